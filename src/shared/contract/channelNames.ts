@@ -1,0 +1,23 @@
+/**
+ * The channel names alone, with no zod, so the preload bundle stays tiny.
+ * `index.ts` checks at compile time that this list and the contract agree.
+ */
+export const channelNames = [
+  'app.info',
+  'profiles.list',
+  'profiles.setReadOnly',
+  'sts.getCallerIdentity',
+  'iam.snapshot',
+  'iam.getRole',
+  'iam.getUser',
+  'iam.listPolicies',
+  'iam.getPolicyDocument',
+  'iam.listAccessKeys',
+  'changes.plan',
+  'changes.apply',
+  'changes.discard',
+  'journal.list',
+  'journal.planUndo',
+] as const;
+
+export type ChannelName = (typeof channelNames)[number];

@@ -1,0 +1,33 @@
+import { z } from 'zod';
+
+/** A profile name as it may appear in `[profile NAME]`; no brackets or control characters. */
+export const profileNameSchema = z
+  .string()
+  .min(1)
+  .max(128)
+  .refine((name) => !/[[\]]/.test(name) && ![...name].some((c) => c.charCodeAt(0) < 0x20) && name.trim() === name, {
+    message: 'profile names cannot contain brackets, control characters or surrounding spaces',
+  });
+
+export const regionSchema = z
+  .string()
+  .regex(/^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d{1,2}$/, 'not an AWS region code (e.g. us-east-1)');
+
+/**
+ * Every AWS-facing call names its target explicitly. Main keeps no "current
+ * profile", so two windows (or a test and a window) can never see each
+ * other's data.
+ */
+export const targetSchema = z.object({ profile: profileNameSchema, region: regionSchema });
+export type Target = z.infer<typeof targetSchema>;
+
+export const arnSchema = z.string().regex(/^arn:aws[a-zA-Z-]*:[a-z0-9-]+:[a-z0-9-]*:(\d{12}|aws)?:.+$/, 'not an ARN');
+
+// IAM's own name patterns (see the IAM API reference for RoleName/UserName).
+export const iamNameSchema = z
+  .string()
+  .min(1)
+  .max(128)
+  .regex(/^[\w+=,.@-]+$/, 'IAM names use letters, digits and +=,.@_-');
+
+export const isoDateSchema = z.string();

@@ -1,0 +1,101 @@
+import { z } from 'zod';
+import { iamNameSchema, isoDateSchema, targetSchema } from './common';
+
+export const attachedPolicySchema = z.object({ policyName: z.string(), policyArn: z.string() });
+export type AttachedPolicy = z.infer<typeof attachedPolicySchema>;
+
+/** Documents travel as decoded, pretty-printed JSON text; the renderer never sees IAM's URL encoding. */
+export const inlinePolicySchema = z.object({ name: z.string(), document: z.string() });
+export type InlinePolicy = z.infer<typeof inlinePolicySchema>;
+
+export const instanceProfileRefSchema = z.object({ name: z.string(), arn: z.string() });
+
+export const roleSchema = z.object({
+  name: z.string(),
+  arn: z.string(),
+  id: z.string(),
+  path: z.string(),
+  createDate: isoDateSchema,
+  description: z.string().optional(),
+  maxSessionDuration: z.number().int().optional(),
+  trustPolicy: z.string(),
+  attachedPolicies: z.array(attachedPolicySchema),
+  inlinePolicies: z.array(inlinePolicySchema),
+  instanceProfiles: z.array(instanceProfileRefSchema),
+  lastUsed: z.object({ date: isoDateSchema.optional(), region: z.string().optional() }).optional(),
+});
+export type Role = z.infer<typeof roleSchema>;
+
+export const userSchema = z.object({
+  name: z.string(),
+  arn: z.string(),
+  id: z.string(),
+  path: z.string(),
+  createDate: isoDateSchema,
+  attachedPolicies: z.array(attachedPolicySchema),
+  inlinePolicies: z.array(inlinePolicySchema),
+  groups: z.array(z.string()),
+});
+export type User = z.infer<typeof userSchema>;
+
+export const managedPolicySummarySchema = z.object({
+  name: z.string(),
+  arn: z.string(),
+  path: z.string(),
+  defaultVersionId: z.string(),
+  attachmentCount: z.number().int(),
+  awsManaged: z.boolean(),
+  description: z.string().optional(),
+  updateDate: isoDateSchema.optional(),
+});
+export type ManagedPolicySummary = z.infer<typeof managedPolicySummarySchema>;
+
+export const iamSnapshotSchema = z.object({
+  roles: z.array(roleSchema),
+  users: z.array(userSchema),
+  localPolicies: z.array(managedPolicySummarySchema),
+  fetchedAt: isoDateSchema,
+  /** How many GetAccountAuthorizationDetails pages it took; shown so the cost of a refresh is visible. */
+  apiCalls: z.number().int(),
+});
+export type IamSnapshot = z.infer<typeof iamSnapshotSchema>;
+
+export const policyDocumentSchema = z.object({
+  policyArn: z.string(),
+  versionId: z.string(),
+  document: z.string(),
+});
+export type PolicyDocument = z.infer<typeof policyDocumentSchema>;
+
+export const accessKeySchema = z.object({
+  accessKeyId: z.string(),
+  status: z.enum(['Active', 'Inactive', 'Expired']),
+  createDate: isoDateSchema,
+  lastUsedDate: isoDateSchema.optional(),
+  lastUsedService: z.string().optional(),
+  lastUsedRegion: z.string().optional(),
+});
+export type AccessKey = z.infer<typeof accessKeySchema>;
+
+export const principalRefSchema = z.object({ type: z.enum(['role', 'user']), name: iamNameSchema });
+export type PrincipalRef = z.infer<typeof principalRefSchema>;
+
+export const iamInputs = {
+  snapshot: z.object({ target: targetSchema }),
+  getRole: z.object({ target: targetSchema, roleName: iamNameSchema }),
+  getUser: z.object({ target: targetSchema, userName: iamNameSchema }),
+  listPolicies: z.object({
+    target: targetSchema,
+    scope: z.enum(['All', 'AWS', 'Local']).default('All'),
+    onlyAttached: z.boolean().default(false),
+  }),
+  getPolicyDocument: z.object({
+    target: targetSchema,
+    policyArn: z.string().startsWith('arn:'),
+    versionId: z
+      .string()
+      .regex(/^v\d+$/)
+      .optional(),
+  }),
+  listAccessKeys: z.object({ target: targetSchema, userName: iamNameSchema }),
+};

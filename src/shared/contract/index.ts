@@ -1,0 +1,69 @@
+import { z } from 'zod';
+import { appInfoSchema, callerIdentitySchema, profileListSchema, profileSummarySchema } from './app';
+import { applyOutcomeSchema, changeInputs, journalEntrySchema, planSchema } from './changes';
+import { profileNameSchema, targetSchema } from './common';
+import {
+  accessKeySchema,
+  iamInputs,
+  iamSnapshotSchema,
+  managedPolicySummarySchema,
+  policyDocumentSchema,
+  roleSchema,
+  userSchema,
+} from './iam';
+import type { Result } from './result';
+import { channelNames, type ChannelName } from './channelNames';
+
+const empty = z.object({}).strict();
+
+/**
+ * The whole surface between renderer and main. One entry per channel; the
+ * router, the preload, the web client and the renderer's API type are all
+ * derived from this object, so a channel cannot exist in one place only.
+ */
+export const contract = {
+  'app.info': { input: empty, output: appInfoSchema },
+  'profiles.list': { input: empty, output: profileListSchema },
+  'profiles.setReadOnly': {
+    input: z.object({ profile: profileNameSchema, readOnly: z.boolean() }).strict(),
+    output: profileSummarySchema,
+  },
+  'sts.getCallerIdentity': { input: z.object({ target: targetSchema }).strict(), output: callerIdentitySchema },
+  'iam.snapshot': { input: iamInputs.snapshot.strict(), output: iamSnapshotSchema },
+  'iam.getRole': { input: iamInputs.getRole.strict(), output: roleSchema },
+  'iam.getUser': { input: iamInputs.getUser.strict(), output: userSchema },
+  'iam.listPolicies': { input: iamInputs.listPolicies.strict(), output: z.array(managedPolicySummarySchema) },
+  'iam.getPolicyDocument': { input: iamInputs.getPolicyDocument.strict(), output: policyDocumentSchema },
+  'iam.listAccessKeys': { input: iamInputs.listAccessKeys.strict(), output: z.array(accessKeySchema) },
+  'changes.plan': { input: changeInputs.plan.strict(), output: planSchema },
+  'changes.apply': { input: changeInputs.apply.strict(), output: applyOutcomeSchema },
+  'changes.discard': { input: changeInputs.discard.strict(), output: z.object({ discarded: z.boolean() }) },
+  'journal.list': { input: changeInputs.journalList.strict(), output: z.array(journalEntrySchema) },
+  'journal.planUndo': { input: changeInputs.planUndo.strict(), output: planSchema },
+} as const;
+
+export type Contract = typeof contract;
+export type Channel = keyof Contract;
+export type ChannelInput<C extends Channel> = z.input<Contract[C]['input']>;
+export type ParsedInput<C extends Channel> = z.output<Contract[C]['input']>;
+export type ChannelOutput<C extends Channel> = z.output<Contract[C]['output']>;
+
+/** What the renderer calls: one async function per channel, never throwing. */
+export type TrellisApi = { [C in Channel]: (input: ChannelInput<C>) => Promise<Result<ChannelOutput<C>>> };
+
+export const channels: readonly Channel[] = channelNames;
+
+// Both directions, so adding a channel to one list and not the other fails to compile.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const namesMatchContract: Same<ChannelName, Channel> = true;
+void namesMatchContract;
+
+export function isChannel(name: string): name is Channel {
+  return Object.prototype.hasOwnProperty.call(contract, name);
+}
+
+export * from './result';
+export * from './common';
+export * from './app';
+export * from './iam';
+export * from './changes';
