@@ -1,1 +1,61 @@
-console.log('main');
+import { app, BrowserWindow, session } from 'electron';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { version } from '../../package.json';
+import { createAppContext, type AppContext } from './context';
+import { registerIpc } from './ipc/electronBridge';
+import { createMainWindow, hardenWindow, isTrustedSender } from './window';
+
+const here = fileURLToPath(new URL('.', import.meta.url));
+const rendererIndex = join(here, '../renderer/index.html');
+const devUrl = process.env.ELECTRON_RENDERER_URL;
+// The prefix every trusted frame must load from: the dev server, or our own built files.
+const allowedUrlPrefix = devUrl ?? pathToFileURL(join(here, '../renderer')).toString();
+
+let ctx: AppContext | undefined;
+
+async function start(): Promise<void> {
+  ctx = await createAppContext({
+    mode: 'desktop',
+    version,
+    dataDir: app.getPath('userData'),
+    env: process.env,
+    homeDir: homedir(),
+    sandbox: {},
+    log: (m) => console.error(`trellis: ${m}`),
+  });
+  registerIpc(ctx.router, (event) => isTrustedSender(event, allowedUrlPrefix));
+
+  session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
+    callback({
+      responseHeaders: {
+        ...details.responseHeaders,
+        'Content-Security-Policy': [
+          "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'",
+        ],
+      },
+    });
+  });
+
+  await openWindow();
+}
+
+async function openWindow(): Promise<void> {
+  const win = createMainWindow(join(here, '../preload/index.cjs'));
+  hardenWindow(win, allowedUrlPrefix);
+  win.once('ready-to-show', () => win.show());
+  if (devUrl) await win.loadURL(devUrl);
+  else await win.loadFile(rendererIndex);
+}
+
+app.enableSandbox();
+app.whenReady().then(start, (err: unknown) => {
+  console.error(err);
+  app.exit(1);
+});
+app.on('window-all-closed', () => app.quit());
+app.on('will-quit', () => void ctx?.close());
+app.on('activate', () => {
+  if (ctx && BrowserWindow.getAllWindows().length === 0) void openWindow();
+});

@@ -1,0 +1,40 @@
+import type { ChangeIntent, DiffRow, Plan, Target, Verification } from '../../shared/contract';
+import type { ClientFactory, ServiceId } from '../aws/clientFactory';
+import type { CliTarget } from './cliCommand';
+
+/** A step as shown and journalled (data) plus how to run it (closure). */
+export interface ExecutableStep {
+  service: ServiceId;
+  operation: string;
+  /** What is shown and journalled: secrets already replaced by fingerprints. */
+  input: Record<string, unknown>;
+  summary: string;
+  run(): Promise<{ requestId?: string }>;
+  /** How to take this step back if a later step fails; absent when there is nothing to undo. */
+  rollback?(): Promise<void>;
+}
+
+export interface BuiltPlan {
+  title: string;
+  resource: Plan['resource'];
+  diff: DiffRow[];
+  steps: ExecutableStep[];
+  cli: string[];
+  permissions: string[];
+  risk: Plan['risk'];
+  undo: { intent: ChangeIntent; summary: string; cli: string[] } | null;
+  blocked?: string;
+  verify(): Promise<Verification>;
+}
+
+export interface PlannerContext {
+  aws: ClientFactory;
+  /** How the CLI equivalent must name this target's account and endpoint. */
+  cliTarget(target: Target, service: ServiceId): CliTarget;
+}
+
+export type Planner<I extends ChangeIntent = ChangeIntent> = (
+  ctx: PlannerContext,
+  target: Target,
+  intent: I,
+) => Promise<BuiltPlan>;

@@ -1,0 +1,166 @@
+import { join } from 'node:path';
+import { regionSchema, type ProfileList, type ProfileSummary, type Target } from '../shared/contract';
+import { SANDBOX_ADMIN_CREDENTIALS, SANDBOX_REGION, startSandbox, type RunningSandbox } from '../sandbox';
+import { ClientFactory, type ClientFactoryOptions, type ServiceId } from './aws/clientFactory';
+import { TrellisError } from './aws/errors';
+import { ProfileRegistry } from './aws/profiles';
+import { ChangeService } from './changes/changeService';
+import type { CliTarget } from './changes/cliCommand';
+import { Journal } from './changes/journal';
+import { createHandlers } from './ipc/handlers';
+import { createRouter, type Router } from './ipc/router';
+import { getCallerIdentity } from './services/sts';
+import { SettingsStore } from './settings';
+
+export interface AppContextOptions {
+  mode: 'desktop' | 'web';
+  version: string;
+  dataDir: string;
+  env: NodeJS.ProcessEnv;
+  homeDir: string;
+  /** false runs without the practice sandbox (real profiles only). */
+  sandbox: false | { port?: number; scenario?: 'training-lab' | 'empty' };
+  clients?: ClientFactoryOptions;
+  watchProfiles?: boolean;
+  log?: (message: string) => void;
+}
+
+export interface AppContext {
+  router: Router;
+  sandbox?: RunningSandbox;
+  registry: ProfileRegistry;
+  close(): Promise<void>;
+}
+
+/** Builds main's whole object graph once; both the Electron entry and web mode use it unchanged. */
+export async function createAppContext(opts: AppContextOptions): Promise<AppContext> {
+  const log = opts.log ?? (() => undefined);
+  const sandbox = opts.sandbox
+    ? await startSandbox({
+        port: opts.sandbox.port ?? 0,
+        scenario: opts.sandbox.scenario ?? 'training-lab',
+        stateFile: join(opts.dataDir, 'sandbox-state.json'),
+      })
+    : undefined;
+
+  const registry = new ProfileRegistry({
+    env: opts.env,
+    homeDir: opts.homeDir,
+    watch: opts.watchProfiles ?? true,
+    sandbox: sandbox
+      ? { endpoint: sandbox.endpoint, region: SANDBOX_REGION, credentials: SANDBOX_ADMIN_CREDENTIALS }
+      : undefined,
+  });
+  const aws = new ClientFactory(registry, opts.clients);
+  const settings = new SettingsStore(join(opts.dataDir, 'settings.json'));
+  const journal = new Journal(join(opts.dataDir, 'journal.jsonl'));
+  if (journal.unreadableLines.length) {
+    log(
+      `journal: ${journal.unreadableLines.length} unreadable line(s) kept as they are: ${journal.unreadableLines.slice(0, 10).join(', ')}`,
+    );
+  }
+
+  // Account ids are stable per target, so one STS call serves every plan preview.
+  const accounts = new Map<string, Promise<string | undefined>>();
+  const offRegistry = registry.onChange(() => {
+    accounts.clear();
+    aws.invalidate();
+  });
+
+  function withReadOnly(summary: ProfileSummary): ProfileSummary {
+    return { ...summary, readOnly: summary.readOnly || settings.isReadOnly(summary.name) };
+  }
+
+  function listProfiles(): ProfileList {
+    const list = registry.list();
+    return {
+      profiles: list.profiles.map(withReadOnly),
+      fileProblems: settings.problem
+        ? [...list.fileProblems, { file: 'settings.json', message: settings.problem }]
+        : list.fileProblems,
+    };
+  }
+
+  function cliTarget(target: Target, service: ServiceId): CliTarget {
+    const profile = registry.resolve(target.profile);
+    const endpoint = profile.endpointFor(service);
+    switch (profile.summary.source) {
+      case 'sandbox':
+        return {
+          region: target.region,
+          endpoint,
+          envPrefix: 'AWS_ACCESS_KEY_ID=sandbox AWS_SECRET_ACCESS_KEY=sandbox',
+        };
+      case 'environment':
+        return { region: target.region, endpoint };
+      default:
+        return { region: target.region, profile: target.profile, endpoint };
+    }
+  }
+
+  const changes = new ChangeService({
+    aws,
+    journal,
+    cliTarget,
+    isReadOnly: (profile) => withReadOnly(registry.resolve(profile).summary).readOnly,
+    accountOf(target) {
+      const key = `${target.profile}|${target.region}`;
+      let account = accounts.get(key);
+      if (!account) {
+        account = getCallerIdentity(aws, target).then(
+          (id) => id.account,
+          () => {
+            accounts.delete(key);
+            return undefined;
+          },
+        );
+        accounts.set(key, account);
+      }
+      return account;
+    },
+  });
+
+  const handlers = createHandlers({
+    aws,
+    changes,
+    journal,
+    listProfiles,
+    setReadOnly(profile, readOnly) {
+      const summary = registry.resolve(profile).summary;
+      if (summary.readOnlyLocked && !readOnly) {
+        throw new TrellisError({
+          code: 'read-only',
+          message: `Profile ${profile} is marked trellis_read_only in its config file; edit the file to allow writes.`,
+          retryable: false,
+        });
+      }
+      settings.setReadOnly(profile, readOnly);
+      return withReadOnly(registry.resolve(profile).summary);
+    },
+    appInfo: () => ({
+      mode: opts.mode,
+      version: opts.version,
+      sandboxEndpoint: sandbox?.endpoint,
+      dataDir: opts.dataDir,
+      defaultRegion:
+        [opts.env.AWS_REGION, opts.env.AWS_DEFAULT_REGION].find((r) => r && regionSchema.safeParse(r).success) ??
+        SANDBOX_REGION,
+    }),
+  });
+  const router = createRouter(handlers, {
+    onInternalError: (channel, err) =>
+      log(`internal error on ${channel}: ${err instanceof Error ? err.stack : String(err)}`),
+  });
+
+  return {
+    router,
+    sandbox,
+    registry,
+    async close() {
+      offRegistry();
+      registry.close();
+      aws.destroy();
+      await sandbox?.close();
+    },
+  };
+}

@@ -1,0 +1,339 @@
+import {
+  GetAccessKeyLastUsedCommand,
+  GetPolicyCommand,
+  GetPolicyVersionCommand,
+  GetRoleCommand,
+  GetRolePolicyCommand,
+  GetUserCommand,
+  GetUserPolicyCommand,
+  ListAccessKeysCommand,
+  ListGroupsForUserCommand,
+  ListInstanceProfilesForRoleCommand,
+  ListRolePoliciesCommand,
+  ListUserPoliciesCommand,
+  paginateGetAccountAuthorizationDetails,
+  paginateListAttachedRolePolicies,
+  paginateListAttachedUserPolicies,
+  paginateListPolicies,
+  type AttachedPolicy as SdkAttachedPolicy,
+  type ManagedPolicyDetail,
+  type Policy as SdkPolicy,
+  type RoleDetail,
+  type UserDetail,
+} from '@aws-sdk/client-iam';
+import type {
+  AccessKey,
+  AttachedPolicy,
+  IamSnapshot,
+  InlinePolicy,
+  ManagedPolicySummary,
+  PolicyDocument,
+  PrincipalRef,
+  Role,
+  Target,
+  User,
+} from '../../shared/contract';
+import type { ClientFactory } from '../aws/clientFactory';
+import { TrellisError } from '../aws/errors';
+import { decodePolicyDocument } from './policyDocuments';
+
+const iso = (d: Date | undefined): string => (d ? d.toISOString() : '');
+const isoOpt = (d: Date | undefined): string | undefined => (d ? d.toISOString() : undefined);
+
+function attached(list: SdkAttachedPolicy[] | undefined): AttachedPolicy[] {
+  return (list ?? []).map((p) => ({
+    policyName: p.PolicyName ?? nameFromArn(p.PolicyArn),
+    policyArn: p.PolicyArn ?? '',
+  }));
+}
+
+function nameFromArn(arn: string | undefined): string {
+  return arn ? arn.slice(arn.lastIndexOf('/') + 1) : '';
+}
+
+function isAwsManaged(arn: string): boolean {
+  return /^arn:aws[a-z-]*:iam::aws:policy\//.test(arn);
+}
+
+function roleFromDetail(r: RoleDetail): Role {
+  return {
+    name: r.RoleName ?? '',
+    arn: r.Arn ?? '',
+    id: r.RoleId ?? '',
+    path: r.Path ?? '/',
+    createDate: iso(r.CreateDate),
+    trustPolicy: decodePolicyDocument(r.AssumeRolePolicyDocument),
+    attachedPolicies: attached(r.AttachedManagedPolicies),
+    inlinePolicies: (r.RolePolicyList ?? []).map((p) => ({
+      name: p.PolicyName ?? '',
+      document: decodePolicyDocument(p.PolicyDocument),
+    })),
+    instanceProfiles: (r.InstanceProfileList ?? []).map((ip) => ({
+      name: ip.InstanceProfileName ?? '',
+      arn: ip.Arn ?? '',
+    })),
+    lastUsed: r.RoleLastUsed?.LastUsedDate
+      ? { date: iso(r.RoleLastUsed.LastUsedDate), region: r.RoleLastUsed.Region }
+      : undefined,
+  };
+}
+
+function userFromDetail(u: UserDetail): User {
+  return {
+    name: u.UserName ?? '',
+    arn: u.Arn ?? '',
+    id: u.UserId ?? '',
+    path: u.Path ?? '/',
+    createDate: iso(u.CreateDate),
+    attachedPolicies: attached(u.AttachedManagedPolicies),
+    inlinePolicies: (u.UserPolicyList ?? []).map((p) => ({
+      name: p.PolicyName ?? '',
+      document: decodePolicyDocument(p.PolicyDocument),
+    })),
+    groups: u.GroupList ?? [],
+  };
+}
+
+function policySummary(p: ManagedPolicyDetail | SdkPolicy): ManagedPolicySummary {
+  const arn = p.Arn ?? '';
+  return {
+    // moto leaves PolicyName out of GetAccountAuthorizationDetails; the ARN always carries it.
+    name: p.PolicyName ?? nameFromArn(arn),
+    arn,
+    path: p.Path ?? '/',
+    defaultVersionId: p.DefaultVersionId ?? 'v1',
+    attachmentCount: p.AttachmentCount ?? 0,
+    awsManaged: isAwsManaged(arn),
+    description: p.Description || undefined,
+    updateDate: isoOpt(p.UpdateDate),
+  };
+}
+
+/**
+ * Everything the IAM view lists, from GetAccountAuthorizationDetails: a
+ * handful of pages for a whole account instead of several calls per role.
+ */
+export async function snapshot(aws: ClientFactory, target: Target): Promise<IamSnapshot> {
+  return aws.call(target, 'iam', 'GetAccountAuthorizationDetails', async (client) => {
+    const roles: Role[] = [];
+    const users: User[] = [];
+    const localPolicies: ManagedPolicySummary[] = [];
+    let apiCalls = 0;
+    const pages = paginateGetAccountAuthorizationDetails(
+      { client, pageSize: 1000 },
+      { Filter: ['Role', 'User', 'LocalManagedPolicy'] },
+    );
+    for await (const page of pages) {
+      apiCalls += 1;
+      for (const r of page.RoleDetailList ?? []) roles.push(roleFromDetail(r));
+      for (const u of page.UserDetailList ?? []) users.push(userFromDetail(u));
+      for (const p of page.Policies ?? []) localPolicies.push(policySummary(p));
+    }
+    const byName = (a: { name: string }, b: { name: string }) => a.name.localeCompare(b.name);
+    return {
+      roles: roles.sort(byName),
+      users: users.sort(byName),
+      localPolicies: localPolicies.sort(byName),
+      fetchedAt: new Date().toISOString(),
+      apiCalls,
+    };
+  });
+}
+
+async function inlineDocuments(
+  names: string[],
+  fetch: (name: string) => Promise<string | undefined>,
+): Promise<InlinePolicy[]> {
+  return Promise.all(names.map(async (name) => ({ name, document: decodePolicyDocument(await fetch(name)) })));
+}
+
+/** Read call by call, never from a snapshot: planners and verification need the truth now. */
+export async function listAttachedPolicies(
+  aws: ClientFactory,
+  target: Target,
+  principal: PrincipalRef,
+): Promise<AttachedPolicy[]> {
+  const operation = principal.type === 'role' ? 'ListAttachedRolePolicies' : 'ListAttachedUserPolicies';
+  return aws.call(target, 'iam', operation, async (client) => {
+    const out: SdkAttachedPolicy[] = [];
+    const pages =
+      principal.type === 'role'
+        ? paginateListAttachedRolePolicies({ client }, { RoleName: principal.name })
+        : paginateListAttachedUserPolicies({ client }, { UserName: principal.name });
+    for await (const page of pages) out.push(...(page.AttachedPolicies ?? []));
+    return attached(out);
+  });
+}
+
+/** One role read fresh, call by call: used to verify a change, where a cached snapshot would prove nothing. */
+export async function getRole(aws: ClientFactory, target: Target, roleName: string): Promise<Role> {
+  const role = await aws.call(
+    target,
+    'iam',
+    'GetRole',
+    async (c) => (await c.send(new GetRoleCommand({ RoleName: roleName }))).Role,
+  );
+  if (!role)
+    throw new TrellisError({ code: 'not-found', message: `Role ${roleName} was not returned.`, retryable: false });
+  const [attachedPolicies, inlineNames, profiles] = await Promise.all([
+    listAttachedPolicies(aws, target, { type: 'role', name: roleName }),
+    aws.call(
+      target,
+      'iam',
+      'ListRolePolicies',
+      async (c) => (await c.send(new ListRolePoliciesCommand({ RoleName: roleName }))).PolicyNames ?? [],
+    ),
+    aws.call(
+      target,
+      'iam',
+      'ListInstanceProfilesForRole',
+      async (c) =>
+        (await c.send(new ListInstanceProfilesForRoleCommand({ RoleName: roleName }))).InstanceProfiles ?? [],
+    ),
+  ]);
+  const inlinePolicies = await inlineDocuments(inlineNames, (name) =>
+    aws.call(
+      target,
+      'iam',
+      'GetRolePolicy',
+      async (c) => (await c.send(new GetRolePolicyCommand({ RoleName: roleName, PolicyName: name }))).PolicyDocument,
+    ),
+  );
+  return {
+    name: role.RoleName ?? roleName,
+    arn: role.Arn ?? '',
+    id: role.RoleId ?? '',
+    path: role.Path ?? '/',
+    createDate: iso(role.CreateDate),
+    description: role.Description || undefined,
+    maxSessionDuration: role.MaxSessionDuration,
+    trustPolicy: decodePolicyDocument(role.AssumeRolePolicyDocument),
+    attachedPolicies,
+    inlinePolicies,
+    instanceProfiles: profiles.map((ip) => ({ name: ip.InstanceProfileName ?? '', arn: ip.Arn ?? '' })),
+    lastUsed: role.RoleLastUsed?.LastUsedDate
+      ? { date: iso(role.RoleLastUsed.LastUsedDate), region: role.RoleLastUsed.Region }
+      : undefined,
+  };
+}
+
+export async function getUser(aws: ClientFactory, target: Target, userName: string): Promise<User> {
+  const user = await aws.call(
+    target,
+    'iam',
+    'GetUser',
+    async (c) => (await c.send(new GetUserCommand({ UserName: userName }))).User,
+  );
+  if (!user)
+    throw new TrellisError({ code: 'not-found', message: `User ${userName} was not returned.`, retryable: false });
+  const [attachedPolicies, inlineNames, groups] = await Promise.all([
+    listAttachedPolicies(aws, target, { type: 'user', name: userName }),
+    aws.call(
+      target,
+      'iam',
+      'ListUserPolicies',
+      async (c) => (await c.send(new ListUserPoliciesCommand({ UserName: userName }))).PolicyNames ?? [],
+    ),
+    aws.call(target, 'iam', 'ListGroupsForUser', async (c) =>
+      ((await c.send(new ListGroupsForUserCommand({ UserName: userName }))).Groups ?? []).map((g) => g.GroupName ?? ''),
+    ),
+  ]);
+  const inlinePolicies = await inlineDocuments(inlineNames, (name) =>
+    aws.call(
+      target,
+      'iam',
+      'GetUserPolicy',
+      async (c) => (await c.send(new GetUserPolicyCommand({ UserName: userName, PolicyName: name }))).PolicyDocument,
+    ),
+  );
+  return {
+    name: user.UserName ?? userName,
+    arn: user.Arn ?? '',
+    id: user.UserId ?? '',
+    path: user.Path ?? '/',
+    createDate: iso(user.CreateDate),
+    attachedPolicies,
+    inlinePolicies,
+    groups,
+  };
+}
+
+export async function listPolicies(
+  aws: ClientFactory,
+  target: Target,
+  scope: 'All' | 'AWS' | 'Local',
+  onlyAttached: boolean,
+): Promise<ManagedPolicySummary[]> {
+  return aws.call(target, 'iam', 'ListPolicies', async (client) => {
+    const out: ManagedPolicySummary[] = [];
+    for await (const page of paginateListPolicies(
+      { client, pageSize: 1000 },
+      { Scope: scope, OnlyAttached: onlyAttached },
+    )) {
+      for (const p of page.Policies ?? []) out.push(policySummary(p));
+    }
+    return out.sort((a, b) => a.name.localeCompare(b.name));
+  });
+}
+
+/** Fetched only on request: AWS-managed documents are large and the list view never needs them. */
+export async function getPolicyDocument(
+  aws: ClientFactory,
+  target: Target,
+  policyArn: string,
+  versionId?: string,
+): Promise<PolicyDocument> {
+  const version =
+    versionId ??
+    (await aws.call(
+      target,
+      'iam',
+      'GetPolicy',
+      async (c) => (await c.send(new GetPolicyCommand({ PolicyArn: policyArn }))).Policy?.DefaultVersionId,
+    ));
+  if (!version) {
+    throw new TrellisError({
+      code: 'not-found',
+      message: `Policy ${policyArn} has no default version.`,
+      retryable: false,
+    });
+  }
+  const doc = await aws.call(
+    target,
+    'iam',
+    'GetPolicyVersion',
+    async (c) =>
+      (await c.send(new GetPolicyVersionCommand({ PolicyArn: policyArn, VersionId: version }))).PolicyVersion?.Document,
+  );
+  return { policyArn, versionId: version, document: decodePolicyDocument(doc) };
+}
+
+export async function listAccessKeys(aws: ClientFactory, target: Target, userName: string): Promise<AccessKey[]> {
+  const keys = await aws.call(
+    target,
+    'iam',
+    'ListAccessKeys',
+    async (c) => (await c.send(new ListAccessKeysCommand({ UserName: userName }))).AccessKeyMetadata ?? [],
+  );
+  return Promise.all(
+    keys.map(async (k) => {
+      const id = k.AccessKeyId ?? '';
+      const used = await aws.call(
+        target,
+        'iam',
+        'GetAccessKeyLastUsed',
+        async (c) => (await c.send(new GetAccessKeyLastUsedCommand({ AccessKeyId: id }))).AccessKeyLastUsed,
+      );
+      const status = k.Status === 'Inactive' || k.Status === 'Expired' ? k.Status : 'Active';
+      return {
+        accessKeyId: id,
+        status,
+        createDate: iso(k.CreateDate),
+        lastUsedDate: isoOpt(used?.LastUsedDate),
+        // AWS reports "N/A" for a key that was never used.
+        lastUsedService: used?.ServiceName && used.ServiceName !== 'N/A' ? used.ServiceName : undefined,
+        lastUsedRegion: used?.Region && used.Region !== 'N/A' ? used.Region : undefined,
+      };
+    }),
+  );
+}

@@ -1,0 +1,176 @@
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { createReadStream, existsSync, statSync } from 'node:fs';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { extname, join, normalize, sep } from 'node:path';
+import type { Router } from '../ipc/router';
+
+export interface WebServerOptions {
+  router: Router;
+  staticDir: string;
+  port: number;
+  /** Fixed only in tests; otherwise 128 bits of randomness per launch. */
+  token?: string;
+}
+
+export interface RunningWebServer {
+  /** Opens the console already authenticated: the token rides in the fragment, which browsers never send to servers or in Referer. */
+  url: string;
+  origin: string;
+  port: number;
+  token: string;
+  close(): Promise<void>;
+}
+
+const HOST = '127.0.0.1';
+const MAX_BODY = 1024 * 1024;
+const CSP =
+  "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.json': 'application/json',
+  '.woff2': 'font/woff2',
+};
+
+function send(res: ServerResponse, status: number, body: string, type = 'application/json; charset=utf-8'): void {
+  res.writeHead(status, { 'content-type': type, 'cache-control': 'no-store' });
+  res.end(body);
+}
+
+function sameToken(given: string | undefined, token: string): boolean {
+  if (!given) return false;
+  const a = Buffer.from(given);
+  const b = Buffer.from(token);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_BODY) {
+        reject(new Error('too large'));
+        req.destroy();
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+/**
+ * Web mode: the renderer and the same router, over loopback HTTP. The checks
+ * stand in for Electron's process isolation: loopback only, a per-launch
+ * token on every API call, and Host/Origin pinned to our own address so a
+ * malicious page cannot reach us through DNS rebinding or cross-site POSTs.
+ */
+export function startWebServer(opts: WebServerOptions): Promise<RunningWebServer> {
+  const token = opts.token ?? randomBytes(16).toString('hex');
+  let port = opts.port;
+  const allowedHosts = () => [`${HOST}:${port}`, `localhost:${port}`];
+
+  async function handleRpc(req: IncomingMessage, res: ServerResponse, channel: string): Promise<void> {
+    if (req.method !== 'POST') return send(res, 405, JSON.stringify({ error: 'POST only' }));
+    if (!sameToken(req.headers['x-trellis-token'] as string | undefined, token)) {
+      return send(res, 401, JSON.stringify({ error: 'missing or wrong session token' }));
+    }
+    // Requiring JSON also rules out HTML-form "simple requests" from other sites.
+    if (!String(req.headers['content-type'] ?? '').startsWith('application/json')) {
+      return send(res, 415, JSON.stringify({ error: 'application/json required' }));
+    }
+    let input: unknown;
+    try {
+      const body = await readBody(req);
+      input = body ? JSON.parse(body) : {};
+    } catch (err) {
+      const tooLarge = err instanceof Error && err.message === 'too large';
+      return send(
+        res,
+        tooLarge ? 413 : 400,
+        JSON.stringify({
+          ok: false,
+          error: {
+            code: 'validation',
+            message: tooLarge ? 'Request body over 1 MiB.' : 'Request body is not valid JSON.',
+            retryable: false,
+          },
+        }),
+      );
+    }
+    const result = await opts.router.dispatch(channel, input);
+    send(res, 200, JSON.stringify(result));
+  }
+
+  function serveStatic(req: IncomingMessage, res: ServerResponse, pathname: string): void {
+    if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'GET only', 'text/plain');
+    const rel = normalize(decodeURIComponent(pathname)).replace(/^([/\\])+/, '');
+    let file = join(opts.staticDir, rel);
+    if (!file.startsWith(opts.staticDir + sep) && file !== opts.staticDir)
+      return send(res, 404, 'not found', 'text/plain');
+    if (!existsSync(file) || statSync(file).isDirectory()) {
+      // Unknown paths without an extension are client-side routes.
+      if (extname(rel)) return send(res, 404, 'not found', 'text/plain');
+      file = join(opts.staticDir, 'index.html');
+    }
+    const type = TYPES[extname(file)] ?? 'application/octet-stream';
+    res.writeHead(200, {
+      'content-type': type,
+      'cache-control': file.endsWith('.html') ? 'no-store' : 'public, max-age=31536000, immutable',
+    });
+    if (req.method === 'HEAD') return void res.end();
+    createReadStream(file).pipe(res);
+  }
+
+  const server = createServer((req, res) => {
+    res.setHeader('content-security-policy', CSP);
+    res.setHeader('x-content-type-options', 'nosniff');
+    res.setHeader('referrer-policy', 'no-referrer');
+    res.setHeader('x-frame-options', 'DENY');
+    res.setHeader('cross-origin-opener-policy', 'same-origin');
+    res.setHeader('cross-origin-resource-policy', 'same-origin');
+
+    if (!allowedHosts().includes(String(req.headers.host ?? ''))) {
+      return send(res, 403, JSON.stringify({ error: 'foreign Host header' }));
+    }
+    const origin = req.headers.origin;
+    if (origin !== undefined && !allowedHosts().some((h) => origin === `http://${h}`)) {
+      return send(res, 403, JSON.stringify({ error: 'foreign Origin' }));
+    }
+    const url = new URL(req.url ?? '/', `http://${HOST}:${port}`);
+    if (url.pathname.startsWith('/rpc/')) {
+      handleRpc(req, res, url.pathname.slice('/rpc/'.length)).catch(() => {
+        if (!res.headersSent) send(res, 500, JSON.stringify({ error: 'internal' }));
+      });
+      return;
+    }
+    serveStatic(req, res, url.pathname);
+  });
+
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port, HOST, () => {
+      port = (server.address() as AddressInfo).port;
+      const origin = `http://${HOST}:${port}`;
+      resolve({
+        url: `${origin}/#token=${token}`,
+        origin,
+        port,
+        token,
+        close: () =>
+          new Promise<void>((done) => {
+            server.closeAllConnections();
+            server.close(() => done());
+          }),
+      });
+    });
+  });
+}

@@ -1,0 +1,117 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { ClientFactory } from '../../../src/main/aws/clientFactory';
+import { TrellisError } from '../../../src/main/aws/errors';
+import { ChangeService, type ChangeServiceDeps } from '../../../src/main/changes/changeService';
+import { Journal } from '../../../src/main/changes/journal';
+import type { BuiltPlan, ExecutableStep } from '../../../src/main/changes/types';
+import type { ChangeIntent } from '../../../src/shared/contract';
+
+const target = { profile: 'lab', region: 'us-east-1' };
+const intent: ChangeIntent = {
+  kind: 'iam.attachPolicy',
+  principal: { type: 'role', name: 'r' },
+  policyArn: 'arn:aws:iam::aws:policy/IAMFullAccess',
+};
+
+function step(log: string[], name: string, fails = false): ExecutableStep {
+  return {
+    service: 'iam',
+    operation: name,
+    input: { name },
+    summary: name,
+    run: async () => {
+      if (fails) throw new TrellisError({ code: 'access-denied', message: `${name} denied`, retryable: false });
+      log.push(`run ${name}`);
+      return { requestId: `req-${name}` };
+    },
+    rollback: async () => {
+      log.push(`rollback ${name}`);
+    },
+  };
+}
+
+function service(steps: ExecutableStep[], opts: { readOnly?: boolean; verified?: boolean } = {}) {
+  const journal = new Journal(join(mkdtempSync(join(tmpdir(), 'changes-')), 'journal.jsonl'));
+  const built: BuiltPlan = {
+    title: 'test change',
+    resource: { service: 'iam', type: 'role', name: 'r' },
+    diff: [],
+    steps,
+    cli: [],
+    permissions: [],
+    risk: { level: 'low', note: '' },
+    undo: { intent: { ...intent, kind: 'iam.detachPolicy' }, summary: 'undo it', cli: [] },
+    verify: async () => ({ verified: opts.verified ?? true, detail: 'checked' }),
+  };
+  let readOnly = opts.readOnly ?? false;
+  const deps: ChangeServiceDeps = {
+    aws: {} as ClientFactory,
+    journal,
+    cliTarget: () => ({ region: 'us-east-1' }),
+    isReadOnly: () => readOnly,
+    accountOf: async () => '111122223333',
+    buildPlan: async () => built,
+  };
+  return { svc: new ChangeService(deps), journal, setReadOnly: (v: boolean) => (readOnly = v) };
+}
+
+describe('ChangeService', () => {
+  it('applies in order, verifies, journals and offers undo once', async () => {
+    const log: string[] = [];
+    const { svc, journal } = service([step(log, 'A'), step(log, 'B')]);
+    const plan = await svc.plan(target, intent);
+    expect(plan.account).toBe('111122223333');
+    const out = await svc.apply(plan.id);
+    expect(log).toEqual(['run A', 'run B']);
+    expect(out.entry.status).toBe('applied');
+    expect(out.entry.steps.map((s) => s.requestId)).toEqual(['req-A', 'req-B']);
+    expect(out.entry.verification).toEqual({ verified: true, detail: 'checked' });
+    expect(journal.list(5)).toHaveLength(1);
+
+    const undo = await svc.planUndo(out.entry.id);
+    expect(undo.undoOf).toBe(out.entry.id);
+    expect(undo.intent.kind).toBe('iam.detachPolicy');
+    const undone = await svc.apply(undo.id);
+    expect(journal.get(out.entry.id)?.entry.undoneBy).toBe(undone.entry.id);
+    await expect(svc.planUndo(out.entry.id)).rejects.toThrow(/already undone/);
+  });
+
+  it('stops at the first failure and rolls back the steps already done, newest first', async () => {
+    const log: string[] = [];
+    const { svc } = service([step(log, 'A'), step(log, 'B'), step(log, 'C', true), step(log, 'D')]);
+    const out = await svc.apply((await svc.plan(target, intent)).id);
+    expect(log).toEqual(['run A', 'run B', 'rollback B', 'rollback A']);
+    expect(out.entry.status).toBe('rolled-back');
+    expect(out.entry.steps.map((s) => s.status)).toEqual(['rolled-back', 'rolled-back', 'failed', 'skipped']);
+    expect(out.entry.steps[2]?.error?.code).toBe('access-denied');
+    expect(out.undoAvailable).toBe(false);
+  });
+
+  it('enforces read-only at apply time even if the plan was made before', async () => {
+    const log: string[] = [];
+    const { svc, setReadOnly, journal } = service([step(log, 'A')]);
+    const plan = await svc.plan(target, intent);
+    expect(plan.blocked).toBeUndefined();
+    setReadOnly(true);
+    await expect(svc.apply(plan.id)).rejects.toMatchObject({ appError: { code: 'read-only' } });
+    expect(log).toEqual([]);
+    expect(journal.list(5)).toHaveLength(0);
+  });
+
+  it('marks a read-only plan as blocked in the preview', async () => {
+    const { svc } = service([], { readOnly: true });
+    expect((await svc.plan(target, intent)).blocked).toMatch(/read-only/);
+  });
+
+  it('applies a plan at most once', async () => {
+    const log: string[] = [];
+    const { svc } = service([step(log, 'A')]);
+    const plan = await svc.plan(target, intent);
+    await svc.apply(plan.id);
+    await expect(svc.apply(plan.id)).rejects.toMatchObject({ appError: { code: 'plan-expired' } });
+    expect(log).toEqual(['run A']);
+  });
+});

@@ -1,0 +1,76 @@
+import { describe, expect, it } from 'vitest';
+import { channels, contract } from '../../../src/shared/contract';
+import { channelNames } from '../../../src/shared/contract/channelNames';
+
+describe('the IPC contract', () => {
+  it('exposes exactly this channel list (a change here is a change to the API surface: review it)', () => {
+    expect([...channels]).toMatchInlineSnapshot(`
+      [
+        "app.info",
+        "profiles.list",
+        "profiles.setReadOnly",
+        "sts.getCallerIdentity",
+        "iam.snapshot",
+        "iam.getRole",
+        "iam.getUser",
+        "iam.listPolicies",
+        "iam.getPolicyDocument",
+        "iam.listAccessKeys",
+        "changes.plan",
+        "changes.apply",
+        "changes.discard",
+        "journal.list",
+        "journal.planUndo",
+      ]
+    `);
+  });
+
+  it('keeps the preload name list and the schema map in step', () => {
+    expect(Object.keys(contract).sort()).toEqual([...channelNames].sort());
+  });
+
+  it('requires an explicit target on every AWS-facing channel', () => {
+    const awsFacing = channels.filter((c) => /^(sts|iam)\./.test(c));
+    for (const channel of awsFacing) {
+      const parsed = contract[channel].input.safeParse({});
+      expect(parsed.success, channel).toBe(false);
+      expect(JSON.stringify(parsed.error?.issues), channel).toContain('target');
+    }
+  });
+
+  it('rejects unknown keys, bad regions and bad names before any call is made', () => {
+    const bad = [
+      { target: { profile: 'sandbox', region: 'us-east-1' }, roleName: 'ok', extra: 1 },
+      { target: { profile: 'sandbox', region: 'mars-north-9x' }, roleName: 'ok' },
+      { target: { profile: 'sandbox', region: 'us-east-1' }, roleName: 'has space' },
+      { target: { profile: '[evil]', region: 'us-east-1' }, roleName: 'ok' },
+    ];
+    for (const input of bad)
+      expect(contract['iam.getRole'].input.safeParse(input).success, JSON.stringify(input)).toBe(false);
+    expect(
+      contract['iam.getRole'].input.safeParse({
+        target: { profile: 'sandbox', region: 'eu-west-2' },
+        roleName: 'EC2_Can_Use_Services',
+      }).success,
+    ).toBe(true);
+  });
+
+  it('accepts only managed-policy ARNs in attach intents', () => {
+    const plan = contract['changes.plan'].input;
+    const target = { profile: 'p', region: 'us-east-1' };
+    const principal = { type: 'role', name: 'r' };
+    expect(
+      plan.safeParse({
+        target,
+        intent: { kind: 'iam.attachPolicy', principal, policyArn: 'arn:aws:iam::aws:policy/IAMFullAccess' },
+      }).success,
+    ).toBe(true);
+    expect(
+      plan.safeParse({
+        target,
+        intent: { kind: 'iam.attachPolicy', principal, policyArn: 'arn:aws:iam::123456789012:role/x' },
+      }).success,
+    ).toBe(false);
+    expect(plan.safeParse({ target, intent: { kind: 'iam.deleteEverything', principal } }).success).toBe(false);
+  });
+});
