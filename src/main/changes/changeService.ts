@@ -68,7 +68,7 @@ export class ChangeService {
     return this.plans.delete(planId);
   }
 
-  planUndo(entryId: string): Promise<Plan> {
+  async planUndo(entryId: string): Promise<Plan> {
     const stored = this.deps.journal.get(entryId);
     if (!stored)
       throw new TrellisError({ code: 'not-found', message: `No journal entry ${entryId}.`, retryable: false });

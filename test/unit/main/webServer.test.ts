@@ -103,9 +103,17 @@ describe('web mode server', () => {
     expect(JSON.parse(bad.body).error.message).toBe('Request body is not valid JSON.');
   });
 
-  it('does not serve files outside its folder', async () => {
-    const res = await raw(server.port, { path: '/..%2f..%2fetc%2fpasswd', headers: { host: host() } });
-    expect(res.body).not.toContain('root:');
-    expect(res.status).toBe(404);
+  it.each(['/..%2f..%2f..%2f..%2fetc%2fpasswd', '/%2e%2e/%2e%2e/%2e%2e/etc/passwd', '/../../../../etc/passwd'])(
+    'does not serve files outside its folder: %s',
+    async (path) => {
+      const res = await raw(server.port, { path, headers: { host: host() } });
+      expect(res.body).not.toContain('root:');
+      // Dot segments collapse at the root, so the request lands inside the folder and gets the app shell.
+      expect(res.body).toContain('<title>Trellis</title>');
+    },
+  );
+
+  it('answers a missing asset with 404, not the app shell', async () => {
+    expect((await raw(server.port, { path: '/assets/missing.js', headers: { host: host() } })).status).toBe(404);
   });
 });

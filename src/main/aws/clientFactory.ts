@@ -1,0 +1,217 @@
+import { IAMClient } from '@aws-sdk/client-iam';
+import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
+import type { fromIni } from '@aws-sdk/credential-providers';
+import type { AwsCredentialIdentityProvider } from '@aws-sdk/types';
+import { NodeHttpHandler } from '@smithy/node-http-handler';
+import type { Target } from '../../shared/contract';
+import { TrellisError, toAppError } from './errors';
+import type { ProfileRegistry } from './profiles';
+
+/** What every client is built with; each SDK client accepts this shape. */
+export interface CommonClientConfig {
+  region: string;
+  endpoint?: string;
+  credentials: AwsCredentialIdentityProvider;
+  retryMode: 'adaptive';
+  maxAttempts: number;
+  requestHandler: NodeHttpHandler;
+  /** Set when we found no endpoint, so the SDK does not look one up for the wrong profile. */
+  ignoreConfiguredEndpointUrls?: boolean;
+}
+
+/**
+ * The services Trellis talks to. Adding one is one line here:
+ * the SDK service id (from the client's runtime config) names its
+ * AWS_ENDPOINT_URL_<SERVICE> variable and `[services]` key.
+ */
+export const serviceCatalog = {
+  iam: { endpointId: 'IAM', create: (config: CommonClientConfig) => new IAMClient(config) },
+  sts: { endpointId: 'STS', create: (config: CommonClientConfig) => new STSClient(config) },
+} as const;
+
+export type ServiceId = keyof typeof serviceCatalog;
+export type ClientFor<S extends ServiceId> = ReturnType<(typeof serviceCatalog)[S]['create']>;
+export const serviceIds = Object.keys(serviceCatalog) as ServiceId[];
+
+export interface ClientFactoryOptions {
+  maxAttempts?: number;
+  connectionTimeoutMs?: number;
+  requestTimeoutMs?: number;
+  perServiceConcurrency?: number;
+}
+
+interface CachedClient {
+  client: { destroy(): void };
+  profile: string;
+  endpoint?: string;
+  inFlight: number;
+  /** Invalidated while a call was using it; destroyed when that call ends. */
+  retired: boolean;
+}
+
+export class ClientFactory {
+  private readonly clients = new Map<string, CachedClient>();
+  private readonly limits = new Map<string, Semaphore>();
+  private readonly settings: Required<ClientFactoryOptions>;
+  private readonly offRegistry: () => void;
+  private destroyed = false;
+
+  constructor(
+    private readonly registry: ProfileRegistry,
+    options: ClientFactoryOptions = {},
+  ) {
+    this.settings = {
+      maxAttempts: options.maxAttempts ?? 3,
+      connectionTimeoutMs: options.connectionTimeoutMs ?? 5_000,
+      requestTimeoutMs: options.requestTimeoutMs ?? 20_000,
+      perServiceConcurrency: options.perServiceConcurrency ?? 4,
+    };
+    // Changed files can change keys, regions or endpoints of any profile (source_profile chains), so drop them all.
+    this.offRegistry = registry.onChange(() => this.invalidate());
+  }
+
+  /** Runs fn with the cached client for (profile, region, service) inside that service's concurrency limit; every error comes out as TrellisError with service+operation filled in. */
+  async call<S extends ServiceId, R>(
+    target: Target,
+    service: S,
+    operation: string,
+    fn: (client: ClientFor<S>) => Promise<R>,
+  ): Promise<R> {
+    let endpoint: string | undefined;
+    try {
+      const limit = this.limitFor(target.profile, service);
+      return await limit.run(async () => {
+        const entry = this.entryFor(target, service);
+        endpoint = entry.endpoint;
+        entry.inFlight++;
+        try {
+          return await fn(entry.client as ClientFor<S>);
+        } finally {
+          entry.inFlight--;
+          if (entry.retired && entry.inFlight === 0) entry.client.destroy();
+        }
+      });
+    } catch (err) {
+      const appError = toAppError(err, { service, operation, endpoint });
+      throw new TrellisError({
+        ...appError,
+        service: appError.service ?? service,
+        operation: appError.operation ?? operation,
+      });
+    }
+  }
+
+  /** Destroys cached clients (all, or one profile's); the next call builds fresh ones. */
+  invalidate(profile?: string): void {
+    for (const [key, entry] of this.clients) {
+      if (profile !== undefined && entry.profile !== profile) continue;
+      this.clients.delete(key);
+      entry.retired = true;
+      if (entry.inFlight === 0) entry.client.destroy();
+    }
+  }
+
+  destroy(): void {
+    this.destroyed = true;
+    this.offRegistry();
+    this.invalidate();
+  }
+
+  private entryFor<S extends ServiceId>(target: Target, service: S): CachedClient {
+    if (this.destroyed) {
+      throw new TrellisError({
+        code: 'internal',
+        message: 'The AWS client factory has been shut down.',
+        retryable: false,
+      });
+    }
+    const key = `${target.profile}\u0000${target.region}\u0000${service}`;
+    const cached = this.clients.get(key);
+    if (cached) return cached;
+    const profile = this.registry.resolve(target.profile);
+    const endpoint = profile.endpointFor(service);
+    const client = serviceCatalog[service].create({
+      region: target.region,
+      credentials: profile.credentials,
+      retryMode: 'adaptive',
+      maxAttempts: this.settings.maxAttempts,
+      requestHandler: new NodeHttpHandler({
+        connectionTimeout: this.settings.connectionTimeoutMs,
+        requestTimeout: this.settings.requestTimeoutMs,
+        throwOnRequestTimeout: true,
+      }),
+      ...(endpoint ? { endpoint } : { ignoreConfiguredEndpointUrls: true }),
+    });
+    const entry: CachedClient = { client, profile: target.profile, endpoint, inFlight: 0, retired: false };
+    this.clients.set(key, entry);
+    return entry;
+  }
+
+  private limitFor(profile: string, service: ServiceId): Semaphore {
+    const key = `${profile}\u0000${service}`;
+    let limit = this.limits.get(key);
+    if (!limit) {
+      limit = new Semaphore(this.settings.perServiceConcurrency);
+      this.limits.set(key, limit);
+    }
+    return limit;
+  }
+}
+
+/** A counting semaphore: at most `size` runs at once, the rest wait in arrival order. */
+export class Semaphore {
+  private active = 0;
+  private readonly waiting: (() => void)[] = [];
+
+  constructor(private readonly size: number) {
+    if (!Number.isInteger(size) || size < 1)
+      throw new RangeError(`concurrency must be a positive integer, got ${size}`);
+  }
+
+  async run<T>(fn: () => Promise<T>): Promise<T> {
+    if (this.active >= this.size) await new Promise<void>((resolve) => this.waiting.push(resolve));
+    else this.active++;
+    try {
+      return await fn();
+    } finally {
+      const next = this.waiting.shift();
+      // The slot passes straight to the next waiter, so `active` never dips and lets a newcomer jump the queue.
+      if (next) next();
+      else this.active--;
+    }
+  }
+}
+
+type RoleAssumer = NonNullable<NonNullable<Parameters<typeof fromIni>[0]>['roleAssumer']>;
+
+/**
+ * AssumeRole through an STS client of our own, so the call goes to the
+ * profile's STS endpoint; the SDK's default assumer would look the endpoint
+ * up for AWS_PROFILE instead.
+ */
+export function stsRoleAssumer(region: string | undefined, endpoint: string | undefined): RoleAssumer {
+  return async (sourceCredentials, params) => {
+    const sts = new STSClient({
+      region: region ?? 'us-east-1',
+      credentials: sourceCredentials,
+      requestHandler: new NodeHttpHandler({
+        connectionTimeout: 5_000,
+        requestTimeout: 20_000,
+        throwOnRequestTimeout: true,
+      }),
+      ...(endpoint ? { endpoint } : { ignoreConfiguredEndpointUrls: true }),
+    });
+    try {
+      const { Credentials: c } = await sts.send(new AssumeRoleCommand(params));
+      if (!c?.AccessKeyId || !c.SecretAccessKey) throw new Error(`STS returned no credentials for ${params.RoleArn}`);
+      return {
+        accessKeyId: c.AccessKeyId,
+        secretAccessKey: c.SecretAccessKey,
+        ...(c.SessionToken ? { sessionToken: c.SessionToken } : {}),
+        ...(c.Expiration ? { expiration: c.Expiration } : {}),
+      };
+    } finally {
+      sts.destroy();
+    }
+  };
+}
