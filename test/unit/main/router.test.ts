@@ -49,7 +49,8 @@ describe('router', () => {
       ok: false,
       error: {
         code: 'not-found',
-        awsCode: 'NoSuchEntity',
+        // A hand-built exception has no wire Code, so the class name stands in; the integration tests see the wire code.
+        awsCode: 'NoSuchEntityException',
         requestId: 'req-404',
         message: 'The role with name nope cannot be found.',
       },
