@@ -1,1 +1,27 @@
-export {};
+/**
+ * The Electron preload: one function per contract channel, nothing generic.
+ * It is bundled into a single CommonJS file for a sandboxed preload, so it
+ * imports only `electron` and the zod-free list of channel names.
+ */
+import { contextBridge, ipcRenderer } from 'electron';
+import { channelNames } from '../shared/contract/channelNames';
+
+type Invoker = (input: unknown) => Promise<unknown>;
+
+// The router answers every call with a Result; a rejection only happens when no
+// handler is registered or the channel broke, and must not reach the page as a throw.
+const transportFailure = (channel: string) => ({
+  ok: false,
+  error: {
+    code: 'internal',
+    message: `The desktop bridge could not complete ${channel}.`,
+    retryable: true,
+  },
+});
+
+const api: Record<string, Invoker> = {};
+for (const name of channelNames) {
+  api[name] = (input: unknown) => ipcRenderer.invoke(name, input).catch(() => transportFailure(name));
+}
+
+contextBridge.exposeInMainWorld('trellis', Object.freeze(api));

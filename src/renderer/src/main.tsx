@@ -1,2 +1,19 @@
+// The api module goes first: in web mode it takes the token out of the URL
+// fragment before anything else reads the fragment.
+import './api';
+import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-createRoot(document.getElementById('root')!).render(<h1>Trellis</h1>);
+import { App } from './App';
+import './styles/base.css';
+import './styles/shell.css';
+import './styles/iam.css';
+import './styles/dialogs.css';
+
+const root = document.getElementById('root');
+if (root) {
+  createRoot(root).render(
+    <StrictMode>
+      <App />
+    </StrictMode>,
+  );
+}

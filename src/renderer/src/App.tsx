@@ -1,0 +1,31 @@
+import { useEffect } from 'react';
+import { ReviewChangeDialog } from './components/PlanPreview';
+import { SectionNav } from './components/SectionNav';
+import { SessionNotices } from './components/SessionNotices';
+import { TopBar } from './components/TopBar';
+import { useNavigation } from './stores/navigation';
+import { useSession } from './stores/session';
+import { IamView } from './views/iam/IamView';
+import { JournalView } from './views/journal/JournalView';
+
+export function App() {
+  const section = useNavigation((s) => s.route.section);
+
+  useEffect(() => {
+    void useSession.getState().init();
+  }, []);
+
+  return (
+    <div className="app">
+      <TopBar />
+      <div className="body">
+        <SectionNav />
+        <main className="content">
+          <SessionNotices />
+          {section === 'journal' ? <JournalView /> : <IamView />}
+        </main>
+      </div>
+      <ReviewChangeDialog />
+    </div>
+  );
+}

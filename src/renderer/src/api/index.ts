@@ -1,0 +1,23 @@
+/**
+ * The renderer's one way to reach main: the preload bridge in Electron, the
+ * token-carrying HTTP client in a browser. Both implement the same TrellisApi.
+ */
+import type { TrellisApi } from '../../../shared/contract';
+import { createWebClient } from './webClient';
+import { takeToken } from './webToken';
+
+function browserClient(): TrellisApi {
+  let token: string | null = null;
+  try {
+    token = takeToken({ location: window.location, history: window.history, storage: window.sessionStorage });
+  } catch {
+    // sessionStorage can be unavailable (privacy settings); the server will then answer 401 and the UI says so.
+  }
+  return createWebClient({
+    fetch: (url, init) => window.fetch(url, { ...init, credentials: 'same-origin', cache: 'no-store' }),
+    getToken: () => token,
+  });
+}
+
+export const isDesktop = typeof window !== 'undefined' && window.trellis !== undefined;
+export const api: TrellisApi = window.trellis ?? browserClient();

@@ -1,0 +1,71 @@
+import type { AppError, AppErrorCode } from '../../../shared/contract';
+
+const titles: Partial<Record<AppErrorCode, string>> = {
+  'access-denied': 'Access denied',
+  credentials: 'Credentials problem',
+  'profile-config': 'Profile configuration problem',
+  'unknown-profile': 'Unknown profile',
+  network: 'Not reachable',
+  timeout: 'Timed out',
+  throttled: 'Throttled by AWS',
+  'not-found': 'Not found',
+  conflict: 'Conflict',
+  'read-only': 'Read-only profile',
+  'plan-expired': 'Plan expired',
+  'forbidden-sender': 'Not authorised',
+  validation: 'Invalid request',
+};
+
+interface Props {
+  error: AppError;
+  /** What failed, e.g. "Could not load roles"; defaults to a title derived from the error code. */
+  title?: string;
+  onRetry?: () => void;
+  compact?: boolean;
+}
+
+/** One failing call, shown where it failed, with what AWS said and what to do next. */
+export function ErrorNotice({ error, title, onRetry, compact }: Props) {
+  const heading = title ?? titles[error.code] ?? 'Request failed';
+  const where = [error.service, error.operation].filter(Boolean).join(' ');
+  return (
+    <div role="alert" className={compact ? 'notice notice-error notice-compact' : 'notice notice-error'}>
+      <div className="notice-body">
+        <p className="notice-title">{heading}</p>
+        <p className="notice-message">{error.message}</p>
+        {(error.awsCode || error.requestId || where) && (
+          <dl className="notice-meta">
+            {where && (
+              <div>
+                <dt>Call</dt>
+                <dd>{where}</dd>
+              </div>
+            )}
+            {error.awsCode && (
+              <div>
+                <dt>AWS code</dt>
+                <dd>
+                  <code>{error.awsCode}</code>
+                </dd>
+              </div>
+            )}
+            {error.requestId && (
+              <div>
+                <dt>Request id</dt>
+                <dd>
+                  <code>{error.requestId}</code>
+                </dd>
+              </div>
+            )}
+          </dl>
+        )}
+        {error.hint && <p className="notice-hint">{error.hint}</p>}
+      </div>
+      {error.retryable && onRetry && (
+        <button type="button" className="button button-small" onClick={onRetry}>
+          Retry
+        </button>
+      )}
+    </div>
+  );
+}

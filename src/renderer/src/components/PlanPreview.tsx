@@ -1,0 +1,240 @@
+/**
+ * "Review change": the preview every write goes through, then its outcome.
+ * It renders the changes store; whoever starts a change only calls preview().
+ */
+import type { ApplyOutcome, DiffRow, Plan, StepOutcome } from '../../../shared/contract';
+import { verificationSentence } from '../model/verification';
+import { useChanges } from '../stores/changes';
+import { CodeBlock } from './CodeBlock';
+import { ErrorNotice } from './ErrorNotice';
+import { Modal } from './Modal';
+
+const diffWords: Record<DiffRow['change'], { sign: string; word: string }> = {
+  add: { sign: '+', word: 'Added' },
+  remove: { sign: '−', word: 'Removed' },
+  modify: { sign: '~', word: 'Changed' },
+};
+
+function DiffList({ rows }: { rows: DiffRow[] }) {
+  if (rows.length === 0) return <p className="muted">Nothing changes.</p>;
+  return (
+    <ul className="diff" aria-label="Differences">
+      {rows.map((row, i) => {
+        const words = diffWords[row.change];
+        return (
+          <li key={i} className={`diff-row diff-${row.change}`}>
+            <span className="diff-sign" aria-hidden="true">
+              {words.sign}
+            </span>
+            <span className="diff-word">{words.word}</span>
+            <span className="diff-label">{row.label}</span>
+            {row.change === 'modify' ? (
+              <span className="diff-value">
+                <del>{row.before ?? '(none)'}</del> → <ins>{row.after ?? '(none)'}</ins>
+              </span>
+            ) : (
+              <span className="diff-value">{row.change === 'add' ? row.after : row.before}</span>
+            )}
+          </li>
+        );
+      })}
+    </ul>
+  );
+}
+
+function PlanFacts({ plan }: { plan: Plan }) {
+  return (
+    <dl className="facts">
+      <div>
+        <dt>Account</dt>
+        <dd>{plan.account ?? 'unknown'}</dd>
+      </div>
+      <div>
+        <dt>Region</dt>
+        <dd>{plan.target.region}</dd>
+      </div>
+      <div>
+        <dt>Profile</dt>
+        <dd>{plan.target.profile}</dd>
+      </div>
+      <div className="facts-wide">
+        <dt>Resource</dt>
+        <dd>
+          {plan.resource.service.toUpperCase()} {plan.resource.type} <strong>{plan.resource.name}</strong>
+          {plan.resource.arn && <code className="arn">{plan.resource.arn}</code>}
+        </dd>
+      </div>
+    </dl>
+  );
+}
+
+function PlanDetails({ plan }: { plan: Plan }) {
+  return (
+    <>
+      <section className="review-section">
+        <h3>Changes</h3>
+        <DiffList rows={plan.diff} />
+      </section>
+      <section className="review-section">
+        <h3>AWS CLI equivalent</h3>
+        <CodeBlock text={plan.cli.join('\n')} what="AWS CLI equivalent" />
+      </section>
+      <div className="review-columns">
+        <section className="review-section">
+          <h3>Permissions needed</h3>
+          <ul className="chips">
+            {plan.permissions.map((p) => (
+              <li key={p}>
+                <code>{p}</code>
+              </li>
+            ))}
+          </ul>
+        </section>
+        <section className="review-section">
+          <h3>Risk</h3>
+          <p>
+            <span className={`risk risk-${plan.risk.level}`}>{plan.risk.level} risk</span> {plan.risk.note}
+          </p>
+        </section>
+      </div>
+      <section className="review-section">
+        <h3>Undo</h3>
+        {plan.undo ? (
+          <>
+            <p>{plan.undo.summary}</p>
+            {plan.undo.cli.length > 0 && (
+              <details className="undo-cli">
+                <summary>Undo as AWS CLI</summary>
+                <CodeBlock text={plan.undo.cli.join('\n')} what="undo AWS CLI" />
+              </details>
+            )}
+          </>
+        ) : (
+          <p>This change cannot be undone automatically.</p>
+        )}
+      </section>
+    </>
+  );
+}
+
+const stepWords: Record<StepOutcome['status'], string> = {
+  ok: 'Done',
+  failed: 'Failed',
+  skipped: 'Skipped',
+  'rolled-back': 'Rolled back',
+};
+
+function Outcome({ outcome }: { outcome: ApplyOutcome }) {
+  const { entry } = outcome;
+  const failedStep = entry.steps.find((s) => s.error);
+  return (
+    <section className="review-section outcome" aria-label="Outcome">
+      <h3>Result</h3>
+      <ol className="steps">
+        {entry.steps.map((step, i) => (
+          <li key={i} className={`step step-${step.status}`}>
+            <span className="step-status">{stepWords[step.status]}</span>
+            <code>{step.operation}</code>
+            {step.requestId && <span className="muted">Request id {step.requestId}</span>}
+          </li>
+        ))}
+      </ol>
+      {entry.verification ? (
+        <p className={entry.verification.verified ? 'verify verify-ok' : 'verify verify-bad'} role="status">
+          {verificationSentence(entry.verification)}
+        </p>
+      ) : (
+        entry.status === 'applied' && <p className="muted">The change was not re-checked.</p>
+      )}
+      {failedStep?.error && <ErrorNotice error={failedStep.error} title={`${failedStep.operation} failed`} />}
+      {entry.status === 'rolled-back' && <p>The steps already done were rolled back.</p>}
+      {entry.status === 'applied' && !outcome.undoAvailable && (
+        <p className="muted">Undo is not available for this change.</p>
+      )}
+    </section>
+  );
+}
+
+export function ReviewChangeDialog() {
+  const phase = useChanges((s) => s.phase);
+  const plan = useChanges((s) => s.plan);
+  const planError = useChanges((s) => s.planError);
+  const applyError = useChanges((s) => s.applyError);
+  const outcome = useChanges((s) => s.outcome);
+  if (phase === 'closed') return null;
+
+  const { apply, cancel, close, replan, retryApply } = useChanges.getState();
+  const applying = phase === 'applying';
+  const done = phase === 'done';
+
+  return (
+    <Modal
+      label="Review change"
+      className="review"
+      locked={applying}
+      busy={phase === 'planning' || applying}
+      onDismiss={done ? close : cancel}
+    >
+      <header className="modal-header">
+        <h2>Review change</h2>
+        {plan && <p className="review-title">{plan.title}</p>}
+      </header>
+      <div className="modal-body">
+        {phase === 'planning' && (
+          <p className="loading" aria-busy="true">
+            Preparing the plan…
+          </p>
+        )}
+        {planError && <ErrorNotice error={planError} title="Could not prepare the change" onRetry={replan} />}
+        {plan && (
+          <>
+            {plan.blocked && !done && (
+              <div role="alert" className="notice notice-warning">
+                <div className="notice-body">
+                  <p className="notice-title">This change cannot be applied</p>
+                  <p className="notice-message">{plan.blocked}</p>
+                </div>
+              </div>
+            )}
+            {plan.undoOf && <p className="note">This undoes an earlier change recorded in the journal.</p>}
+            <PlanFacts plan={plan} />
+            {done ? null : <PlanDetails plan={plan} />}
+          </>
+        )}
+        {outcome && <Outcome outcome={outcome} />}
+        {applyError && (
+          <ErrorNotice error={applyError} title="The change was not applied" onRetry={() => void retryApply()} />
+        )}
+      </div>
+      <footer className="modal-footer">
+        {done ? (
+          <>
+            {applyError?.code === 'plan-expired' && (
+              <button type="button" className="button" onClick={() => void replan()}>
+                Plan again
+              </button>
+            )}
+            <button type="button" className="button button-primary" onClick={close} autoFocus>
+              Close
+            </button>
+          </>
+        ) : (
+          <>
+            <button type="button" className="button" onClick={cancel} disabled={applying}>
+              Cancel
+            </button>
+            <button
+              type="button"
+              className="button button-primary"
+              onClick={() => void apply()}
+              disabled={!plan || !!plan.blocked || applying}
+              aria-busy={applying || undefined}
+            >
+              {applying ? 'Applying…' : 'Apply'}
+            </button>
+          </>
+        )}
+      </footer>
+    </Modal>
+  );
+}

@@ -1,0 +1,113 @@
+/**
+ * The one write path: plan → review → apply → outcome. The Review change
+ * dialog renders this store; Attach, Detach and Undo only start it.
+ */
+import { create } from 'zustand';
+import type { AppError, ApplyOutcome, ChangeIntent, Plan, Result, Target } from '../../../shared/contract';
+import { api } from '../api';
+import { useIam } from './iam';
+import { useJournal } from './journal';
+
+export type ChangeRequest =
+  { kind: 'intent'; target: Target; intent: ChangeIntent } | { kind: 'undo'; entryId: string };
+
+export type ChangePhase = 'closed' | 'planning' | 'review' | 'applying' | 'done';
+
+export interface ChangesState {
+  phase: ChangePhase;
+  request: ChangeRequest | null;
+  plan: Plan | null;
+  planError: AppError | null;
+  applyError: AppError | null;
+  outcome: ApplyOutcome | null;
+
+  preview: (target: Target, intent: ChangeIntent) => Promise<void>;
+  previewUndo: (entryId: string) => Promise<void>;
+  replan: () => Promise<void>;
+  apply: () => Promise<void>;
+  /** After a retryable apply error: go back to the review and apply the same plan again. */
+  retryApply: () => Promise<void>;
+  cancel: () => void;
+  close: () => void;
+}
+
+/** Bumped whenever the dialog starts over or closes, so a late plan for an abandoned request is discarded. */
+let generation = 0;
+
+const closedState = {
+  phase: 'closed' as ChangePhase,
+  request: null,
+  plan: null,
+  planError: null,
+  applyError: null,
+  outcome: null,
+};
+
+export const useChanges = create<ChangesState>()((set, get) => {
+  const runPlan = async (request: ChangeRequest) => {
+    const mine = ++generation;
+    set({ ...closedState, phase: 'planning', request });
+    const result: Result<Plan> =
+      request.kind === 'intent'
+        ? await api['changes.plan']({ target: request.target, intent: request.intent })
+        : await api['journal.planUndo']({ entryId: request.entryId });
+    if (mine !== generation) {
+      if (result.ok) void api['changes.discard']({ planId: result.data.id });
+      return;
+    }
+    set(result.ok ? { phase: 'review', plan: result.data } : { phase: 'review', planError: result.error });
+  };
+
+  const refreshAfterApply = (plan: Plan) => {
+    void useIam
+      .getState()
+      .loadSnapshot(plan.target)
+      .catch(() => undefined);
+    void useJournal.getState().load();
+  };
+
+  return {
+    ...closedState,
+
+    preview: (target, intent) => runPlan({ kind: 'intent', target, intent }),
+    previewUndo: (entryId) => runPlan({ kind: 'undo', entryId }),
+
+    replan: async () => {
+      const { request } = get();
+      if (request) await runPlan(request);
+    },
+
+    apply: async () => {
+      const { phase, plan } = get();
+      if (phase !== 'review' || !plan || plan.blocked) return; // no double submit, no blocked plans
+      const mine = generation;
+      set({ phase: 'applying', applyError: null });
+      const result = await api['changes.apply']({ planId: plan.id });
+      if (mine !== generation) return;
+      set(result.ok ? { phase: 'done', outcome: result.data } : { phase: 'done', applyError: result.error });
+      // Even a failed apply may have changed something before it stopped, and it is journalled.
+      refreshAfterApply(plan);
+    },
+
+    retryApply: async () => {
+      const { phase, applyError, plan } = get();
+      if (phase !== 'done' || !applyError?.retryable || !plan) return;
+      set({ phase: 'review', applyError: null });
+      await get().apply();
+    },
+
+    cancel: () => {
+      const { phase, plan } = get();
+      if (phase === 'applying') return;
+      if (plan && phase === 'review') void api['changes.discard']({ planId: plan.id });
+      generation++;
+      set(closedState);
+    },
+
+    close: () => {
+      if (get().phase === 'applying') return;
+      generation++;
+      set(closedState);
+    },
+  };
+});

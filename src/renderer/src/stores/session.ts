@@ -1,0 +1,162 @@
+/**
+ * Who and where: app info, the profiles, the selected target (profile +
+ * region) and the caller identity for it. Changing the target resets every
+ * target-keyed store, so no view can show the old account's data.
+ */
+import { create } from 'zustand';
+import type { AppError, AppInfo, CallerIdentity, ProfileList, ProfileSummary, Target } from '../../../shared/contract';
+import { api } from '../api';
+import { dataOf, idle, loading, settle, type Loadable } from '../model/loadable';
+import { targetKey } from '../model/target';
+import { useIam } from './iam';
+
+const LAST_TARGET_KEY = 'trellis.lastTarget';
+const FALLBACK_REGION = 'us-east-1';
+
+export interface SessionState {
+  info: Loadable<AppInfo>;
+  profiles: Loadable<ProfileList>;
+  target: Target | null;
+  identityKey: string | null;
+  identity: Loadable<CallerIdentity>;
+  fileProblemsDismissed: boolean;
+  readOnlyPending: boolean;
+  readOnlyError: AppError | null;
+  init: () => Promise<void>;
+  loadProfiles: () => Promise<void>;
+  selectProfile: (name: string) => void;
+  selectRegion: (region: string) => void;
+  loadIdentity: () => Promise<void>;
+  setReadOnly: (readOnly: boolean) => Promise<void>;
+  dismissFileProblems: () => void;
+}
+
+function rememberTarget(target: Target) {
+  try {
+    window.localStorage.setItem(LAST_TARGET_KEY, JSON.stringify(target));
+  } catch {
+    // Not being able to remember the choice is harmless.
+  }
+}
+
+function recallTarget(): Partial<Target> {
+  try {
+    const value: unknown = JSON.parse(window.localStorage.getItem(LAST_TARGET_KEY) ?? 'null');
+    if (typeof value === 'object' && value !== null) {
+      const { profile, region } = value as Record<string, unknown>;
+      return {
+        profile: typeof profile === 'string' ? profile : undefined,
+        region: typeof region === 'string' ? region : undefined,
+      };
+    }
+  } catch {
+    // Ignore a corrupt value.
+  }
+  return {};
+}
+
+/** Sandbox first, then the files' order. */
+export function orderProfiles(profiles: readonly ProfileSummary[]): ProfileSummary[] {
+  return [...profiles].sort((a, b) => Number(b.source === 'sandbox') - Number(a.source === 'sandbox'));
+}
+
+export const useSession = create<SessionState>()((set, get) => {
+  const defaultRegion = (profile: ProfileSummary | undefined) =>
+    profile?.region ?? dataOf(get().info)?.defaultRegion ?? FALLBACK_REGION;
+
+  const setTarget = (target: Target) => {
+    const current = get().target;
+    if (current && targetKey(current) === targetKey(target)) return;
+    const key = targetKey(target);
+    rememberTarget(target);
+    useIam.getState().resetFor(key);
+    set({ target, identityKey: key, identity: idle, readOnlyError: null });
+    if (!currentProfile(get())?.problem) void get().loadIdentity();
+  };
+
+  return {
+    info: idle,
+    profiles: idle,
+    target: null,
+    identityKey: null,
+    identity: idle,
+    fileProblemsDismissed: false,
+    readOnlyPending: false,
+    readOnlyError: null,
+
+    init: async () => {
+      set((s) => ({ info: loading(s.info) }));
+      const info = await api['app.info']({});
+      set((s) => ({ info: settle(s.info, info) }));
+      await get().loadProfiles();
+    },
+
+    loadProfiles: async () => {
+      set((s) => ({ profiles: loading(s.profiles) }));
+      const result = await api['profiles.list']({});
+      set((s) => ({ profiles: settle(s.profiles, result) }));
+      if (!result.ok) return;
+      const list = orderProfiles(result.data.profiles);
+      const existing = get().target;
+      if (existing && list.some((p) => p.name === existing.profile)) return;
+      const remembered = recallTarget();
+      const chosen =
+        list.find((p) => p.name === remembered.profile) ??
+        list.find((p) => p.source === 'sandbox') ??
+        list.find((p) => !p.problem) ??
+        list[0];
+      if (!chosen) return;
+      const region =
+        chosen.name === remembered.profile && remembered.region ? remembered.region : defaultRegion(chosen);
+      setTarget({ profile: chosen.name, region });
+    },
+
+    selectProfile: (name) => {
+      const profile = dataOf(get().profiles)?.profiles.find((p) => p.name === name);
+      if (!profile) return;
+      setTarget({ profile: name, region: defaultRegion(profile) });
+    },
+
+    selectRegion: (region) => {
+      const target = get().target;
+      if (target) setTarget({ ...target, region });
+    },
+
+    loadIdentity: async () => {
+      const target = get().target;
+      if (!target) return;
+      const key = targetKey(target);
+      set((s) => ({ identity: loading(s.identity) }));
+      const result = await api['sts.getCallerIdentity']({ target });
+      if (get().identityKey !== key) return; // the user moved on to another target
+      set((s) => ({ identity: settle(s.identity, result) }));
+    },
+
+    setReadOnly: async (readOnly) => {
+      const profile = currentProfile(get());
+      if (!profile || profile.readOnlyLocked || get().readOnlyPending) return;
+      // Optimistic, so the checkbox follows the click; main enforces the flag either way.
+      const replace = (next: ProfileSummary) =>
+        set((s) => {
+          const list = dataOf(s.profiles);
+          if (!list) return {};
+          const profiles = list.profiles.map((p) => (p.name === next.name ? next : p));
+          return { profiles: { status: 'ready', data: { ...list, profiles } } };
+        });
+      replace({ ...profile, readOnly });
+      set({ readOnlyPending: true, readOnlyError: null });
+      const result = await api['profiles.setReadOnly']({ profile: profile.name, readOnly });
+      replace(result.ok ? result.data : profile);
+      set({ readOnlyPending: false, readOnlyError: result.ok ? null : result.error });
+    },
+
+    dismissFileProblems: () => set({ fileProblemsDismissed: true }),
+  };
+});
+
+export function currentProfile(state: SessionState): ProfileSummary | undefined {
+  const name = state.target?.profile;
+  return name === undefined ? undefined : dataOf(state.profiles)?.profiles.find((p) => p.name === name);
+}
+
+export const selectTargetKey = (state: SessionState): string | null => (state.target ? targetKey(state.target) : null);

@@ -1,0 +1,148 @@
+import { useEffect, useRef, type KeyboardEvent } from 'react';
+import { ErrorNotice } from '../../components/ErrorNotice';
+import { dataOf } from '../../model/loadable';
+import { formatClock, formatDateTime } from '../../model/time';
+import { useIam, type IamTab } from '../../stores/iam';
+import { currentProfile, selectTargetKey, useSession } from '../../stores/session';
+import { PrincipalDetail } from './PrincipalDetail';
+import { PrincipalTable } from './PrincipalTable';
+
+const tabs: { id: IamTab; label: string }[] = [
+  { id: 'roles', label: 'Roles' },
+  { id: 'users', label: 'Users' },
+];
+
+function Tabs() {
+  const tab = useIam((s) => s.tab);
+  const snapshot = dataOf(useIam((s) => s.snapshot));
+  const refs = useRef<Record<string, HTMLButtonElement | null>>({});
+  const onKeyDown = (event: KeyboardEvent) => {
+    if (event.key !== 'ArrowLeft' && event.key !== 'ArrowRight') return;
+    const next: IamTab = tab === 'roles' ? 'users' : 'roles';
+    useIam.getState().setTab(next);
+    refs.current[next]?.focus();
+  };
+  return (
+    <div role="tablist" aria-label="IAM principals" className="tabs" onKeyDown={onKeyDown}>
+      {tabs.map((t) => {
+        const count = snapshot ? snapshot[t.id].length : undefined;
+        return (
+          <button
+            key={t.id}
+            ref={(el) => {
+              refs.current[t.id] = el;
+            }}
+            type="button"
+            role="tab"
+            id={`iam-tab-${t.id}`}
+            aria-selected={tab === t.id}
+            aria-controls={`iam-panel-${t.id}`}
+            tabIndex={tab === t.id ? 0 : -1}
+            className="tab"
+            onClick={() => useIam.getState().setTab(t.id)}
+          >
+            {t.label}
+            {count !== undefined && (
+              <span className="tab-count" aria-hidden="true">
+                {count}
+              </span>
+            )}
+          </button>
+        );
+      })}
+    </div>
+  );
+}
+
+export function IamView() {
+  const target = useSession((s) => s.target);
+  const key = useSession(selectTargetKey);
+  const profile = useSession(currentProfile);
+  const snapshot = useIam((s) => s.snapshot);
+  const tab = useIam((s) => s.tab);
+  const selected = useIam((s) => s.selected);
+  const problem = profile?.problem;
+  const profilesStatus = useSession((s) => s.profiles.status);
+
+  useEffect(() => {
+    // Load for the new target; `target` is read through the key so a new object with the same key does not reload.
+    const t = useSession.getState().target;
+    if (t && !problem) useIam.getState().ensureSnapshot(t);
+  }, [key, problem]);
+
+  const data = dataOf(snapshot);
+  // The selection survives a tab switch, but each tab shows only its own kind.
+  const shownSelection = selected?.type === (tab === 'roles' ? 'role' : 'user') ? selected : null;
+  const busy = snapshot.status === 'loading';
+
+  return (
+    <div className="view iam-view">
+      <div className="view-header">
+        <h1>IAM</h1>
+        {data && (
+          <span
+            className="fetch-meta"
+            title={`Fetched ${formatDateTime(data.fetchedAt)} with ${data.apiCalls} GetAccountAuthorizationDetails call(s)`}
+          >
+            {data.apiCalls} call{data.apiCalls === 1 ? '' : 's'} · {formatClock(data.fetchedAt)}
+          </span>
+        )}
+        <span className="spacer" />
+        <button
+          type="button"
+          className="button"
+          disabled={!target || !!problem || busy}
+          aria-busy={busy || undefined}
+          onClick={() => target && void useIam.getState().loadSnapshot(target)}
+        >
+          {busy ? 'Refreshing…' : 'Refresh'}
+        </button>
+      </div>
+
+      {!target ? (
+        profilesStatus === 'error' ? (
+          <p className="empty">IAM data appears here once a profile is selected.</p>
+        ) : (
+          <p className="loading">Loading profiles…</p>
+        )
+      ) : problem ? (
+        <div role="alert" className="notice notice-error">
+          <div className="notice-body">
+            <p className="notice-title">The profile “{profile?.name}” cannot be used</p>
+            <p className="notice-message">{problem}</p>
+            <p className="notice-hint">Fix it in your AWS config or credentials file, or pick another profile.</p>
+          </div>
+        </div>
+      ) : (
+        <>
+          {snapshot.status === 'error' && (
+            <ErrorNotice
+              error={snapshot.error}
+              title={data ? 'Refresh failed; showing the previous data' : 'Could not load IAM'}
+              onRetry={() => target && void useIam.getState().loadSnapshot(target)}
+            />
+          )}
+          {(data || snapshot.status !== 'error') && <Tabs />}
+          <div className={shownSelection ? 'split split-open' : 'split'} hidden={!data && snapshot.status === 'error'}>
+            <div
+              role="tabpanel"
+              id={`iam-panel-${tab}`}
+              aria-labelledby={`iam-tab-${tab}`}
+              aria-busy={busy || undefined}
+              className="split-main"
+            >
+              {data ? (
+                <PrincipalTable kind={tab} snapshot={data} />
+              ) : (
+                snapshot.status !== 'error' && <p className="loading">Loading IAM roles and users…</p>
+              )}
+            </div>
+            {shownSelection && data && target && (
+              <PrincipalDetail principal={shownSelection} snapshot={data} target={target} />
+            )}
+          </div>
+        </>
+      )}
+    </div>
+  );
+}
