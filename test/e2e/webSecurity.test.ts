@@ -19,7 +19,13 @@ function post(headers: Record<string, string>) {
   const { port } = new URL(web.origin);
   return new Promise<number>((resolve, reject) => {
     const req = request(
-      { host: '127.0.0.1', port, method: 'POST', path: '/rpc/profiles.list', headers: { 'content-type': 'application/json', ...headers } },
+      {
+        host: '127.0.0.1',
+        port,
+        method: 'POST',
+        path: '/rpc/profiles.list',
+        headers: { 'content-type': 'application/json', ...headers },
+      },
       (res) => {
         res.resume();
         resolve(res.statusCode ?? 0);

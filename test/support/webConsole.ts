@@ -16,14 +16,18 @@ export interface RunningConsole {
 /** Starts the built web mode (`out/main/web.js`) with its own data dir and waits for its URL line. */
 export async function startWebConsole(extraArgs: string[] = []): Promise<RunningConsole> {
   const dataDir = mkdtempSync(join(tmpdir(), 'trellis-e2e-'));
-  const child: ChildProcess = spawn(process.execPath, ['out/main/web.js', '--port', '0', '--data-dir', dataDir, ...extraArgs], {
-    env: {
-      ...process.env,
-      AWS_CONFIG_FILE: join(dataDir, 'aws-config'),
-      AWS_SHARED_CREDENTIALS_FILE: join(dataDir, 'aws-credentials'),
+  const child: ChildProcess = spawn(
+    process.execPath,
+    ['out/main/web.js', '--port', '0', '--data-dir', dataDir, ...extraArgs],
+    {
+      env: {
+        ...process.env,
+        AWS_CONFIG_FILE: join(dataDir, 'aws-config'),
+        AWS_SHARED_CREDENTIALS_FILE: join(dataDir, 'aws-credentials'),
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
     },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  );
   let stderr = '';
   child.stderr?.on('data', (c: Buffer) => (stderr += c.toString()));
   const url = await new Promise<string>((resolve, reject) => {

@@ -1,0 +1,90 @@
+/**
+ * The practice sandbox: a local, AWS-compatible endpoint seeded with the
+ * training lab, used by the console on machines without an AWS account and by
+ * the tests. The real AWS SDK and AWS CLI talk to it unchanged.
+ */
+import type { AddressInfo } from 'node:net';
+import { createRouter } from './router';
+import { buildScenario } from './scenarios';
+import { createSandboxServer } from './server';
+import type { ScenarioName } from './state/document';
+import { StateStore } from './state/store';
+
+export { SandboxStateError } from './state/store';
+
+export interface SandboxOptions {
+  /** 0 or undefined = random free port; always binds 127.0.0.1 only. */
+  port?: number;
+  /** Default 'training-lab'. */
+  scenario?: 'training-lab' | 'empty';
+  /** When set: load it if it exists (else seed the scenario), persist atomically after every mutation. */
+  stateFile?: string;
+  /** Injectable clock for tests. */
+  now?: () => Date;
+}
+
+export interface RunningSandbox {
+  /** e.g. 'http://127.0.0.1:43121' */
+  endpoint: string;
+  port: number;
+  /** '570589970431' for training-lab */
+  accountId: string;
+  /** Reseeds the state; without an argument, with the scenario the state currently holds. */
+  reset(scenario?: 'training-lab' | 'empty'): Promise<void>;
+  close(): Promise<void>;
+}
+
+export const SANDBOX_REGION = 'us-east-1';
+
+/** Any unknown key acts as the account administrator; this pair is the one the console's built-in `sandbox` profile uses. */
+export const SANDBOX_ADMIN_CREDENTIALS: { accessKeyId: string; secretAccessKey: string } = {
+  accessKeyId: 'AKIATRELLISSANDBOX01',
+  secretAccessKey: 'trellis-sandbox-practice-only-not-secret',
+};
+
+export async function startSandbox(opts: SandboxOptions = {}): Promise<RunningSandbox> {
+  const port = opts.port ?? 0;
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new RangeError(`Sandbox port must be an integer from 0 to 65535, got ${String(opts.port)}.`);
+  }
+  const now = opts.now ?? ((): Date => new Date());
+  const store = await StateStore.open({ file: opts.stateFile, scenario: opts.scenario ?? 'training-lab', now });
+
+  const reset = async (scenario?: ScenarioName): Promise<ScenarioName> => {
+    const name = scenario ?? store.document.scenario;
+    store.replace(buildScenario(name, now()));
+    await store.flush();
+    return name;
+  };
+
+  const server = createSandboxServer(createRouter({ store, now }), {
+    scenario: () => store.document.scenario,
+    reset,
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const boundPort = (server.address() as AddressInfo).port;
+
+  let closing: Promise<void> | undefined;
+  return {
+    endpoint: `http://127.0.0.1:${boundPort}`,
+    port: boundPort,
+    accountId: store.document.account.id,
+    reset: async (scenario) => {
+      await reset(scenario);
+    },
+    close: () => {
+      closing ??= new Promise<void>((resolve, reject) => {
+        server.close((error) => (error ? reject(error) : resolve()));
+        // Keep-alive sockets from SDK clients would otherwise hold close() open indefinitely.
+        server.closeAllConnections();
+      }).then(() => store.flush());
+      return closing;
+    },
+  };
+}

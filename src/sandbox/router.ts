@@ -1,0 +1,81 @@
+/**
+ * Routes an AWS API request: the SigV4 credential scope names the service and
+ * the access key, the key resolves to a principal, and the service module for
+ * that signing name answers in its own protocol.
+ */
+import { randomUUID } from 'node:crypto';
+import { AwsError, internalFailure } from './errors';
+import { allowEverything, type Authorizer, resolvePrincipal } from './identity';
+import { queryResponse, renderQueryError } from './protocols/awsQuery';
+import { isoSeconds } from './protocols/xml';
+import type { RequestContext, SandboxRequest, SandboxResponse, ServiceModule } from './serviceModule';
+import { iamService } from './services/iam';
+import { stsService } from './services/sts';
+import { parseAuthorization } from './sigv4';
+import type { StateStore } from './state/store';
+
+/** Services the sandbox speaks, by SigV4 signing name. Later services register here. */
+export const SERVICES: readonly ServiceModule[] = [iamService, stsService];
+
+export interface RouterOptions {
+  readonly store: StateStore;
+  readonly now: () => Date;
+  readonly authorizer?: Authorizer;
+  readonly services?: readonly ServiceModule[];
+}
+
+export type Router = (request: SandboxRequest) => Promise<SandboxResponse>;
+
+/** Before the service is known there is no protocol to borrow, so the awsQuery envelope stands in. */
+function genericError(error: AwsError, requestId: string): SandboxResponse {
+  return queryResponse(error.status, renderQueryError(error, undefined, requestId), requestId);
+}
+
+export function createRouter(options: RouterOptions): Router {
+  const { store, now } = options;
+  const authorizer = options.authorizer ?? allowEverything;
+  const services = new Map((options.services ?? SERVICES).map((service) => [service.signingName, service]));
+
+  return async (request) => {
+    const requestId = randomUUID();
+    let service: ServiceModule | undefined;
+    try {
+      const header = request.headers['authorization'];
+      const scope = parseAuthorization(Array.isArray(header) ? header[0] : header);
+      service = services.get(scope.service);
+      if (!service) {
+        throw new AwsError(
+          'NotImplemented',
+          `The Trellis sandbox does not emulate the '${scope.service}' service.`,
+          501,
+        );
+      }
+      const principal = resolvePrincipal(store.document, scope.accessKeyId);
+      if (principal.kind === 'user') {
+        // AWS records every use of a user's key; GetAccessKeyLastUsed and rule F14 read it back.
+        store.mutate((draft) => {
+          const key = draft.iam.accessKeys.find((candidate) => candidate.accessKeyId === scope.accessKeyId);
+          if (key) key.lastUsed = { date: isoSeconds(now()), serviceName: scope.service, region: scope.region };
+        });
+      }
+      const context: RequestContext = {
+        requestId,
+        service: scope.service,
+        region: scope.region,
+        accessKeyId: scope.accessKeyId,
+        principal,
+        store,
+        now,
+        authorize: (action) => authorizer.authorize({ principal, action, document: store.document }),
+      };
+      const response = await service.handle(request, context);
+      await store.flush();
+      return response;
+    } catch (error: unknown) {
+      const awsError =
+        error instanceof AwsError ? error : internalFailure('The sandbox could not save its state; see its log.');
+      if (!(error instanceof AwsError)) console.error('[sandbox] request failed:', error);
+      return service ? service.renderError(awsError, requestId) : genericError(awsError, requestId);
+    }
+  };
+}

@@ -1,0 +1,143 @@
+/**
+ * The HTTP side: loopback only, request bodies read with a cap, the
+ * `/_trellis/` admin routes, and everything else handed to the AWS router.
+ *
+ * A web page in the user's browser can reach a loopback port, so two checks
+ * keep it out: the Host header must name this loopback endpoint (defeats DNS
+ * rebinding), and the admin routes refuse any request carrying an Origin.
+ * AWS API calls need an Authorization header, which a page cannot send
+ * cross-origin without a CORS preflight that this server never approves.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Router } from './router';
+import type { SandboxResponse } from './serviceModule';
+import { SCENARIO_NAMES, type ScenarioName } from './state/document';
+
+const MAX_BODY_BYTES = 16 * 1024 * 1024;
+const ADMIN_PREFIX = '/_trellis/';
+
+export interface AdminHandlers {
+  readonly scenario: () => ScenarioName;
+  readonly reset: (scenario: ScenarioName | undefined) => Promise<ScenarioName>;
+}
+
+class HttpFailure extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** Reads the whole body; an oversized one is drained and refused so the client still gets an answer. */
+function readBody(request: IncomingMessage): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    request.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= MAX_BODY_BYTES) chunks.push(chunk);
+    });
+    request.on('end', () => {
+      if (size > MAX_BODY_BYTES) reject(new HttpFailure(413, 'Request body too large.'));
+      else resolve(Buffer.concat(chunks));
+    });
+    request.on('error', reject);
+  });
+}
+
+function send(response: ServerResponse, result: SandboxResponse): void {
+  const body = Buffer.from(result.body, 'utf8');
+  response.writeHead(result.status, {
+    ...result.headers,
+    'content-length': String(body.length),
+    date: new Date().toUTCString(),
+  });
+  response.end(body);
+}
+
+function json(status: number, value: unknown): SandboxResponse {
+  return { status, headers: { 'content-type': 'application/json' }, body: JSON.stringify(value) };
+}
+
+function isScenarioName(value: unknown): value is ScenarioName {
+  return SCENARIO_NAMES.some((name) => name === value);
+}
+
+function parseResetBody(body: Buffer): ScenarioName | undefined {
+  const text = body.toString('utf8').trim();
+  if (text === '') return undefined;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    throw new HttpFailure(400, 'The reset body must be JSON, e.g. {"scenario":"empty"}.');
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    throw new HttpFailure(400, 'The reset body must be a JSON object, e.g. {"scenario":"empty"}.');
+  }
+  const scenario: unknown = (parsed as Record<string, unknown>)['scenario'];
+  if (scenario === undefined) return undefined;
+  if (!isScenarioName(scenario)) {
+    throw new HttpFailure(400, `Unknown scenario ${JSON.stringify(scenario)}; use ${SCENARIO_NAMES.join(' or ')}.`);
+  }
+  return scenario;
+}
+
+async function handleAdmin(
+  request: IncomingMessage,
+  path: string,
+  body: Buffer,
+  admin: AdminHandlers,
+): Promise<SandboxResponse> {
+  if (path === `${ADMIN_PREFIX}health`) {
+    if (request.method !== 'GET') throw new HttpFailure(405, 'Use GET for /_trellis/health.');
+    return json(200, { ok: true, scenario: admin.scenario() });
+  }
+  if (path === `${ADMIN_PREFIX}reset`) {
+    if (request.method !== 'POST') throw new HttpFailure(405, 'Use POST for /_trellis/reset.');
+    if (request.headers.origin !== undefined)
+      throw new HttpFailure(403, 'Cross-origin requests may not reset the sandbox.');
+    const scenario = await admin.reset(parseResetBody(body));
+    return json(200, { ok: true, scenario });
+  }
+  throw new HttpFailure(404, `No sandbox admin route ${path}.`);
+}
+
+export function createSandboxServer(router: Router, admin: AdminHandlers): Server {
+  const server = createServer((request, response) => {
+    void (async () => {
+      try {
+        const port = (server.address() as AddressInfo | null)?.port;
+        const host = request.headers.host;
+        if (host !== undefined && host !== `127.0.0.1:${port}` && host !== `localhost:${port}`) {
+          throw new HttpFailure(403, `Host ${host} is not this sandbox.`);
+        }
+        const body = await readBody(request);
+        const url = new URL(request.url ?? '/', 'http://127.0.0.1');
+        if (url.pathname.startsWith(ADMIN_PREFIX)) {
+          send(response, await handleAdmin(request, url.pathname, body, admin));
+          return;
+        }
+        const result = await router({
+          method: request.method ?? 'GET',
+          path: url.pathname,
+          query: url.searchParams,
+          headers: request.headers,
+          body,
+        });
+        send(response, result);
+      } catch (error: unknown) {
+        if (error instanceof HttpFailure) {
+          send(response, json(error.status, { ok: false, error: error.message }));
+          return;
+        }
+        console.error('[sandbox] unexpected failure:', error);
+        if (!response.headersSent) send(response, json(500, { ok: false, error: 'Internal sandbox error.' }));
+      }
+    })();
+  });
+  return server;
+}

@@ -1,0 +1,111 @@
+/**
+ * GetAccountAuthorizationDetails: the whole IAM picture in as few calls as
+ * possible. One marker pages across all four lists in the order AWS returns
+ * them (users, groups, roles, policies).
+ */
+import type { QueryAction } from '../../protocols/awsQuery';
+import { pageFields, paginate, sortByKey } from '../../protocols/pagination';
+import type { XmlNode } from '../../protocols/xml';
+import type { RoleState, StateDocument, UserState } from '../../state/document';
+import { allManagedPolicies, attachmentCount, boundaryUsageCount, type ManagedPolicyView } from './lookup';
+import { readPaging } from './rules';
+import {
+  attachedPoliciesXml,
+  inlinePoliciesXml,
+  instanceProfileXml,
+  policyVersionXml,
+  policyXml,
+  roleXml,
+  userXml,
+} from './shapes';
+
+const ENTITY_FILTERS = ['User', 'Role', 'Group', 'LocalManagedPolicy', 'AWSManagedPolicy'] as const;
+type EntityFilter = (typeof ENTITY_FILTERS)[number];
+
+type Entry =
+  | { readonly kind: 'user'; readonly key: string; readonly user: UserState }
+  | { readonly kind: 'role'; readonly key: string; readonly role: RoleState }
+  | { readonly kind: 'policy'; readonly key: string; readonly policy: ManagedPolicyView };
+
+function userDetail(doc: StateDocument, user: UserState): XmlNode {
+  const { PasswordLastUsed: _omitted, ...base } = userXml(doc, user);
+  return {
+    ...base,
+    UserPolicyList: inlinePoliciesXml(user.inlinePolicies),
+    GroupList: [],
+    AttachedManagedPolicies: attachedPoliciesXml(doc, user.attachedPolicyArns),
+  };
+}
+
+function roleDetail(doc: StateDocument, role: RoleState): XmlNode {
+  const { Description: _description, MaxSessionDuration: _duration, ...base } = roleXml(doc, role);
+  const { PermissionsBoundary, Tags, RoleLastUsed, ...identity } = base;
+  return {
+    ...identity,
+    InstanceProfileList: doc.iam.instanceProfiles
+      .filter((profile) => profile.roleNames.includes(role.name))
+      .map((profile) => instanceProfileXml(doc, profile)),
+    RolePolicyList: inlinePoliciesXml(role.inlinePolicies),
+    AttachedManagedPolicies: attachedPoliciesXml(doc, role.attachedPolicyArns),
+    PermissionsBoundary,
+    Tags,
+    RoleLastUsed,
+  };
+}
+
+function policyDetail(doc: StateDocument, policy: ManagedPolicyView): XmlNode {
+  const { Tags: _tags, ...base } = policyXml(doc, policy, { withDescription: true });
+  return { ...base, PolicyVersionList: policy.versions.map((version) => policyVersionXml(policy, version, true)) };
+}
+
+/** AWS lists only the AWS managed policies something in the account uses, not all of them. */
+function entries(doc: StateDocument, filters: ReadonlySet<EntityFilter>): Entry[] {
+  const wants = (filter: EntityFilter): boolean => filters.size === 0 || filters.has(filter);
+  // The leading digit keeps the four lists in AWS's order under the shared marker.
+  const users = wants('User')
+    ? sortByKey(doc.iam.users, (u) => u.name).map((user): Entry => ({ kind: 'user', key: `1${user.name}`, user }))
+    : [];
+  const roles = wants('Role')
+    ? sortByKey(doc.iam.roles, (r) => r.name).map((role): Entry => ({ kind: 'role', key: `3${role.name}`, role }))
+    : [];
+  const policies = allManagedPolicies(doc).filter((policy) =>
+    policy.awsManaged
+      ? wants('AWSManagedPolicy') && attachmentCount(doc, policy.arn) + boundaryUsageCount(doc, policy.arn) > 0
+      : wants('LocalManagedPolicy'),
+  );
+  const policyEntries = sortByKey(policies, (p) => `${p.name}\n${p.arn}`).map((policy): Entry => ({
+    kind: 'policy',
+    key: `4${policy.name}\n${policy.arn}`,
+    policy,
+  }));
+  return [...users, ...roles, ...policyEntries];
+}
+
+const getAccountAuthorizationDetails: QueryAction = (params, { store }) => {
+  const doc = store.document;
+  const filters = new Set(
+    params.stringList('Filter').map((value, index) => {
+      const match = ENTITY_FILTERS.find((candidate) => candidate === value);
+      if (match === undefined) {
+        // Reuse the validator so the message names the list member as AWS does.
+        params.enumValue(`Filter.member.${index + 1}`, ENTITY_FILTERS);
+      }
+      return match ?? 'User';
+    }),
+  );
+  const { maxItems, marker } = readPaging(params);
+  const page = paginate(entries(doc, filters), (entry) => entry.key, maxItems, marker);
+  const pick = <K extends Entry['kind']>(kind: K): Array<Extract<Entry, { kind: K }>> =>
+    page.items.filter((entry): entry is Extract<Entry, { kind: K }> => entry.kind === kind);
+  return {
+    UserDetailList: pick('user').map((entry) => userDetail(doc, entry.user)),
+    GroupDetailList: [],
+    RoleDetailList: pick('role').map((entry) => roleDetail(doc, entry.role)),
+    Policies: pick('policy').map((entry) => policyDetail(doc, entry.policy)),
+    ...pageFields(page),
+  };
+};
+
+export const authorizationDetailsActions: ReadonlyMap<string, QueryAction> = new Map([
+  ['GetAccountAuthorizationDetails', getAccountAuthorizationDetails],
+]);

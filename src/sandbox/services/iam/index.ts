@@ -1,0 +1,29 @@
+import { createAwsQueryService, type QueryAction } from '../../protocols/awsQuery';
+import type { ServiceModule } from '../../serviceModule';
+import { accessKeyActions } from './accessKeys';
+import { authorizationDetailsActions } from './authorizationDetails';
+import { instanceProfileActions } from './instanceProfiles';
+import { managedPolicyActions } from './managedPolicies';
+import { policyHolderActions } from './policyHolders';
+import { roleActions } from './roles';
+import { userActions } from './users';
+
+export const IAM_XMLNS = 'https://iam.amazonaws.com/doc/2010-05-08/';
+export const IAM_VERSION = '2010-05-08';
+
+const actions = new Map<string, QueryAction>([
+  ...roleActions,
+  ...userActions,
+  ...policyHolderActions,
+  ...instanceProfileActions,
+  ...managedPolicyActions,
+  ...authorizationDetailsActions,
+  ...accessKeyActions,
+]);
+
+export const iamService: ServiceModule = createAwsQueryService({
+  signingName: 'iam',
+  xmlns: IAM_XMLNS,
+  version: IAM_VERSION,
+  actions,
+});

@@ -1,0 +1,123 @@
+/**
+ * The sandbox's whole world as one JSON document. It is versioned and
+ * validated on load, because learners will open the state file in an editor;
+ * a broken hand edit must produce a clear message, not a crash mid-request.
+ *
+ * AWS managed policies are not stored here: AWS owns them, so they come from
+ * the bundled catalogue and an old state file picks up catalogue updates.
+ */
+import { z } from 'zod';
+
+export const STATE_VERSION = 1;
+export const SCENARIO_NAMES = ['training-lab', 'empty'] as const;
+export type ScenarioName = (typeof SCENARIO_NAMES)[number];
+
+/** Timestamps are stored exactly as AWS prints them, so they pass straight to the wire. */
+const timestamp = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/, 'must be an ISO-8601 UTC time like 2018-07-02T01:14:37Z');
+const name = z.string().min(1).max(128);
+const iamPath = z.string().regex(/^\/(?:[\u0021-\u007E]+\/)?$/, "must start and end with '/'");
+const tag = z.object({ key: z.string().min(1).max(128), value: z.string().max(256) }).strict();
+/** Documents are kept as the text the caller sent, as IAM keeps them. */
+const policyText = z.string().min(1);
+const inlinePolicy = z.object({ name, document: policyText }).strict();
+
+const role = z
+  .object({
+    name,
+    id: z.string().min(16),
+    path: iamPath,
+    createDate: timestamp,
+    assumeRolePolicyDocument: policyText,
+    description: z.string().max(1000).optional(),
+    maxSessionDuration: z.number().int().min(3600).max(43200),
+    permissionsBoundaryArn: z.string().optional(),
+    tags: z.array(tag),
+    attachedPolicyArns: z.array(z.string()),
+    inlinePolicies: z.array(inlinePolicy),
+    lastUsed: z.object({ date: timestamp, region: z.string() }).strict().optional(),
+  })
+  .strict();
+
+const user = z
+  .object({
+    name,
+    id: z.string().min(16),
+    path: iamPath,
+    createDate: timestamp,
+    passwordLastUsed: timestamp.optional(),
+    permissionsBoundaryArn: z.string().optional(),
+    tags: z.array(tag),
+    attachedPolicyArns: z.array(z.string()),
+    inlinePolicies: z.array(inlinePolicy),
+  })
+  .strict();
+
+const instanceProfile = z
+  .object({
+    name,
+    id: z.string().min(16),
+    path: iamPath,
+    createDate: timestamp,
+    roleNames: z.array(name).max(1),
+    tags: z.array(tag),
+  })
+  .strict();
+
+const policyVersion = z
+  .object({ versionId: z.string().regex(/^v[1-9]\d*$/), document: policyText, createDate: timestamp })
+  .strict();
+
+const customerManagedPolicy = z
+  .object({
+    name,
+    id: z.string().min(16),
+    path: iamPath,
+    description: z.string().max(1000).optional(),
+    createDate: timestamp,
+    updateDate: timestamp,
+    defaultVersionId: z.string(),
+    versions: z.array(policyVersion).min(1),
+    tags: z.array(tag),
+  })
+  .strict();
+
+const accessKey = z
+  .object({
+    accessKeyId: z.string().regex(/^[A-Z0-9]{16,128}$/, 'must be 16+ upper-case letters and digits'),
+    secretAccessKey: z.string().min(1),
+    userName: name,
+    status: z.enum(['Active', 'Inactive']),
+    createDate: timestamp,
+    lastUsed: z.object({ date: timestamp, serviceName: z.string(), region: z.string() }).strict().optional(),
+  })
+  .strict();
+
+export const stateDocumentSchema = z
+  .object({
+    version: z.literal(STATE_VERSION),
+    scenario: z.enum(SCENARIO_NAMES),
+    account: z.object({ id: z.string().regex(/^\d{12}$/, 'must be 12 digits'), createDate: timestamp }).strict(),
+    iam: z
+      .object({
+        users: z.array(user),
+        roles: z.array(role),
+        instanceProfiles: z.array(instanceProfile),
+        policies: z.array(customerManagedPolicy),
+        accessKeys: z.array(accessKey),
+      })
+      .strict(),
+  })
+  .strict();
+
+export type StateDocument = z.infer<typeof stateDocumentSchema>;
+export type IamState = StateDocument['iam'];
+export type RoleState = IamState['roles'][number];
+export type UserState = IamState['users'][number];
+export type InstanceProfileState = IamState['instanceProfiles'][number];
+export type CustomerPolicyState = IamState['policies'][number];
+export type PolicyVersionState = CustomerPolicyState['versions'][number];
+export type AccessKeyState = IamState['accessKeys'][number];
+export type TagState = RoleState['tags'][number];
+export type InlinePolicyState = RoleState['inlinePolicies'][number];

@@ -1,0 +1,28 @@
+/**
+ * Identifiers in the shapes AWS uses, so code that sniffs prefixes (AROA for
+ * roles, AIDA for users, AKIA for long-term keys) behaves as it would on AWS.
+ */
+import { randomBytes, randomInt } from 'node:crypto';
+
+const ID_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+
+function randomChars(length: number, alphabet: string): string {
+  let out = '';
+  for (let i = 0; i < length; i += 1) out += alphabet.charAt(randomInt(alphabet.length));
+  return out;
+}
+
+export type UniqueIdPrefix = 'AROA' | 'AIDA' | 'ANPA' | 'AIPA';
+
+/** IAM unique ids are 21 characters: a 4-letter type prefix and 17 more. */
+export function newUniqueId(prefix: UniqueIdPrefix): string {
+  return prefix + randomChars(17, ID_ALPHABET);
+}
+
+export function newAccessKeyId(): string {
+  return 'AKIA' + randomChars(16, ID_ALPHABET);
+}
+
+export function newSecretAccessKey(): string {
+  return randomBytes(30).toString('base64');
+}

@@ -1,0 +1,89 @@
+/**
+ * Cross-references the schema cannot express: names that must be unique, and
+ * references that must point at something. Checked when a state file is loaded
+ * so a hand edit that breaks them is reported up front.
+ */
+import { iamArn } from './arns';
+import type { StateDocument } from './document';
+
+function duplicates(values: readonly string[]): string[] {
+  const seen = new Set<string>();
+  const repeated = new Set<string>();
+  for (const value of values) {
+    const key = value.toLowerCase();
+    if (seen.has(key)) repeated.add(value);
+    seen.add(key);
+  }
+  return [...repeated];
+}
+
+export function findIntegrityProblems(doc: StateDocument, awsPolicyArns: ReadonlySet<string>): string[] {
+  const { iam, account } = doc;
+  const problems: string[] = [];
+  const report = (what: string, values: readonly string[]): void => {
+    for (const value of duplicates(values)) problems.push(`${what} '${value}' appears more than once`);
+  };
+  report(
+    'user',
+    iam.users.map((u) => u.name),
+  );
+  report(
+    'role',
+    iam.roles.map((r) => r.name),
+  );
+  report(
+    'instance profile',
+    iam.instanceProfiles.map((p) => p.name),
+  );
+  report(
+    'policy',
+    iam.policies.map((p) => p.name),
+  );
+  report(
+    'access key',
+    iam.accessKeys.map((k) => k.accessKeyId),
+  );
+
+  const policyArns = new Set([
+    ...awsPolicyArns,
+    ...iam.policies.map((p) => iamArn(account.id, 'policy', p.path, p.name)),
+  ]);
+  const checkAttachments = (kind: string, entity: { name: string; attachedPolicyArns: string[] }): void => {
+    for (const arn of entity.attachedPolicyArns) {
+      if (!policyArns.has(arn))
+        problems.push(`${kind} '${entity.name}' has policy ${arn} attached, which does not exist`);
+    }
+    if (entity.attachedPolicyArns.length > 10)
+      problems.push(`${kind} '${entity.name}' has more than 10 managed policies`);
+  };
+  for (const user of iam.users) checkAttachments('user', user);
+  for (const role of iam.roles) checkAttachments('role', role);
+
+  for (const entity of [...iam.users, ...iam.roles]) {
+    if (entity.permissionsBoundaryArn && !policyArns.has(entity.permissionsBoundaryArn)) {
+      problems.push(`'${entity.name}' has permissions boundary ${entity.permissionsBoundaryArn}, which does not exist`);
+    }
+  }
+  const roleNames = new Set(iam.roles.map((r) => r.name));
+  for (const profile of iam.instanceProfiles) {
+    for (const roleName of profile.roleNames) {
+      if (!roleNames.has(roleName)) {
+        problems.push(`instance profile '${profile.name}' contains role '${roleName}', which does not exist`);
+      }
+    }
+  }
+  const userNames = new Set(iam.users.map((u) => u.name));
+  for (const key of iam.accessKeys) {
+    if (!userNames.has(key.userName)) {
+      problems.push(`access key ${key.accessKeyId} belongs to user '${key.userName}', which does not exist`);
+    }
+  }
+  for (const policy of iam.policies) {
+    if (!policy.versions.some((v) => v.versionId === policy.defaultVersionId)) {
+      problems.push(
+        `policy '${policy.name}' has default version ${policy.defaultVersionId}, which is not among its versions`,
+      );
+    }
+  }
+  return problems;
+}
