@@ -37,6 +37,15 @@ export default defineConfig({
       outDir: resolve(__dirname, 'out/renderer'),
       rollupOptions: { input: { index: resolve(__dirname, 'src/renderer/index.html') } },
     },
-    plugins: [react()],
+    plugins: [
+      react(),
+      {
+        // Vite's dev server injects CSS as <style> tags, which the page's CSP forbids.
+        // Relax style-src for `npm run dev` only; the built app keeps the strict policy.
+        name: 'trellis-dev-csp',
+        apply: 'serve',
+        transformIndexHtml: (html: string) => html.replace("style-src 'self'", "style-src 'self' 'unsafe-inline'"),
+      },
+    ],
   },
 });

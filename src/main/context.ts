@@ -1,6 +1,13 @@
+import { existsSync, mkdirSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 import { regionSchema, type ProfileList, type ProfileSummary, type Target } from '../shared/contract';
-import { SANDBOX_ADMIN_CREDENTIALS, SANDBOX_REGION, startSandbox, type RunningSandbox } from '../sandbox';
+import {
+  SANDBOX_ADMIN_CREDENTIALS,
+  SANDBOX_REGION,
+  SandboxStateError,
+  startSandbox,
+  type RunningSandbox,
+} from '../sandbox';
 import { ClientFactory, type ClientFactoryOptions, type ServiceId } from './aws/clientFactory';
 import { TrellisError } from './aws/errors';
 import { ProfileRegistry } from './aws/profiles';
@@ -19,7 +26,7 @@ export interface AppContextOptions {
   env: NodeJS.ProcessEnv;
   homeDir: string;
   /** false runs without the practice sandbox (real profiles only). */
-  sandbox: false | { port?: number; scenario?: 'training-lab' | 'empty' };
+  sandbox: false | { port?: number; scenario?: 'training-lab' | 'empty'; reset?: boolean };
   clients?: ClientFactoryOptions;
   watchProfiles?: boolean;
   log?: (message: string) => void;
@@ -27,6 +34,7 @@ export interface AppContextOptions {
 
 export interface AppContext {
   router: Router;
+  dataDir: string;
   sandbox?: RunningSandbox;
   registry: ProfileRegistry;
   close(): Promise<void>;
@@ -35,13 +43,31 @@ export interface AppContext {
 /** Builds main's whole object graph once; both the Electron entry and web mode use it unchanged. */
 export async function createAppContext(opts: AppContextOptions): Promise<AppContext> {
   const log = opts.log ?? (() => undefined);
-  const sandbox = opts.sandbox
-    ? await startSandbox({
+  // Private to this user: the journal and sandbox state describe their accounts.
+  mkdirSync(opts.dataDir, { recursive: true, mode: 0o700 });
+  let sandbox: RunningSandbox | undefined;
+  // A broken practice state must not take real profiles down with it: the
+  // sandbox profile is listed with the problem and everything else works.
+  let sandboxProblem: string | undefined;
+  if (opts.sandbox) {
+    const stateFile = join(opts.dataDir, 'sandbox-state.json');
+    if (opts.sandbox.reset && existsSync(stateFile)) {
+      const kept = `${stateFile}.${new Date().toISOString().replace(/[:.]/g, '-')}.bak`;
+      renameSync(stateFile, kept);
+      log(`sandbox state reset; the previous file is kept as ${kept}`);
+    }
+    try {
+      sandbox = await startSandbox({
         port: opts.sandbox.port ?? 0,
         scenario: opts.sandbox.scenario ?? 'training-lab',
-        stateFile: join(opts.dataDir, 'sandbox-state.json'),
-      })
-    : undefined;
+        stateFile,
+      });
+    } catch (err) {
+      if (!(err instanceof SandboxStateError)) throw err;
+      sandboxProblem = err.message;
+      log(`practice sandbox not started: ${err.message}`);
+    }
+  }
 
   const registry = new ProfileRegistry({
     env: opts.env,
@@ -73,8 +99,20 @@ export async function createAppContext(opts: AppContextOptions): Promise<AppCont
 
   function listProfiles(): ProfileList {
     const list = registry.list();
+    const broken: ProfileSummary[] = sandboxProblem
+      ? [
+          {
+            name: 'sandbox',
+            source: 'sandbox',
+            kind: 'sandbox',
+            readOnly: false,
+            readOnlyLocked: false,
+            problem: sandboxProblem,
+          },
+        ]
+      : [];
     return {
-      profiles: list.profiles.map(withReadOnly),
+      profiles: [...broken, ...list.profiles.map(withReadOnly)],
       fileProblems: settings.problem
         ? [...list.fileProblems, { file: 'settings.json', message: settings.problem }]
         : list.fileProblems,
@@ -154,6 +192,7 @@ export async function createAppContext(opts: AppContextOptions): Promise<AppCont
 
   return {
     router,
+    dataDir: opts.dataDir,
     sandbox,
     registry,
     async close() {

@@ -22,7 +22,7 @@ async function start(): Promise<void> {
     dataDir: app.getPath('userData'),
     env: process.env,
     homeDir: homedir(),
-    sandbox: {},
+    sandbox: { reset: process.argv.includes('--reset-sandbox') },
     log: (m) => console.error(`trellis: ${m}`),
   });
   registerIpc(ctx.router, (event) => isTrustedSender(event, allowedUrlPrefix));

@@ -18,6 +18,7 @@ export interface WebLaunchOptions {
   dataDir: string;
   sandbox: boolean;
   sandboxPort: number;
+  resetSandbox: boolean;
 }
 
 /** Where Trellis keeps its journal, settings and sandbox state when no desktop shell chooses for it. */
@@ -28,7 +29,13 @@ export function defaultDataDir(env: NodeJS.ProcessEnv): string {
 }
 
 export function parseWebArgs(argv: readonly string[], env: NodeJS.ProcessEnv): WebLaunchOptions {
-  const opts: WebLaunchOptions = { port: 0, dataDir: defaultDataDir(env), sandbox: true, sandboxPort: 0 };
+  const opts: WebLaunchOptions = {
+    port: 0,
+    dataDir: defaultDataDir(env),
+    sandbox: true,
+    sandboxPort: 0,
+    resetSandbox: false,
+  };
   if (env.TRELLIS_PORT) opts.port = parsePort(env.TRELLIS_PORT, 'TRELLIS_PORT');
   for (let i = 0; i < argv.length; i += 1) {
     const arg = argv[i]!;
@@ -53,9 +60,12 @@ export function parseWebArgs(argv: readonly string[], env: NodeJS.ProcessEnv): W
       case '--no-sandbox':
         opts.sandbox = false;
         break;
+      case '--reset-sandbox':
+        opts.resetSandbox = true;
+        break;
       default:
         throw new UsageError(
-          `Unknown option ${arg}. Options: --port N, --data-dir DIR, --sandbox-port N, --no-sandbox.`,
+          `Unknown option ${arg}. Options: --port N, --data-dir DIR, --sandbox-port N, --no-sandbox, --reset-sandbox.`,
         );
     }
   }

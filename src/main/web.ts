@@ -16,15 +16,25 @@ async function main(): Promise<void> {
     }
     throw err;
   }
-  const ctx = await createAppContext({
-    mode: 'web',
-    version,
-    dataDir: opts.dataDir,
-    env: process.env,
-    homeDir: homedir(),
-    sandbox: opts.sandbox ? { port: opts.sandboxPort } : false,
-    log: (m) => process.stderr.write(`trellis: ${m}\n`),
-  });
+  let ctx;
+  try {
+    ctx = await createAppContext({
+      mode: 'web',
+      version,
+      dataDir: opts.dataDir,
+      env: process.env,
+      homeDir: homedir(),
+      sandbox: opts.sandbox ? { port: opts.sandboxPort, reset: opts.resetSandbox } : false,
+      log: (m) => process.stderr.write(`trellis: ${m}\n`),
+    });
+  } catch (err) {
+    const e = err as NodeJS.ErrnoException;
+    const what = e.path ? `cannot use ${e.path} (${e.code ?? e.message})` : e.message;
+    process.stderr.write(
+      `trellis web: ${what.replace(/\.$/, '')}. Choose another data directory with --data-dir DIR or TRELLIS_DATA_DIR.\n`,
+    );
+    process.exit(1);
+  }
   let server;
   try {
     server = await startWebServer({

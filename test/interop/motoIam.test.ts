@@ -9,8 +9,9 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mustCall } from '../support/rpc';
 import { createAppContext, type AppContext } from '../../src/main/context';
-import type { Channel, ChannelInput, ChannelOutput, Result } from '../../src/shared/contract';
+import type { Channel, ChannelInput } from '../../src/shared/contract';
 import { startMoto, type RunningMoto } from '../support/moto';
 
 // The same console code, pointed at moto through an ordinary profile with
@@ -23,11 +24,7 @@ const trust = JSON.stringify({
   Statement: [{ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' }],
 });
 
-async function call<C extends Channel>(channel: C, input: ChannelInput<C>): Promise<ChannelOutput<C>> {
-  const res = (await ctx.router.dispatch(channel, input)) as Result<ChannelOutput<C>>;
-  if (!res.ok) throw new Error(`${channel}: ${res.error.code}: ${res.error.message}`);
-  return res.data;
-}
+const call = <C extends Channel>(channel: C, input: ChannelInput<C>) => mustCall(ctx.router, channel, input);
 
 beforeAll(async () => {
   moto = await startMoto();

@@ -7,7 +7,7 @@
  * full disk leaves either the old file or the new one, never half of one.
  */
 import { randomUUID } from 'node:crypto';
-import { open, readFile, rename, unlink } from 'node:fs/promises';
+import { mkdir, open, readFile, rename, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { buildScenario } from '../scenarios';
 import { AWS_MANAGED_POLICY_ARNS } from '../scenarios/awsManagedPolicies';
@@ -22,7 +22,8 @@ export class SandboxStateError extends Error {
   }
 }
 
-const RESET_HINT = 'The file was left untouched. Fix it, or start the sandbox with --reset to replace it.';
+const RESET_HINT =
+  'The file was left untouched. Fix it, or replace it with a fresh scenario: --reset for `npm run sandbox`, --reset-sandbox for `npm start` and `npm run web` (which keep the old file as a .bak).';
 
 function errnoCode(error: unknown): string | undefined {
   if (typeof error === 'object' && error !== null && 'code' in error) {
@@ -88,6 +89,8 @@ export async function readStateFile(file: string): Promise<StateDocument | undef
 }
 
 export async function writeStateFileAtomically(file: string, document: StateDocument): Promise<void> {
+  // A first run points at a data directory nobody has created yet.
+  await mkdir(dirname(file), { recursive: true, mode: 0o700 });
   const temp = join(dirname(file), `.${basename(file)}.${process.pid}.${randomUUID()}.tmp`);
   const handle = await open(temp, 'w', 0o600);
   try {

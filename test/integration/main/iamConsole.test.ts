@@ -1,20 +1,17 @@
-import { mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mustCall } from '../../support/rpc';
 import { createAppContext, type AppContext } from '../../../src/main/context';
-import type { ChannelInput, ChannelOutput, Channel, Result } from '../../../src/shared/contract';
+import type { ChannelInput, Channel } from '../../../src/shared/contract';
 
 // The whole main process as the renderer sees it: router → services → real
 // SDK clients → the practice sandbox on a random loopback port.
 let ctx: AppContext;
 const target = { profile: 'sandbox', region: 'us-east-1' };
 
-async function call<C extends Channel>(channel: C, input: ChannelInput<C>): Promise<ChannelOutput<C>> {
-  const res = (await ctx.router.dispatch(channel, input)) as Result<ChannelOutput<C>>;
-  if (!res.ok) throw new Error(`${channel}: ${res.error.code}: ${res.error.message}`);
-  return res.data;
-}
+const call = <C extends Channel>(channel: C, input: ChannelInput<C>) => mustCall(ctx.router, channel, input);
 
 const IAM_FULL = 'arn:aws:iam::aws:policy/IAMFullAccess';
 const role = { type: 'role' as const, name: 'EC2_Can_Use_Services' };
@@ -24,7 +21,8 @@ beforeAll(async () => {
   ctx = await createAppContext({
     mode: 'web',
     version: 'test',
-    dataDir: dir,
+    // A data directory that does not exist yet, as on a first run.
+    dataDir: join(dir, 'fresh', 'trellis'),
     env: { AWS_CONFIG_FILE: join(dir, 'none-config'), AWS_SHARED_CREDENTIALS_FILE: join(dir, 'none-creds') },
     homeDir: dir,
     sandbox: {},
@@ -35,6 +33,10 @@ beforeAll(async () => {
 afterAll(() => ctx?.close());
 
 describe('IAM through the router against the sandbox', () => {
+  it('creates its data directory on first run and keeps the sandbox state there', async () => {
+    expect(existsSync(join(ctx.dataDir, 'sandbox-state.json'))).toBe(true);
+  });
+
   it('lists the sandbox profile first and knows its identity', async () => {
     const { profiles } = await call('profiles.list', {});
     expect(profiles[0]).toMatchObject({ name: 'sandbox', source: 'sandbox', readOnly: false });

@@ -25,6 +25,7 @@ describe('launch options', () => {
       dataDir: '/tmp/x',
       sandbox: false,
       sandboxPort: 0,
+      resetSandbox: false,
     });
     expect(parseWebArgs(['--port=0'], { TRELLIS_DATA_DIR: '/data/t' })).toMatchObject({ port: 0, dataDir: '/data/t' });
   });
