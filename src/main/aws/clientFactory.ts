@@ -1,4 +1,7 @@
 import { IAMClient } from '@aws-sdk/client-iam';
+import { ElasticBeanstalkClient } from '@aws-sdk/client-elastic-beanstalk';
+import { EC2Client } from '@aws-sdk/client-ec2';
+import { S3Client } from '@aws-sdk/client-s3';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import type { fromIni } from '@aws-sdk/credential-providers';
 import type { AwsCredentialIdentityProvider } from '@aws-sdk/types';
@@ -27,6 +30,17 @@ export interface CommonClientConfig {
 export const serviceCatalog = {
   iam: { endpointId: 'IAM', create: (config: CommonClientConfig) => new IAMClient(config) },
   sts: { endpointId: 'STS', create: (config: CommonClientConfig) => new STSClient(config) },
+  elasticbeanstalk: {
+    endpointId: 'Elastic Beanstalk',
+    create: (config: CommonClientConfig) => new ElasticBeanstalkClient(config),
+  },
+  ec2: { endpointId: 'EC2', create: (config: CommonClientConfig) => new EC2Client(config) },
+  // Custom endpoints (the sandbox, LocalStack, moto) serve buckets by path, not by subdomain.
+  s3: {
+    endpointId: 'S3',
+    create: (config: CommonClientConfig) =>
+      new S3Client({ ...config, forcePathStyle: 'endpoint' in config && !!config.endpoint }),
+  },
 } as const;
 
 export type ServiceId = keyof typeof serviceCatalog;

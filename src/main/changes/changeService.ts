@@ -50,7 +50,8 @@ export class ChangeService {
       account,
       title: built.title,
       resource: built.resource,
-      intent,
+      // What the user asked for, as it may be shown and written down; the closures in `built` hold any real secret values.
+      intent: built.displayIntent ?? intent,
       diff: built.diff,
       steps: built.steps.map(({ service, operation, input, summary }) => ({ service, operation, input, summary })),
       cli: built.cli,

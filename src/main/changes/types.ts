@@ -24,6 +24,8 @@ export interface BuiltPlan {
   risk: Plan['risk'];
   undo: { intent: ChangeIntent; summary: string; cli: string[] } | null;
   blocked?: string;
+  /** The intent as it may be shown and journalled, secrets replaced by fingerprints; absent when nothing in it is secret. */
+  displayIntent?: ChangeIntent;
   verify(): Promise<Verification>;
 }
 

@@ -2,7 +2,13 @@ import type { AppInfo, ProfileList, ProfileSummary } from '../../shared/contract
 import type { ClientFactory } from '../aws/clientFactory';
 import type { ChangeService } from '../changes/changeService';
 import type { Journal } from '../changes/journal';
+import * as bsConfig from '../services/beanstalkConfiguration';
+import * as bsEnvironments from '../services/beanstalkEnvironments';
+import * as bsEvents from '../services/beanstalkEvents';
+import * as bsHealth from '../services/beanstalkHealth';
+import * as bsResources from '../services/beanstalkResources';
 import * as iam from '../services/iam';
+import * as sourceBundles from '../services/sourceBundles';
 import * as sts from '../services/sts';
 import type { Handlers } from './router';
 
@@ -29,6 +35,15 @@ export function createHandlers(d: HandlerDeps): Handlers {
     'iam.getPolicyDocument': ({ target, policyArn, versionId }) =>
       iam.getPolicyDocument(d.aws, target, policyArn, versionId),
     'iam.listAccessKeys': ({ target, userName }) => iam.listAccessKeys(d.aws, target, userName),
+    'beanstalk.listEnvironments': ({ target }) => bsEnvironments.listEnvironments(d.aws, target),
+    'beanstalk.health': ({ target, environmentName }) => bsHealth.health(d.aws, target, environmentName),
+    'beanstalk.describeEvents': ({ target, ...query }) => bsEvents.describeEvents(d.aws, target, query),
+    'beanstalk.configuration': ({ target, environmentName }) => bsConfig.configuration(d.aws, target, environmentName),
+    'beanstalk.revealProperty': ({ target, environmentName, name }) =>
+      bsConfig.revealProperty(d.aws, target, environmentName, name),
+    'beanstalk.applicationVersion': ({ target, applicationName, versionLabel }) =>
+      sourceBundles.applicationVersion(d.aws, target, applicationName, versionLabel),
+    'beanstalk.resources': ({ target, environmentName }) => bsResources.resources(d.aws, target, environmentName),
     'changes.plan': ({ target, intent }) => d.changes.plan(target, intent),
     'changes.apply': ({ planId }) => d.changes.apply(planId),
     'changes.discard': async ({ planId }) => ({ discarded: d.changes.discard(planId) }),

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { appErrorSchema } from './result';
 import { isoDateSchema, targetSchema } from './common';
 import { principalRefSchema } from './iam';
+import { environmentNameSchema, optionKeySchema, optionValueSchema } from './beanstalk';
 
 /**
  * What the user wants, as data. Planners turn an intent into a Plan; undo is
@@ -18,6 +19,14 @@ export const changeIntentSchema = z.discriminatedUnion('kind', [
     principal: principalRefSchema,
     policyArn: z.string().regex(/^arn:aws[a-z-]*:iam::(\d{12}|aws):policy\/.+$/, 'not a managed policy ARN'),
   }),
+  z.object({
+    kind: z.literal('beanstalk.updateOptions'),
+    environmentName: environmentNameSchema,
+    set: z.array(optionValueSchema).max(200).default([]),
+    remove: z.array(optionKeySchema).max(200).default([]),
+  }),
+  z.object({ kind: z.literal('beanstalk.restartAppServer'), environmentName: environmentNameSchema }),
+  z.object({ kind: z.literal('beanstalk.rebuild'), environmentName: environmentNameSchema }),
 ]);
 export type ChangeIntent = z.infer<typeof changeIntentSchema>;
 

@@ -12,6 +12,15 @@ import {
   userSchema,
 } from './iam';
 import type { Result } from './result';
+import {
+  applicationVersionSchema,
+  beanstalkInputs,
+  environmentConfigurationSchema,
+  environmentHealthSchema,
+  environmentResourcesSchema,
+  environmentSummarySchema,
+  eventPageSchema,
+} from './beanstalk';
 import { channelNames, type ChannelName } from './channelNames';
 
 const empty = z.object({}).strict();
@@ -35,6 +44,22 @@ export const contract = {
   'iam.listPolicies': { input: iamInputs.listPolicies.strict(), output: z.array(managedPolicySummarySchema) },
   'iam.getPolicyDocument': { input: iamInputs.getPolicyDocument.strict(), output: policyDocumentSchema },
   'iam.listAccessKeys': { input: iamInputs.listAccessKeys.strict(), output: z.array(accessKeySchema) },
+  'beanstalk.listEnvironments': {
+    input: beanstalkInputs.listEnvironments.strict(),
+    output: z.array(environmentSummarySchema),
+  },
+  'beanstalk.health': { input: beanstalkInputs.health.strict(), output: environmentHealthSchema },
+  'beanstalk.describeEvents': { input: beanstalkInputs.events.strict(), output: eventPageSchema },
+  'beanstalk.configuration': { input: beanstalkInputs.configuration.strict(), output: environmentConfigurationSchema },
+  'beanstalk.revealProperty': {
+    input: beanstalkInputs.revealProperty.strict(),
+    output: z.object({ value: z.string() }),
+  },
+  'beanstalk.applicationVersion': {
+    input: beanstalkInputs.applicationVersion.strict(),
+    output: applicationVersionSchema,
+  },
+  'beanstalk.resources': { input: beanstalkInputs.resources.strict(), output: environmentResourcesSchema },
   'changes.plan': { input: changeInputs.plan.strict(), output: planSchema },
   'changes.apply': { input: changeInputs.apply.strict(), output: applyOutcomeSchema },
   'changes.discard': { input: changeInputs.discard.strict(), output: z.object({ discarded: z.boolean() }) },
@@ -67,3 +92,4 @@ export * from './common';
 export * from './app';
 export * from './iam';
 export * from './changes';
+export * from './beanstalk';

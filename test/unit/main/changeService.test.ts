@@ -10,7 +10,7 @@ import type { BuiltPlan, ExecutableStep } from '../../../src/main/changes/types'
 import type { ChangeIntent } from '../../../src/shared/contract';
 
 const target = { profile: 'lab', region: 'us-east-1' };
-const intent: ChangeIntent = {
+const intent: Extract<ChangeIntent, { kind: 'iam.attachPolicy' }> = {
   kind: 'iam.attachPolicy',
   principal: { type: 'role', name: 'r' },
   policyArn: 'arn:aws:iam::aws:policy/IAMFullAccess',
