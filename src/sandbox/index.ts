@@ -31,6 +31,8 @@ export interface RunningSandbox {
   accountId: string;
   /** Reseeds the state; without an argument, with the scenario the state currently holds. */
   reset(scenario?: 'training-lab' | 'empty'): Promise<void>;
+  /** Moves the sandbox clock forward (simulated operations complete when it passes their end); never back. */
+  advanceClock(ms: number): void;
   close(): Promise<void>;
 }
 
@@ -47,7 +49,15 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<RunningSa
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
     throw new RangeError(`Sandbox port must be an integer from 0 to 65535, got ${String(opts.port)}.`);
   }
-  const now = opts.now ?? ((): Date => new Date());
+  const baseNow = opts.now ?? ((): Date => new Date());
+  // The clock is the injected one plus an offset that tests and the admin route move forward.
+  let clockOffsetMs = 0;
+  const now = (): Date => new Date(baseNow().getTime() + clockOffsetMs);
+  const advanceClock = (ms: number): void => {
+    if (!Number.isFinite(ms) || ms < 0)
+      throw new RangeError(`advanceClock needs a non-negative number of milliseconds, got ${String(ms)}.`);
+    clockOffsetMs += ms;
+  };
   const store = await StateStore.open({ file: opts.stateFile, scenario: opts.scenario ?? 'training-lab', now });
 
   const reset = async (scenario?: ScenarioName): Promise<ScenarioName> => {
@@ -60,6 +70,10 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<RunningSa
   const server = createSandboxServer(createRouter({ store, now }), {
     scenario: () => store.document.scenario,
     reset,
+    advanceClock: (ms) => {
+      advanceClock(ms);
+      return now();
+    },
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -78,6 +92,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<RunningSa
     reset: async (scenario) => {
       await reset(scenario);
     },
+    advanceClock,
     close: () => {
       closing ??= new Promise<void>((resolve, reject) => {
         server.close((error) => (error ? reject(error) : resolve()));

@@ -9,13 +9,23 @@ import { allowEverything, type Authorizer, resolvePrincipal } from './identity';
 import { queryResponse, renderQueryError } from './protocols/awsQuery';
 import { isoSeconds } from './protocols/xml';
 import type { RequestContext, SandboxRequest, SandboxResponse, ServiceModule } from './serviceModule';
+import { ec2Service } from './services/ec2';
+import { elasticBeanstalkService } from './services/elasticbeanstalk';
 import { iamService } from './services/iam';
+import { s3Service } from './services/s3';
 import { stsService } from './services/sts';
+import { hasDueOperations, settleEnvironments } from './simulation/lifecycle';
 import { parseAuthorization } from './sigv4';
 import type { StateStore } from './state/store';
 
 /** Services the sandbox speaks, by SigV4 signing name. Later services register here. */
-export const SERVICES: readonly ServiceModule[] = [iamService, stsService];
+export const SERVICES: readonly ServiceModule[] = [
+  iamService,
+  stsService,
+  elasticBeanstalkService,
+  s3Service,
+  ec2Service,
+];
 
 export interface RouterOptions {
   readonly store: StateStore;
@@ -58,6 +68,9 @@ export function createRouter(options: RouterOptions): Router {
           if (key) key.lastUsed = { date: isoSeconds(now()), serviceName: scope.service, region: scope.region };
         });
       }
+      // Simulated operations complete lazily: whatever is due by now happens before the request sees the state.
+      const at = now();
+      if (hasDueOperations(store.document, at)) store.mutate((draft) => settleEnvironments(draft, at));
       const context: RequestContext = {
         requestId,
         service: scope.service,

@@ -20,6 +20,8 @@ const ADMIN_PREFIX = '/_trellis/';
 export interface AdminHandlers {
   readonly scenario: () => ScenarioName;
   readonly reset: (scenario: ScenarioName | undefined) => Promise<ScenarioName>;
+  /** Moves the simulation clock forward; returns the new sandbox time. */
+  readonly advanceClock: (ms: number) => Date;
 }
 
 class HttpFailure extends Error {
@@ -49,10 +51,11 @@ function readBody(request: IncomingMessage): Promise<Buffer> {
 }
 
 function send(response: ServerResponse, result: SandboxResponse): void {
-  const body = Buffer.from(result.body, 'utf8');
+  const body = typeof result.body === 'string' ? Buffer.from(result.body, 'utf8') : result.body;
   response.writeHead(result.status, {
-    ...result.headers,
+    // HEAD answers declare the length of the body they do not send.
     'content-length': String(body.length),
+    ...result.headers,
     date: new Date().toUTCString(),
   });
   response.end(body);
@@ -86,6 +89,21 @@ function parseResetBody(body: Buffer): ScenarioName | undefined {
   return scenario;
 }
 
+function parseClockBody(body: Buffer): number {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(body.toString('utf8'));
+  } catch {
+    throw new HttpFailure(400, 'The clock body must be JSON, e.g. {"advanceMs":15000}.');
+  }
+  const advanceMs: unknown =
+    typeof parsed === 'object' && parsed !== null ? (parsed as Record<string, unknown>)['advanceMs'] : undefined;
+  if (typeof advanceMs !== 'number' || !Number.isFinite(advanceMs) || advanceMs < 0) {
+    throw new HttpFailure(400, 'advanceMs must be a non-negative number of milliseconds, e.g. {"advanceMs":15000}.');
+  }
+  return advanceMs;
+}
+
 async function handleAdmin(
   request: IncomingMessage,
   path: string,
@@ -102,6 +120,13 @@ async function handleAdmin(
       throw new HttpFailure(403, 'Cross-origin requests may not reset the sandbox.');
     const scenario = await admin.reset(parseResetBody(body));
     return json(200, { ok: true, scenario });
+  }
+  if (path === `${ADMIN_PREFIX}clock`) {
+    if (request.method !== 'POST') throw new HttpFailure(405, 'Use POST for /_trellis/clock.');
+    if (request.headers.origin !== undefined)
+      throw new HttpFailure(403, 'Cross-origin requests may not move the sandbox clock.');
+    const now = admin.advanceClock(parseClockBody(body));
+    return json(200, { ok: true, now: now.toISOString() });
   }
   throw new HttpFailure(404, `No sandbox admin route ${path}.`);
 }

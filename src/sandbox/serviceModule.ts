@@ -15,7 +15,8 @@ export interface SandboxRequest {
 export interface SandboxResponse {
   readonly status: number;
   readonly headers: Readonly<Record<string, string>>;
-  readonly body: string;
+  /** Text is sent as UTF-8; bytes (S3 object bodies) as they are. */
+  readonly body: string | Uint8Array;
 }
 
 /**

@@ -60,6 +60,29 @@ export const TRAINING_LAB = {
   ],
   instanceProfiles: ['aws-elasticbeanstalk-ec2-role', 'ec2-webserver-role', 'EC2_Can_Use_Services'],
   customerPolicies: ['edXProjectPolicy', 'ElasticsearchDomainAccess'],
+  /** The learner's Elastic Beanstalk environment (seed 004): legacy Python, app under FlaskApp/ (F3), default VPC (F4). */
+  learnerEnvironment: {
+    applicationName: 'bbruceeb2',
+    environmentName: 'Bbruceeb2-env',
+    environmentId: 'e-mp3bcgh2vq',
+    versionLabel: 'deploy-app-v1',
+    instanceId: 'i-0a7f3c9e1b5d24e68',
+    securityGroupId: 'sg-0f2a6c8e4b1d3a579',
+  },
+  /** The healthy AL2023 environment (seed 002), in the edx VPC, secrets from SSM. */
+  demoEnvironment: {
+    applicationName: 'flask-ssm-demo',
+    environmentName: 'flask-ssm-demo-prod',
+    environmentId: 'e-fk7sn2qdpa',
+    versionLabel: 'app-v3',
+    instanceId: 'i-0c4e8a2f6b1d39a75',
+    securityGroupId: 'sg-0e5d4c3b2a1f00102',
+  },
+  bundleBucket: 'elasticbeanstalk-us-east-1-570589970431',
+  bundleKeys: { learner: 'bbruceeb2/deploy-app.zip', demo: 'flask-ssm-demo/app-v3.zip' },
+  defaultVpcId: 'vpc-0b7e4c1d2a3f45e61',
+  edxVpcId: 'vpc-0e5d4c3b2a1f09876',
+  webServerSecurityGroupId: 'sg-0e5d4c3b2a1f00101',
 } as const;
 
 export async function startTestSandbox(options: TestSandboxOptions = {}): Promise<TestSandbox> {
@@ -77,6 +100,7 @@ export async function startTestSandbox(options: TestSandboxOptions = {}): Promis
     port: sandbox.port,
     accountId: sandbox.accountId,
     reset: (scenario) => sandbox.reset(scenario),
+    advanceClock: (ms) => sandbox.advanceClock(ms),
     close: () => sandbox.close(),
     stateFile,
     dir,

@@ -5,6 +5,7 @@ import { SessionNotices } from './components/SessionNotices';
 import { TopBar } from './components/TopBar';
 import { useNavigation } from './stores/navigation';
 import { useSession } from './stores/session';
+import { BeanstalkView } from './views/beanstalk/BeanstalkView';
 import { IamView } from './views/iam/IamView';
 import { JournalView } from './views/journal/JournalView';
 
@@ -22,7 +23,7 @@ export function App() {
         <SectionNav />
         <main className="content">
           <SessionNotices />
-          {section === 'journal' ? <JournalView /> : <IamView />}
+          {section === 'journal' ? <JournalView /> : section === 'beanstalk' ? <BeanstalkView /> : <IamView />}
         </main>
       </div>
       <ReviewChangeDialog />

@@ -7,6 +7,7 @@ import { App } from './App';
 import './styles/base.css';
 import './styles/shell.css';
 import './styles/iam.css';
+import './styles/beanstalk.css';
 import './styles/dialogs.css';
 
 const root = document.getElementById('root');

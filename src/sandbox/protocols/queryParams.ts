@@ -56,6 +56,11 @@ export class QueryParams {
     return new QueryParams(new Map(Object.entries(record)));
   }
 
+  /** Every parameter name, for protocols whose list encoding is not `.member.N` (ec2Query). */
+  names(): string[] {
+    return [...this.values.keys()];
+  }
+
   raw(name: string): string | undefined {
     return this.values.get(name);
   }

@@ -38,26 +38,34 @@ function isXmlList(value: XmlValue): value is readonly XmlValue[] {
   return Array.isArray(value);
 }
 
-function renderContent(value: Exclude<XmlValue, undefined>): string {
+/** awsQuery lists wrap each entry in `<member>`; ec2Query uses `<item>`. */
+export type ListItemName = 'member' | 'item';
+
+function renderContent(value: Exclude<XmlValue, undefined>, item: ListItemName): string {
   if (typeof value === 'string') return escapeXml(value);
   if (typeof value === 'number') return String(value);
   if (typeof value === 'boolean') return value ? 'true' : 'false';
   if (value instanceof Date) return isoSeconds(value);
-  if (isXmlList(value)) return value.map((item) => renderElement('member', item)).join('');
-  return renderChildren(value);
+  if (isXmlList(value)) return value.map((entry) => renderElement(item, entry, {}, item)).join('');
+  return renderChildren(value, item);
 }
 
-export function renderChildren(node: XmlNode): string {
+export function renderChildren(node: XmlNode, item: ListItemName = 'member'): string {
   return Object.entries(node)
-    .map(([name, value]) => renderElement(name, value))
+    .map(([name, value]) => renderElement(name, value, {}, item))
     .join('');
 }
 
-export function renderElement(name: string, value: XmlValue, attributes: Record<string, string> = {}): string {
+export function renderElement(
+  name: string,
+  value: XmlValue,
+  attributes: Record<string, string> = {},
+  item: ListItemName = 'member',
+): string {
   if (value === undefined) return '';
   const attrs = Object.entries(attributes)
     .map(([key, attr]) => ` ${key}="${escapeAttribute(attr)}"`)
     .join('');
-  const content = renderContent(value);
+  const content = renderContent(value, item);
   return content === '' ? `<${name}${attrs}/>` : `<${name}${attrs}>${content}</${name}>`;
 }

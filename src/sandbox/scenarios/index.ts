@@ -1,13 +1,17 @@
-import type { ScenarioName, StateDocument } from '../state/document';
+import { type ScenarioName, STATE_VERSION, type StateDocument } from '../state/document';
+import { defaultNetwork } from './network';
 import { trainingLabScenario } from './trainingLab';
 
-/** The account and nothing in it; AWS managed policies still exist, as in any account. */
+/** The account and nothing in it but its default VPC; AWS managed policies still exist, as in any account. */
 function emptyScenario(): StateDocument {
   return {
-    version: 1,
+    version: STATE_VERSION,
     scenario: 'empty',
     account: { id: '570589970431', createDate: '2018-06-28T14:02:11Z' },
     iam: { users: [], roles: [], instanceProfiles: [], policies: [], accessKeys: [] },
+    ec2: defaultNetwork('us-east-1'),
+    s3: { buckets: [] },
+    elasticbeanstalk: { applications: [], applicationVersions: [], environments: [], events: [] },
   };
 }
 

@@ -7,8 +7,10 @@
  *
  * This is data: request handling never looks for these names.
  */
-import type { StateDocument } from '../state/document';
+import { STATE_VERSION, type StateDocument } from '../state/document';
 import { daysBefore } from './dates';
+import { addTrainingLabBeanstalk } from './trainingLabBeanstalk';
+import { trainingLabNetwork } from './trainingLabNetwork';
 
 const ACCOUNT_ID = '570589970431';
 const POLICY_ARN_PREFIX = `arn:aws:iam::${ACCOUNT_ID}:policy/`;
@@ -82,8 +84,14 @@ const elasticsearchDomainAccess = asDocument({
 const EC2_ROLE_DESCRIPTION = 'Allows EC2 instances to call AWS services on your behalf.';
 
 export function trainingLabScenario(now: Date): StateDocument {
+  const doc = trainingLabIdentity(now);
+  addTrainingLabBeanstalk(doc, now);
+  return doc;
+}
+
+function trainingLabIdentity(now: Date): StateDocument {
   return {
-    version: 1,
+    version: STATE_VERSION,
     scenario: 'training-lab',
     account: { id: ACCOUNT_ID, createDate: '2018-06-28T14:02:11Z' },
     iam: {
@@ -231,5 +239,8 @@ export function trainingLabScenario(now: Date): StateDocument {
         },
       ],
     },
+    ec2: trainingLabNetwork(),
+    s3: { buckets: [] },
+    elasticbeanstalk: { applications: [], applicationVersions: [], environments: [], events: [] },
   };
 }

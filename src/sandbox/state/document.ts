@@ -7,15 +7,16 @@
  * the bundled catalogue and an old state file picks up catalogue updates.
  */
 import { z } from 'zod';
+import { beanstalkStateSchema } from './beanstalkState';
+import { ec2StateSchema } from './networkState';
+import { timestamp } from './schemaParts';
+import { s3StateSchema } from './storageState';
 
-export const STATE_VERSION = 1;
+/** Version 2 added ec2, s3 and elasticbeanstalk; version 1 files are migrated on load. */
+export const STATE_VERSION = 2;
 export const SCENARIO_NAMES = ['training-lab', 'empty'] as const;
 export type ScenarioName = (typeof SCENARIO_NAMES)[number];
 
-/** Timestamps are stored exactly as AWS prints them, so they pass straight to the wire. */
-const timestamp = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/, 'must be an ISO-8601 UTC time like 2018-07-02T01:14:37Z');
 const name = z.string().min(1).max(128);
 const iamPath = z.string().regex(/^\/(?:[\u0021-\u007E]+\/)?$/, "must start and end with '/'");
 const tag = z.object({ key: z.string().min(1).max(128), value: z.string().max(256) }).strict();
@@ -108,6 +109,9 @@ export const stateDocumentSchema = z
         accessKeys: z.array(accessKey),
       })
       .strict(),
+    ec2: ec2StateSchema,
+    s3: s3StateSchema,
+    elasticbeanstalk: beanstalkStateSchema,
   })
   .strict();
 

@@ -4,6 +4,7 @@
  * so a hand edit that breaks them is reported up front.
  */
 import { iamArn } from './arns';
+import { findCloudIntegrityProblems } from './cloudIntegrity';
 import type { StateDocument } from './document';
 
 function duplicates(values: readonly string[]): string[] {
@@ -85,5 +86,6 @@ export function findIntegrityProblems(doc: StateDocument, awsPolicyArns: Readonl
       );
     }
   }
+  problems.push(...findCloudIntegrityProblems(doc));
   return problems;
 }

@@ -13,6 +13,7 @@ import { buildScenario } from '../scenarios';
 import { AWS_MANAGED_POLICY_ARNS } from '../scenarios/awsManagedPolicies';
 import { type ScenarioName, type StateDocument, STATE_VERSION, stateDocumentSchema } from './document';
 import { findIntegrityProblems } from './integrity';
+import { migrateStateDocument } from './migrate';
 
 /** A state file that cannot be used. The message is written for the person who owns the file. */
 export class SandboxStateError extends Error {
@@ -43,7 +44,7 @@ function describeVersion(value: unknown): string | undefined {
 export function parseStateDocument(text: string, file: string): StateDocument {
   let raw: unknown;
   try {
-    raw = JSON.parse(text);
+    raw = migrateStateDocument(JSON.parse(text));
   } catch (error: unknown) {
     const reason = error instanceof Error ? error.message : String(error);
     throw new SandboxStateError(`State file ${file} is not valid JSON (${reason}). ${RESET_HINT}`);
@@ -76,6 +77,13 @@ export function parseStateDocument(text: string, file: string): StateDocument {
 
 /** Reads a state file; `undefined` when it does not exist yet. */
 export async function readStateFile(file: string): Promise<StateDocument | undefined> {
+  return (await readStateFileDetailed(file))?.document;
+}
+
+/** Also says whether the file was an older version, so the caller can write it back upgraded. */
+async function readStateFileDetailed(
+  file: string,
+): Promise<{ document: StateDocument; migrated: boolean } | undefined> {
   let text: string;
   try {
     text = await readFile(file, 'utf8');
@@ -85,7 +93,10 @@ export async function readStateFile(file: string): Promise<StateDocument | undef
     const reason = error instanceof Error ? error.message : String(error);
     throw new SandboxStateError(`Cannot read state file ${file}: ${reason}`);
   }
-  return parseStateDocument(text, file);
+  const document = parseStateDocument(text, file);
+  // The text parsed above, so this cannot throw; it only asks what version the file itself declared.
+  const declared: unknown = (JSON.parse(text) as { version?: unknown }).version;
+  return { document, migrated: declared !== STATE_VERSION };
 }
 
 export async function writeStateFileAtomically(file: string, document: StateDocument): Promise<void> {
@@ -137,8 +148,16 @@ export class StateStore {
 
   /** Loads the state file when there is one, otherwise seeds the scenario (and writes the file). */
   static async open(options: StateStoreOptions): Promise<StateStore> {
-    const existing = options.file === undefined ? undefined : await readStateFile(options.file);
-    if (existing) return new StateStore(existing, options.file);
+    const existing = options.file === undefined ? undefined : await readStateFileDetailed(options.file);
+    if (existing) {
+      const loaded = new StateStore(existing.document, options.file);
+      // An upgraded file is written back at once, so the old version is never read twice.
+      if (existing.migrated) {
+        loaded.dirty = true;
+        await loaded.flush();
+      }
+      return loaded;
+    }
     const store = new StateStore(buildScenario(options.scenario, options.now()), options.file);
     store.dirty = true;
     await store.flush();

@@ -78,7 +78,7 @@ describe('sandbox CLI', () => {
     await writeFile(stateFile, 'not json at all');
     const outcome = await run(['--state', stateFile, '--reset', '--scenario', 'empty']);
     expect('sandbox' in outcome).toBe(true);
-    expect(JSON.parse(await readFile(stateFile, 'utf8'))).toMatchObject({ version: 1, scenario: 'empty' });
+    expect(JSON.parse(await readFile(stateFile, 'utf8'))).toMatchObject({ version: 2, scenario: 'empty' });
     expect(out[0]).toContain('(scenario empty, state');
   });
 

@@ -53,7 +53,7 @@ describe('state persistence', () => {
   it('seeds a new state file and keeps a change across a restart', async () => {
     const first = await startSandbox({ stateFile });
     const seeded = JSON.parse(await readFile(stateFile, 'utf8')) as { version: number; scenario: string };
-    expect(seeded).toMatchObject({ version: 1, scenario: 'training-lab' });
+    expect(seeded).toMatchObject({ version: 2, scenario: 'training-lab' });
     const iam = client(first.endpoint);
     await iam.send(
       new AttachRolePolicyCommand({
@@ -165,7 +165,7 @@ describe('refusing unusable state files', () => {
 
   it('refuses a state file from another version', async () => {
     await writeFile(stateFile, JSON.stringify({ version: 7 }));
-    await expectRefusal(stateFile, /version 7; this sandbox reads version 1/);
+    await expectRefusal(stateFile, /version 7; this sandbox reads version 2/);
   });
 
   it('refuses a state file it cannot read', async () => {

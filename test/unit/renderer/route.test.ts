@@ -22,3 +22,16 @@ describe('targetKey', () => {
     expect(targetKey({ profile: 'sandbox', region: 'us-west-2' })).toBe('sandbox|us-west-2');
   });
 });
+
+describe('beanstalk routes', () => {
+  it('parses the section and an environment', () => {
+    expect(parseRoute('#/beanstalk')).toEqual({ section: 'beanstalk' });
+    expect(parseRoute('#/beanstalk/Bbruceeb2-env')).toEqual({ section: 'beanstalk', environmentName: 'Bbruceeb2-env' });
+  });
+
+  it('round-trips an environment', () => {
+    const route = { section: 'beanstalk' as const, environmentName: 'flask-ssm-demo-prod' };
+    expect(routeHref(route)).toBe('#/beanstalk/flask-ssm-demo-prod');
+    expect(parseRoute(routeHref(route))).toEqual(route);
+  });
+});

@@ -43,7 +43,7 @@ describe('state document validation', () => {
   });
 
   it('refuses another version of the document', () => {
-    expect(parseError('{"version": 2}')).toContain('has version 2; this sandbox reads version 1');
+    expect(parseError('{"version": 3}')).toContain('has version 3; this sandbox reads version 2');
   });
 
   it('reports dangling references', () => {

@@ -1,7 +1,8 @@
-/** Routes live in the URL fragment: `#/iam`, `#/journal`, `#/journal/<entryId>`. */
+/** Routes live in the URL fragment: `#/iam`, `#/beanstalk`, `#/beanstalk/<environmentName>`, `#/journal/<entryId>`. */
 
 export const sections = [
   { id: 'iam', label: 'IAM' },
+  { id: 'beanstalk', label: 'Beanstalk' },
   { id: 'journal', label: 'Journal' },
 ] as const;
 
@@ -11,14 +12,18 @@ export interface Route {
   section: SectionId;
   /** A journal entry to bring into view. */
   entryId?: string;
+  /** The Beanstalk environment whose page is open. */
+  environmentName?: string;
 }
 
 export function parseRoute(hash: string): Route {
   const [section, detail] = hash.replace(/^#\/?/, '').split('/');
   if (section === 'journal') return detail ? { section, entryId: decodeURIComponent(detail) } : { section };
+  if (section === 'beanstalk') return detail ? { section, environmentName: decodeURIComponent(detail) } : { section };
   return { section: 'iam' };
 }
 
 export function routeHref(route: Route): string {
-  return `#/${route.section}${route.entryId ? `/${encodeURIComponent(route.entryId)}` : ''}`;
+  const detail = route.section === 'beanstalk' ? route.environmentName : route.entryId;
+  return `#/${route.section}${detail ? `/${encodeURIComponent(detail)}` : ''}`;
 }

@@ -5,6 +5,7 @@
 import { create } from 'zustand';
 import type { AppError, ApplyOutcome, ChangeIntent, Plan, Result, Target } from '../../../shared/contract';
 import { api } from '../api';
+import { useBeanstalk } from './beanstalk';
 import { useIam } from './iam';
 import { useJournal } from './journal';
 
@@ -59,6 +60,16 @@ export const useChanges = create<ChangesState>()((set, get) => {
   };
 
   const refreshAfterApply = (plan: Plan) => {
+    const { intent } = plan;
+    if (
+      intent.kind === 'beanstalk.updateOptions' ||
+      intent.kind === 'beanstalk.restartAppServer' ||
+      intent.kind === 'beanstalk.rebuild'
+    ) {
+      useBeanstalk.getState().afterChange(plan.target, intent.environmentName);
+      void useJournal.getState().load();
+      return;
+    }
     void useIam
       .getState()
       .loadSnapshot(plan.target)

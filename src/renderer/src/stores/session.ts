@@ -8,6 +8,7 @@ import type { AppError, AppInfo, CallerIdentity, ProfileList, ProfileSummary, Ta
 import { api } from '../api';
 import { dataOf, idle, loading, settle, type Loadable } from '../model/loadable';
 import { targetKey } from '../model/target';
+import { useBeanstalk } from './beanstalk';
 import { useIam } from './iam';
 
 const LAST_TARGET_KEY = 'trellis.lastTarget';
@@ -70,6 +71,7 @@ export const useSession = create<SessionState>()((set, get) => {
     const key = targetKey(target);
     rememberTarget(target);
     useIam.getState().resetFor(key);
+    useBeanstalk.getState().resetFor(key);
     set({ target, identityKey: key, identity: idle, readOnlyError: null });
     if (!currentProfile(get())?.problem) void get().loadIdentity();
   };

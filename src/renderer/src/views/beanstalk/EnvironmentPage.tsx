@@ -1,0 +1,171 @@
+import { useRef, useState, type KeyboardEvent } from 'react';
+import type { EnvironmentSummary, Target } from '../../../../shared/contract';
+import { ErrorNotice } from '../../components/ErrorNotice';
+import { HealthBadge } from '../../components/HealthBadge';
+import { dataOf } from '../../model/loadable';
+import { routeHref } from '../../model/route';
+import { formatAge, formatDateTime } from '../../model/time';
+import { useBeanstalk } from '../../stores/beanstalk';
+import { useChanges } from '../../stores/changes';
+import { RefreshControls } from './RefreshControls';
+import { ConfigurationPanel } from './ConfigurationPanel';
+import { EventsPanel } from './EventsPanel';
+import { HealthPanel } from './HealthPanel';
+import { VersionPanel } from './VersionPanel';
+
+type EnvTab = 'health' | 'events' | 'configuration' | 'version';
+
+const tabs: { id: EnvTab; label: string }[] = [
+  { id: 'health', label: 'Health' },
+  { id: 'events', label: 'Events' },
+  { id: 'configuration', label: 'Configuration' },
+  { id: 'version', label: 'Application version' },
+];
+
+interface Props {
+  target: Target;
+  environmentName: string;
+  /** The list's refresh interval, which the health panel follows too. */
+  delay: number;
+  now: Date;
+}
+
+function Summary({ env, now }: { env: EnvironmentSummary; now: Date }) {
+  return (
+    <section aria-label="Environment summary" className="env-facts">
+      <dl className="facts">
+        <div>
+          <dt>Health</dt>
+          <dd>
+            <HealthBadge color={env.health} />
+            {env.healthStatus && <span className="muted"> · {env.healthStatus}</span>}
+          </dd>
+        </div>
+        <div>
+          <dt>Status</dt>
+          <dd>
+            <span className={`eb-status eb-status-${env.status.toLowerCase()}`}>{env.status}</span>
+          </dd>
+        </div>
+        <div>
+          <dt>Version</dt>
+          <dd>{env.versionLabel ?? '—'}</dd>
+        </div>
+        <div>
+          <dt>Last updated</dt>
+          <dd title={formatDateTime(env.dateUpdated)}>{formatAge(env.dateUpdated, now)}</dd>
+        </div>
+        <div className="facts-wide">
+          <dt>Platform</dt>
+          <dd title={env.platformArn}>{env.platform}</dd>
+        </div>
+        <div className="facts-wide">
+          <dt>CNAME</dt>
+          <dd>{env.cname ? <span className="cname">{env.cname}</span> : '—'}</dd>
+        </div>
+      </dl>
+    </section>
+  );
+}
+
+function Tabs({ tab, onChange }: { tab: EnvTab; onChange: (tab: EnvTab) => void }) {
+  const refs = useRef<Record<string, HTMLButtonElement | null>>({});
+  const onKeyDown = (event: KeyboardEvent) => {
+    if (event.key !== 'ArrowLeft' && event.key !== 'ArrowRight') return;
+    const i = tabs.findIndex((t) => t.id === tab);
+    const next = tabs[(i + (event.key === 'ArrowRight' ? 1 : tabs.length - 1)) % tabs.length]!.id;
+    onChange(next);
+    refs.current[next]?.focus();
+  };
+  return (
+    <div role="tablist" aria-label="Environment" className="tabs" onKeyDown={onKeyDown}>
+      {tabs.map((t) => (
+        <button
+          key={t.id}
+          ref={(el) => {
+            refs.current[t.id] = el;
+          }}
+          type="button"
+          role="tab"
+          id={`eb-tab-${t.id}`}
+          aria-selected={tab === t.id}
+          aria-controls={`eb-panel-${t.id}`}
+          tabIndex={tab === t.id ? 0 : -1}
+          className="tab"
+          onClick={() => onChange(t.id)}
+        >
+          {t.label}
+        </button>
+      ))}
+    </div>
+  );
+}
+
+export function EnvironmentPage({ target, environmentName, delay, now }: Props) {
+  const [tab, setTab] = useState<EnvTab>('health');
+  const environments = useBeanstalk((s) => s.environments);
+  const list = dataOf(environments);
+  const env = list?.find((e) => e.name === environmentName);
+  const preview = (kind: 'beanstalk.restartAppServer' | 'beanstalk.rebuild') =>
+    void useChanges.getState().preview(target, { kind, environmentName });
+
+  return (
+    <div className="view beanstalk-view env-page">
+      <nav className="breadcrumb" aria-label="Breadcrumb">
+        <a href={routeHref({ section: 'beanstalk' })}>Elastic Beanstalk</a>
+        <span aria-hidden="true"> › </span>
+        {env && <span className="muted">{env.applicationName}</span>}
+      </nav>
+      <div className="view-header">
+        <h1>{environmentName}</h1>
+        {env && <HealthBadge color={env.health} label="Health" />}
+        <RefreshControls
+          delay={delay}
+          onRefresh={() => {
+            const state = useBeanstalk.getState();
+            void state.loadHealth(target, environmentName);
+            if (state.resources[environmentName]) void state.loadResources(target, environmentName);
+            if (state.configuration[environmentName]) void state.loadConfiguration(target, environmentName);
+          }}
+        />
+        <button type="button" className="button" disabled={!env} onClick={() => preview('beanstalk.restartAppServer')}>
+          Restart app server
+        </button>
+        <button
+          type="button"
+          className="button button-danger"
+          disabled={!env}
+          onClick={() => preview('beanstalk.rebuild')}
+        >
+          Rebuild environment
+        </button>
+      </div>
+      {environments.status === 'error' && (
+        <ErrorNotice
+          error={environments.error}
+          title={list ? 'Refresh failed; showing the previous data' : 'Could not list environments'}
+          onRetry={() => void useBeanstalk.getState().loadEnvironments(target)}
+        />
+      )}
+      {!list ? (
+        environments.status !== 'error' && <p className="loading">Loading {environmentName}…</p>
+      ) : !env ? (
+        <p className="empty">
+          There is no environment called {environmentName} in {target.region} (it may have been terminated).{' '}
+          <a href={routeHref({ section: 'beanstalk' })}>All environments</a>
+        </p>
+      ) : (
+        <>
+          <Summary env={env} now={now} />
+          <Tabs tab={tab} onChange={setTab} />
+          <div role="tabpanel" id={`eb-panel-${tab}`} aria-labelledby={`eb-tab-${tab}`} className="eb-panel">
+            {tab === 'health' && <HealthPanel target={target} env={env} delay={delay} />}
+            {tab === 'events' && <EventsPanel target={target} environmentName={env.name} />}
+            {tab === 'configuration' && <ConfigurationPanel target={target} environmentName={env.name} />}
+            {tab === 'version' && <VersionPanel target={target} env={env} />}
+          </div>
+        </>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,28 @@
+import { createAwsQueryService, type QueryAction } from '../../protocols/awsQuery';
+import type { ServiceModule } from '../../serviceModule';
+import { applicationActions } from './applications';
+import { configurationActions } from './configuration';
+import { configurationOptionActions } from './configurationOptions';
+import { environmentActions } from './environments';
+import { environmentUpdateActions } from './environmentUpdates';
+import { eventActions } from './events';
+import { healthActions } from './health';
+
+export const ELASTIC_BEANSTALK_XMLNS = 'https://elasticbeanstalk.amazonaws.com/docs/2010-12-01/';
+
+const actions = new Map<string, QueryAction>([
+  ...applicationActions,
+  ...environmentActions,
+  ...environmentUpdateActions,
+  ...healthActions,
+  ...eventActions,
+  ...configurationActions,
+  ...configurationOptionActions,
+]);
+
+export const elasticBeanstalkService: ServiceModule = createAwsQueryService({
+  signingName: 'elasticbeanstalk',
+  xmlns: ELASTIC_BEANSTALK_XMLNS,
+  version: '2010-12-01',
+  actions,
+});

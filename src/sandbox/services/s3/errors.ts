@@ -1,0 +1,3 @@
+import { S3Error } from '../../protocols/restXml';
+
+export const invalidArgument = (message: string): S3Error => new S3Error('InvalidArgument', message, 400);

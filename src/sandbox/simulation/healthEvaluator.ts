@@ -1,0 +1,344 @@
+/**
+ * Derives an environment's problems from the state around it: its deployed
+ * bundle, its option settings, IAM, and what its application declares it
+ * needs. Nothing here is scripted per scenario; fix the state and the
+ * problem goes away on the next evaluation.
+ *
+ * Problems come in stages, because an earlier failure hides later ones on a
+ * real instance: instances that cannot launch run no app, and a deployment
+ * that fails never serves requests that could return 5xx.
+ */
+import type { EnvironmentState, EventSeverity, HealthStatus, OptionSettingState } from '../state/beanstalkState';
+import type { StateDocument } from '../state/document';
+import { type BundleView, readBundle } from './bundle';
+import { instanceProfileName, listValue, NS, optionValue, propertyNames } from './options';
+import { GUNICORN_DEFAULT_WSGI_PATH, LEGACY_DEFAULT_WSGI_PATH, platformFacts, type PlatformFacts } from './platform';
+import { trustsService } from './trust';
+
+export type ProblemStage = 'launch' | 'deploy' | 'runtime';
+export type ProblemCode =
+  | 'service-role'
+  | 'instance-profile'
+  | 'security-groups'
+  | 'bundle'
+  | 'wsgi-path'
+  | 'requirements'
+  | 'missing-properties'
+  | 'no-region';
+
+export interface ProblemEvent {
+  readonly severity: EventSeverity;
+  readonly message: string;
+}
+
+export interface Problem {
+  readonly code: ProblemCode;
+  readonly stage: ProblemStage;
+  /** `Unknown` (Grey) when EB itself cannot act for the environment, so it has no health to report. */
+  readonly health: Extract<HealthStatus, 'Severe' | 'Degraded' | 'Warning' | 'Unknown'>;
+  readonly causes: readonly string[];
+  /** Emitted when an operation on the environment completes with this problem present. */
+  readonly events: readonly ProblemEvent[];
+}
+
+export interface Diagnosis {
+  readonly problems: readonly Problem[];
+  readonly health: HealthStatus;
+  readonly causes: readonly string[];
+  /** True when a launch or deploy step fails, so AWS reports the operation itself as failed. */
+  readonly operationFailed: boolean;
+}
+
+/** What is being evaluated: the settings and version as they will be once the operation completes. */
+export interface EvaluationInput {
+  readonly optionSettings: readonly OptionSettingState[];
+  readonly versionLabel: string | undefined;
+}
+
+const FAILING_5XX = '100.0 % of the requests are failing with HTTP 5xx.';
+const WEB_NOT_RUNNING = 'Following services are not running: web.';
+const HEALTH_RANK: Readonly<Record<HealthStatus, number>> = {
+  Ok: 0,
+  Info: 0,
+  NoData: 0,
+  Pending: 0,
+  Suspended: 0,
+  // Without a usable service role EB cannot read health at all; that hides every other verdict.
+  Unknown: 4,
+  Warning: 1,
+  Degraded: 2,
+  Severe: 3,
+};
+
+/** F16: the `ServiceRole` option names a role EB must be able to assume. Unset means EB's default, which is not checked. */
+function serviceRoleProblem(doc: StateDocument, settings: readonly OptionSettingState[]): Problem | undefined {
+  const configured = optionValue(settings, NS.environment, 'ServiceRole');
+  if (configured === undefined || configured === '') return undefined;
+  const roleName = configured.slice(configured.lastIndexOf('/') + 1);
+  const role = doc.iam.roles.find((r) => r.name === roleName);
+  if (role && trustsService(role.assumeRolePolicyDocument, 'elasticbeanstalk.amazonaws.com')) return undefined;
+  const roleArn = `arn:aws:iam::${doc.account.id}:role${role?.path ?? '/'}${roleName}`;
+  const message = `Unable to assume role "${roleArn}". Verify that the role exists and is configured correctly.`;
+  return {
+    code: 'service-role',
+    stage: 'launch',
+    health: 'Unknown',
+    causes: [message],
+    events: [{ severity: 'ERROR', message }],
+  };
+}
+
+function instanceProfileProblem(doc: StateDocument, settings: readonly OptionSettingState[]): Problem | undefined {
+  const configured = optionValue(settings, NS.launchConfiguration, 'IamInstanceProfile');
+  const profileName = instanceProfileName(configured ?? 'aws-elasticbeanstalk-ec2-role');
+  const profile = doc.iam.instanceProfiles.find((p) => p.name === profileName);
+  const roleName = profile?.roleNames[0] ?? profileName;
+  const role = doc.iam.roles.find((r) => r.name === roleName);
+  if (profile && role && trustsService(role.assumeRolePolicyDocument, 'ec2.amazonaws.com')) return undefined;
+  const roleArn = `arn:aws:iam::${doc.account.id}:role${role?.path ?? '/'}${roleName}`;
+  const events: ProblemEvent[] = [];
+  if (!profile) {
+    events.push({
+      severity: 'ERROR',
+      message: `The instance profile ${profileName} associated with the environment does not exist.`,
+    });
+  }
+  events.push({
+    severity: 'ERROR',
+    message: `Unable to assume role "${roleArn}". Verify that the role exists and is configured correctly.`,
+  });
+  return {
+    code: 'instance-profile',
+    stage: 'launch',
+    health: 'Severe',
+    causes: ['None of the instances are sending data.'],
+    events,
+  };
+}
+
+/** F12: `SecurityGroups` values must be IDs in the environment's VPC; names resolve only in the default VPC. */
+function securityGroupProblem(doc: StateDocument, settings: readonly OptionSettingState[]): Problem | undefined {
+  const explicitVpc = optionValue(settings, NS.vpc, 'VPCId');
+  const vpcId = explicitVpc ?? doc.ec2.vpcs.find((v) => v.isDefault)?.id ?? '';
+  const values = listValue(optionValue(settings, NS.launchConfiguration, 'SecurityGroups'));
+  const reasons: string[] = [];
+  for (const value of values) {
+    if (value.startsWith('sg-')) {
+      const group = doc.ec2.securityGroups.find((g) => g.id === value);
+      if (!group) reasons.push(`The security group '${value}' does not exist`);
+      else if (group.vpcId !== vpcId) {
+        reasons.push(`Security group ${value} and subnet belong to different networks (${group.vpcId}, ${vpcId}).`);
+      }
+    } else if (
+      explicitVpc !== undefined ||
+      !doc.ec2.securityGroups.some((g) => g.name === value && g.vpcId === vpcId)
+    ) {
+      reasons.push(`The security group '${value}' does not exist in VPC '${vpcId}'`);
+    }
+  }
+  const disabled =
+    optionValue(settings, NS.launchConfiguration, 'DisableDefaultEC2SecurityGroup')?.toLowerCase() === 'true';
+  if (disabled && values.length === 0) {
+    reasons.push(
+      'DisableDefaultEC2SecurityGroup is true, so you must specify at least one security group in SecurityGroups.',
+    );
+  }
+  if (reasons.length === 0) return undefined;
+  return {
+    code: 'security-groups',
+    stage: 'launch',
+    health: 'Severe',
+    causes: ['None of the instances are sending data.'],
+    events: reasons.map((reason) => ({
+      severity: 'ERROR' as const,
+      message: `Creating Auto Scaling launch configuration failed Reason: ${reason}`,
+    })),
+  };
+}
+
+function bundleProblem(bundle: BundleView): Problem | undefined {
+  if (bundle.kind === 'missing' || bundle.kind === 'unreadable') {
+    const reason = bundle.kind === 'missing' ? 'Not Found' : bundle.reason;
+    return {
+      code: 'bundle',
+      stage: 'deploy',
+      health: 'Severe',
+      causes: ['Command failed on all instances.'],
+      events: [
+        {
+          severity: 'ERROR',
+          message: `Unable to download application version from S3 location (Bucket: ${bundle.bucket} Key: ${bundle.key}). Reason: ${reason}`,
+        },
+      ],
+    };
+  }
+  return undefined;
+}
+
+/** `module:callable` → the file gunicorn imports; `create_app()` factories are valid callables. */
+function gunicornTargetExists(wsgiPath: string, files: ReadonlySet<string>): boolean {
+  const colon = wsgiPath.lastIndexOf(':');
+  const modulePart = colon === -1 ? wsgiPath : wsgiPath.slice(0, colon);
+  const callable = colon === -1 ? 'application' : wsgiPath.slice(colon + 1);
+  if (!/^[A-Za-z_]\w*(?:\(\))?$/.test(callable)) return false;
+  const module = modulePart.replace(/\.py$/, '').replace(/\./g, '/').replace(/^\/+/, '');
+  return module !== '' && (files.has(`${module}.py`) || files.has(`${module}/__init__.py`));
+}
+
+function wsgiPathProblem(
+  platform: PlatformFacts,
+  settings: readonly OptionSettingState[],
+  files: ReadonlySet<string>,
+): Problem | undefined {
+  if (platform.generation === 'legacy') {
+    const path = (optionValue(settings, NS.python, 'WSGIPath') ?? LEGACY_DEFAULT_WSGI_PATH).replace(
+      /^(?:\.\/|\/)+/,
+      '',
+    );
+    if (files.has(path)) return undefined;
+    return {
+      code: 'wsgi-path',
+      stage: 'deploy',
+      health: 'Severe',
+      causes: ['Command failed on all instances.'],
+      events: [{ severity: 'ERROR', message: 'Your WSGIPath refers to a file that does not exist.' }],
+    };
+  }
+  const target = optionValue(settings, NS.python, 'WSGIPath') ?? GUNICORN_DEFAULT_WSGI_PATH;
+  if (gunicornTargetExists(target, files)) return undefined;
+  return {
+    code: 'wsgi-path',
+    stage: 'runtime',
+    health: 'Severe',
+    causes: [WEB_NOT_RUNNING],
+    events: [
+      {
+        severity: 'ERROR',
+        message: `Web server failed to start: gunicorn could not load the WSGI application '${target}' (ModuleNotFoundError or AttributeError).`,
+      },
+    ],
+  };
+}
+
+/** The folder of the WSGI application file, where the sandbox also accepts a requirements.txt. */
+function applicationFolder(platform: PlatformFacts, settings: readonly OptionSettingState[]): string {
+  const configured = optionValue(settings, NS.python, 'WSGIPath');
+  if (configured === undefined) return '';
+  const path = platform.generation === 'legacy' ? configured : (configured.split(':')[0]?.replace(/\./g, '/') ?? '');
+  const slash = path.lastIndexOf('/');
+  return slash === -1 ? '' : path.slice(0, slash + 1);
+}
+
+function requirementsProblem(
+  platform: PlatformFacts,
+  settings: readonly OptionSettingState[],
+  files: ReadonlySet<string>,
+): Problem | undefined {
+  const folder = applicationFolder(platform, settings);
+  if (files.has('requirements.txt') || files.has(`${folder}requirements.txt`)) return undefined;
+  const nested = [...files].filter((f) => f.endsWith('/requirements.txt'));
+  const where = nested.length > 0 ? ` (found only ${nested.join(', ')})` : '';
+  return {
+    code: 'requirements',
+    stage: 'runtime',
+    health: 'Severe',
+    causes: [platform.generation === 'legacy' ? FAILING_5XX : WEB_NOT_RUNNING],
+    events: [
+      {
+        severity: 'ERROR',
+        message: `Application failed with ModuleNotFoundError: No module named 'flask'. No requirements.txt at the root of the source bundle${where}, so no dependencies were installed.`,
+      },
+    ],
+  };
+}
+
+function propertiesProblems(
+  doc: StateDocument,
+  env: EnvironmentState,
+  settings: readonly OptionSettingState[],
+): Problem[] {
+  const requirements = doc.elasticbeanstalk.applications.find((a) => a.name === env.applicationName)?.requirements;
+  if (!requirements) return [];
+  const present = propertyNames(settings);
+  const problems: Problem[] = [];
+  const missing = requirements.environmentProperties.filter((name) => !present.has(name));
+  if (missing.length > 0) {
+    problems.push({
+      code: 'missing-properties',
+      stage: 'runtime',
+      health: 'Severe',
+      causes: [FAILING_5XX],
+      events: [
+        {
+          severity: 'WARN',
+          message: `Application returned HTTP 500: KeyError: missing environment ${missing.length === 1 ? 'property' : 'properties'} ${missing.join(', ')}.`,
+        },
+      ],
+    });
+  }
+  if (requirements.usesAwsSdk && !present.has('AWS_DEFAULT_REGION') && !present.has('AWS_REGION')) {
+    problems.push({
+      code: 'no-region',
+      stage: 'runtime',
+      health: 'Severe',
+      causes: [FAILING_5XX],
+      events: [
+        {
+          severity: 'WARN',
+          message: 'Application returned HTTP 500: botocore.exceptions.NoRegionError: You must specify a region.',
+        },
+      ],
+    });
+  }
+  return problems;
+}
+
+function collectProblems(doc: StateDocument, env: EnvironmentState, input: EvaluationInput): Problem[] {
+  const settings = input.optionSettings;
+  const launch = [
+    serviceRoleProblem(doc, settings),
+    instanceProfileProblem(doc, settings),
+    securityGroupProblem(doc, settings),
+  ].filter((p): p is Problem => p !== undefined);
+  if (launch.length > 0) return launch;
+  const bundle = readBundle(doc, env, input.versionLabel);
+  const unusable = bundleProblem(bundle);
+  if (unusable) return [unusable];
+  const platform = platformFacts(env.solutionStackName, env.platformArn);
+  const problems: Problem[] = [];
+  if (platform.python && bundle.kind === 'zip') {
+    const wsgi = wsgiPathProblem(platform, settings, bundle.files);
+    if (wsgi) problems.push(wsgi);
+    if (wsgi?.stage === 'deploy') return problems;
+    const requirements = requirementsProblem(platform, settings, bundle.files);
+    if (requirements) problems.push(requirements);
+  }
+  return [...problems, ...propertiesProblems(doc, env, settings)];
+}
+
+export function evaluateEnvironment(doc: StateDocument, env: EnvironmentState, input?: EvaluationInput): Diagnosis {
+  const problems = collectProblems(
+    doc,
+    env,
+    input ?? { optionSettings: env.optionSettings, versionLabel: env.versionLabel },
+  );
+  let health: HealthStatus = 'Ok';
+  for (const problem of problems) if (HEALTH_RANK[problem.health] > HEALTH_RANK[health]) health = problem.health;
+  const causes = [...new Set(problems.flatMap((p) => p.causes))];
+  return { problems, health, causes, operationFailed: problems.some((p) => p.stage !== 'runtime') };
+}
+
+export function healthColor(status: HealthStatus): 'Green' | 'Yellow' | 'Red' | 'Grey' {
+  switch (status) {
+    case 'Ok':
+    case 'Info':
+      return 'Green';
+    case 'Warning':
+      return 'Yellow';
+    case 'Degraded':
+    case 'Severe':
+      return 'Red';
+    default:
+      return 'Grey';
+  }
+}

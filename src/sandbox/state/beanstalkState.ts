@@ -1,0 +1,130 @@
+/**
+ * Elastic Beanstalk as the sandbox models it. Health is not stored as a
+ * verdict the scenario chose: `lastHealth` is what the evaluator derived from
+ * the rest of the state when the last operation finished, kept so that the
+ * next evaluation can report a transition ("from Severe to Ok").
+ */
+import { z } from 'zod';
+import { timestamp } from './schemaParts';
+
+export const optionSetting = z
+  .object({
+    namespace: z.string().min(1),
+    optionName: z.string().min(1),
+    value: z.string(),
+    resourceName: z.string().optional(),
+  })
+  .strict();
+
+/** What the application's code needs from its environment (scenario data standing in for the app's source). */
+const declaredRequirements = z
+  .object({
+    environmentProperties: z.array(z.string()),
+    usesAwsSdk: z.boolean(),
+  })
+  .strict();
+
+const application = z
+  .object({
+    name: z.string().min(1).max(100),
+    description: z.string().max(200).optional(),
+    dateCreated: timestamp,
+    dateUpdated: timestamp,
+    requirements: declaredRequirements.optional(),
+  })
+  .strict();
+
+const applicationVersion = z
+  .object({
+    applicationName: z.string(),
+    versionLabel: z.string().min(1).max(100),
+    description: z.string().max(200).optional(),
+    sourceBundle: z.object({ s3Bucket: z.string(), s3Key: z.string() }).strict().optional(),
+    dateCreated: timestamp,
+    status: z.enum(['PROCESSED', 'UNPROCESSED', 'FAILED', 'PROCESSING', 'BUILDING']),
+  })
+  .strict();
+
+export const HEALTH_STATUSES = [
+  'NoData',
+  'Unknown',
+  'Pending',
+  'Ok',
+  'Info',
+  'Warning',
+  'Degraded',
+  'Severe',
+  'Suspended',
+] as const;
+export const HEALTH_COLORS = ['Green', 'Yellow', 'Red', 'Grey'] as const;
+
+/** An operation in flight: it completes lazily, the first time a request sees the clock past `completesAt`. */
+const operation = z
+  .object({
+    kind: z.enum(['launch', 'update', 'deploy', 'rebuild', 'restart', 'terminate']),
+    startedAt: timestamp,
+    completesAt: timestamp,
+    requestId: z.string(),
+    /** The draft configuration being deployed; becomes the deployed one on completion. */
+    pendingOptionSettings: z.array(optionSetting).optional(),
+    pendingVersionLabel: z.string().optional(),
+  })
+  .strict();
+
+const environment = z
+  .object({
+    id: z.string().regex(/^e-[a-z0-9]{10}$/),
+    name: z.string().min(4).max(40),
+    applicationName: z.string(),
+    versionLabel: z.string().optional(),
+    solutionStackName: z.string().optional(),
+    platformArn: z.string().optional(),
+    description: z.string().optional(),
+    tier: z.object({ name: z.string(), type: z.string(), version: z.string() }).strict(),
+    cname: z.string(),
+    dateCreated: timestamp,
+    dateUpdated: timestamp,
+    status: z.enum(['Launching', 'Updating', 'Ready', 'Terminating', 'Terminated', 'Aborting']),
+    optionSettings: z.array(optionSetting),
+    operation: operation.optional(),
+    deploymentId: z.number().int().min(0),
+    deployedAt: timestamp.optional(),
+    lastHealth: z
+      .object({ status: z.enum(HEALTH_STATUSES), causes: z.array(z.string()), refreshedAt: timestamp })
+      .strict(),
+  })
+  .strict();
+
+const event = z
+  .object({
+    /** A strictly increasing sequence number: orders events with the same timestamp and anchors NextToken. */
+    seq: z.number().int().min(0),
+    eventDate: timestamp,
+    message: z.string(),
+    applicationName: z.string(),
+    environmentName: z.string().optional(),
+    versionLabel: z.string().optional(),
+    severity: z.enum(['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR', 'FATAL']),
+    requestId: z.string().optional(),
+  })
+  .strict();
+
+export const beanstalkStateSchema = z
+  .object({
+    applications: z.array(application),
+    applicationVersions: z.array(applicationVersion),
+    environments: z.array(environment),
+    events: z.array(event),
+  })
+  .strict();
+
+export type BeanstalkState = z.infer<typeof beanstalkStateSchema>;
+export type ApplicationState = BeanstalkState['applications'][number];
+export type ApplicationVersionState = BeanstalkState['applicationVersions'][number];
+export type EnvironmentState = BeanstalkState['environments'][number];
+export type EnvironmentOperation = NonNullable<EnvironmentState['operation']>;
+export type EventState = BeanstalkState['events'][number];
+export type EventSeverity = EventState['severity'];
+export type OptionSettingState = z.infer<typeof optionSetting>;
+export type HealthStatus = (typeof HEALTH_STATUSES)[number];
+export type HealthColor = (typeof HEALTH_COLORS)[number];

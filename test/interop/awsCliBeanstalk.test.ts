@@ -1,0 +1,301 @@
+/**
+ * The real AWS CLI (v1, botocore) against the sandbox's Elastic Beanstalk, S3
+ * and EC2: the wire formats are what AWS's own tools parse, and a whole
+ * environment can be built from scratch the way a learner would.
+ */
+import { execFile } from 'node:child_process';
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { SANDBOX_ADMIN_CREDENTIALS } from '../../src/sandbox';
+import { createStoredZip, listZipEntries } from '../../src/shared/zip';
+import { startTestSandbox, type TestSandbox } from '../support/sandbox';
+
+const CLI_TIMEOUT_MS = 30_000;
+
+let sandbox: TestSandbox;
+let env: NodeJS.ProcessEnv;
+
+interface CliResult {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+function aws(args: readonly string[]): Promise<CliResult> {
+  return new Promise((resolve, reject) => {
+    execFile(
+      'aws',
+      ['--endpoint-url', sandbox.endpoint, '--output', 'json', ...args],
+      { timeout: CLI_TIMEOUT_MS, env },
+      (error, stdout, stderr) => {
+        if (error && typeof error.code !== 'number') {
+          reject(error);
+          return;
+        }
+        resolve({ code: typeof error?.code === 'number' ? error.code : 0, stdout, stderr });
+      },
+    );
+  });
+}
+
+async function awsJson<T>(args: readonly string[]): Promise<T> {
+  const result = await aws(args);
+  expect(result.stderr).toBe('');
+  expect(result.code).toBe(0);
+  return JSON.parse(result.stdout) as T;
+}
+
+async function advanceClock(ms: number): Promise<void> {
+  const response = await fetch(`${sandbox.endpoint}/_trellis/clock`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ advanceMs: ms }),
+  });
+  expect(response.status).toBe(200);
+}
+
+interface EnvironmentsOutput {
+  Environments: Array<{
+    EnvironmentName: string;
+    EnvironmentId: string;
+    Status: string;
+    Health: string;
+    CNAME: string;
+  }>;
+}
+
+beforeEach(async () => {
+  sandbox = await startTestSandbox();
+  const configFile = join(sandbox.dir, 'aws-config');
+  const credentialsFile = join(sandbox.dir, 'aws-credentials');
+  // Path-style addressing: the sandbox is one loopback host, not a bucket per subdomain.
+  await writeFile(configFile, '[default]\ns3 =\n  addressing_style = path\n');
+  await writeFile(credentialsFile, '');
+  const { AWS_PROFILE: _profile, AWS_SESSION_TOKEN: _token, AWS_ENDPOINT_URL: _endpoint, ...rest } = process.env;
+  env = {
+    ...rest,
+    AWS_ACCESS_KEY_ID: SANDBOX_ADMIN_CREDENTIALS.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: SANDBOX_ADMIN_CREDENTIALS.secretAccessKey,
+    AWS_DEFAULT_REGION: 'us-east-1',
+    AWS_CONFIG_FILE: configFile,
+    AWS_SHARED_CREDENTIALS_FILE: credentialsFile,
+    AWS_EC2_METADATA_DISABLED: 'true',
+    AWS_PAGER: '',
+  };
+});
+
+afterEach(async () => {
+  await sandbox.dispose();
+});
+
+describe('AWS CLI: Elastic Beanstalk, S3 and EC2 against the sandbox', () => {
+  it('elasticbeanstalk describe-environments, describe-events and describe-configuration-settings', async () => {
+    const envs = await awsJson<EnvironmentsOutput>(['elasticbeanstalk', 'describe-environments']);
+    const learner = envs.Environments.find((e) => e.EnvironmentName === 'Bbruceeb2-env');
+    expect(learner).toMatchObject({ Status: 'Ready', Health: 'Red' });
+    expect(envs.Environments.find((e) => e.EnvironmentName === 'flask-ssm-demo-prod')).toMatchObject({
+      Health: 'Green',
+    });
+
+    const events = await awsJson<{ Events: Array<{ Message: string; Severity: string; EventDate: string }> }>([
+      'elasticbeanstalk',
+      'describe-events',
+      '--environment-name',
+      'Bbruceeb2-env',
+    ]);
+    expect(
+      events.Events.some(
+        (e) => e.Message === 'Your WSGIPath refers to a file that does not exist.' && e.Severity === 'ERROR',
+      ),
+    ).toBe(true);
+
+    const config = await awsJson<{
+      ConfigurationSettings: Array<{
+        DeploymentStatus: string;
+        OptionSettings: Array<{ Namespace: string; OptionName: string; Value: string }>;
+      }>;
+    }>([
+      'elasticbeanstalk',
+      'describe-configuration-settings',
+      '--application-name',
+      'bbruceeb2',
+      '--environment-name',
+      'Bbruceeb2-env',
+    ]);
+    const deployed = config.ConfigurationSettings[0];
+    expect(deployed?.DeploymentStatus).toBe('deployed');
+    expect(deployed?.OptionSettings).toContainEqual({
+      Namespace: 'aws:elasticbeanstalk:application:environment',
+      OptionName: 'DATABASE_PASSWORD',
+      Value: '1W4&IK%oDoKQpKGQ',
+    });
+  });
+
+  it('elasticbeanstalk update-environment --option-settings starts an update the clock completes', async () => {
+    const updated = await awsJson<{ Status: string }>([
+      'elasticbeanstalk',
+      'update-environment',
+      '--environment-name',
+      'Bbruceeb2-env',
+      '--option-settings',
+      'Namespace=aws:elasticbeanstalk:container:python,OptionName=WSGIPath,Value=FlaskApp/application.py',
+      'Namespace=aws:elasticbeanstalk:application:environment,OptionName=AWS_DEFAULT_REGION,Value=us-east-1',
+      'Namespace=aws:elasticbeanstalk:application:environment,OptionName=FLASK_SECRET,Value=s3cr3t',
+    ]);
+    expect(updated.Status).toBe('Updating');
+    await advanceClock(15_000);
+    const envs = await awsJson<EnvironmentsOutput>([
+      'elasticbeanstalk',
+      'describe-environments',
+      '--environment-names',
+      'Bbruceeb2-env',
+    ]);
+    expect(envs.Environments[0]).toMatchObject({ Status: 'Ready', Health: 'Green' });
+  });
+
+  it('s3 cp of a zip, then s3 ls, and the object reads back byte for byte', async () => {
+    const zipPath = join(sandbox.dir, 'deploy-app.zip');
+    const zip = createStoredZip([
+      { path: 'application.py', content: 'application = None\n' },
+      { path: 'requirements.txt', content: 'flask\n' },
+    ]);
+    await writeFile(zipPath, zip);
+    expect((await aws(['s3', 'mb', 's3://learner-bundles'])).code).toBe(0);
+    const copy = await aws(['s3', 'cp', zipPath, 's3://learner-bundles/app/deploy-app.zip']);
+    expect(copy.stderr).toBe('');
+    expect(copy.code).toBe(0);
+    const listing = await aws(['s3', 'ls', 's3://learner-bundles/app/']);
+    expect(listing.code).toBe(0);
+    expect(listing.stdout).toMatch(new RegExp(`\\s${zip.length} deploy-app\\.zip`));
+    const root = await aws(['s3', 'ls', 's3://learner-bundles']);
+    expect(root.stdout).toContain('PRE app/');
+    const back = join(sandbox.dir, 'back.zip');
+    expect((await aws(['s3', 'cp', 's3://learner-bundles/app/deploy-app.zip', back])).code).toBe(0);
+    const { readFile } = await import('node:fs/promises');
+    expect(new Uint8Array(await readFile(back))).toEqual(zip);
+  });
+
+  it('s3api get-object fetches the lab bundle that describe-application-versions points at', async () => {
+    const versions = await awsJson<{
+      ApplicationVersions: Array<{ VersionLabel: string; SourceBundle: { S3Bucket: string; S3Key: string } }>;
+    }>(['elasticbeanstalk', 'describe-application-versions', '--application-name', 'bbruceeb2']);
+    const version = versions.ApplicationVersions.find((v) => v.VersionLabel === 'deploy-app-v1');
+    expect(version?.SourceBundle).toEqual({
+      S3Bucket: 'elasticbeanstalk-us-east-1-570589970431',
+      S3Key: 'bbruceeb2/deploy-app.zip',
+    });
+    const out = join(sandbox.dir, 'bundle.zip');
+    const meta = await awsJson<{ ContentLength: number; ETag: string }>([
+      's3api',
+      'get-object',
+      '--bucket',
+      version!.SourceBundle.S3Bucket,
+      '--key',
+      version!.SourceBundle.S3Key,
+      out,
+    ]);
+    const { readFile } = await import('node:fs/promises');
+    const bytes = new Uint8Array(await readFile(out));
+    expect(meta.ContentLength).toBe(bytes.length);
+    expect(meta.ETag).toMatch(/^"[0-9a-f]{32}"$/);
+    const paths = listZipEntries(bytes).map((e) => e.path);
+    // The lab's mistake, visible to the CLI too: the app sits inside FlaskApp/, not at the root.
+    expect(paths).toContain('FlaskApp/application.py');
+    expect(paths).not.toContain('application.py');
+  });
+
+  it('ec2 describe-instances with the EB environment tag filter', async () => {
+    const out = await awsJson<{
+      Reservations: Array<{
+        Instances: Array<{
+          InstanceId: string;
+          VpcId: string;
+          PrivateIpAddress: string;
+          SecurityGroups: Array<{ GroupName: string }>;
+          IamInstanceProfile: { Arn: string };
+        }>;
+      }>;
+    }>(['ec2', 'describe-instances', '--filters', 'Name=tag:elasticbeanstalk:environment-name,Values=Bbruceeb2-env']);
+    const instances = out.Reservations.flatMap((r) => r.Instances);
+    expect(instances).toHaveLength(1);
+    expect(instances[0]).toMatchObject({
+      InstanceId: 'i-0a7f3c9e1b5d24e68',
+      VpcId: 'vpc-0b7e4c1d2a3f45e61',
+      PrivateIpAddress: '172.31.27.190',
+    });
+    expect(instances[0]?.SecurityGroups[0]?.GroupName).toMatch(
+      /^awseb-e-mp3bcgh2vq-stack-AWSEBSecurityGroup-[A-Z0-9]{12}$/,
+    );
+    expect(instances[0]?.IamInstanceProfile.Arn).toBe(
+      'arn:aws:iam::570589970431:instance-profile/aws-elasticbeanstalk-ec2-role',
+    );
+    const missing = await aws(['ec2', 'describe-instances', '--instance-ids', 'i-0123456789abcdef0']);
+    expect(missing.code).not.toBe(0);
+    expect(missing.stderr).toContain('InvalidInstanceID.NotFound');
+  });
+
+  it('builds an environment from scratch and sees it go Ready after the clock advances', async () => {
+    const zipPath = join(sandbox.dir, 'app.zip');
+    await writeFile(
+      zipPath,
+      createStoredZip([
+        { path: 'application.py', content: 'from flask import Flask\napplication = Flask(__name__)\n' },
+        { path: 'requirements.txt', content: 'flask\n' },
+      ]),
+    );
+    expect((await aws(['elasticbeanstalk', 'create-application', '--application-name', 'scratch'])).code).toBe(0);
+    expect(
+      (await aws(['s3', 'cp', zipPath, 's3://elasticbeanstalk-us-east-1-570589970431/scratch/app.zip'])).code,
+    ).toBe(0);
+    const version = await aws([
+      'elasticbeanstalk',
+      'create-application-version',
+      '--application-name',
+      'scratch',
+      '--version-label',
+      'v1',
+      '--source-bundle',
+      'S3Bucket=elasticbeanstalk-us-east-1-570589970431,S3Key=scratch/app.zip',
+    ]);
+    expect(version.stderr).toBe('');
+    const created = await awsJson<{ EnvironmentId: string; Status: string; CNAME: string }>([
+      'elasticbeanstalk',
+      'create-environment',
+      '--application-name',
+      'scratch',
+      '--environment-name',
+      'scratch-env',
+      '--version-label',
+      'v1',
+      '--solution-stack-name',
+      '64bit Amazon Linux 2023 v4.3.0 running Python 3.11',
+      '--option-settings',
+      'Namespace=aws:autoscaling:launchconfiguration,OptionName=IamInstanceProfile,Value=aws-elasticbeanstalk-ec2-role',
+      'Namespace=aws:autoscaling:asg,OptionName=MinSize,Value=2',
+    ]);
+    expect(created.Status).toBe('Launching');
+    expect(created.EnvironmentId).toMatch(/^e-[a-z0-9]{10}$/);
+    expect(created.CNAME).toMatch(/^scratch-env\.[a-z0-9]{10}\.us-east-1\.elasticbeanstalk\.com$/);
+    await advanceClock(30_000);
+    const envs = await awsJson<EnvironmentsOutput>([
+      'elasticbeanstalk',
+      'describe-environments',
+      '--environment-names',
+      'scratch-env',
+    ]);
+    expect(envs.Environments[0]).toMatchObject({ Status: 'Ready', Health: 'Green' });
+    const instances = await awsJson<{
+      Reservations: Array<{ Instances: Array<{ State: { Name: string }; VpcId: string }> }>;
+    }>([
+      'ec2',
+      'describe-instances',
+      '--filters',
+      `Name=tag:elasticbeanstalk:environment-id,Values=${created.EnvironmentId}`,
+      'Name=instance-state-name,Values=running',
+    ]);
+    const running = instances.Reservations.flatMap((r) => r.Instances);
+    expect(running).toHaveLength(2);
+    expect(running.every((i) => i.VpcId === 'vpc-0b7e4c1d2a3f45e61')).toBe(true);
+  });
+});
