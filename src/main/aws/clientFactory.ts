@@ -1,7 +1,10 @@
 import { IAMClient } from '@aws-sdk/client-iam';
 import { ElasticBeanstalkClient } from '@aws-sdk/client-elastic-beanstalk';
 import { EC2Client } from '@aws-sdk/client-ec2';
+import { OpenSearchClient } from '@aws-sdk/client-opensearch';
+import { RDSClient } from '@aws-sdk/client-rds';
 import { S3Client } from '@aws-sdk/client-s3';
+import { SSMClient } from '@aws-sdk/client-ssm';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import type { fromIni } from '@aws-sdk/credential-providers';
 import type { AwsCredentialIdentityProvider } from '@aws-sdk/types';
@@ -35,6 +38,9 @@ export const serviceCatalog = {
     create: (config: CommonClientConfig) => new ElasticBeanstalkClient(config),
   },
   ec2: { endpointId: 'EC2', create: (config: CommonClientConfig) => new EC2Client(config) },
+  rds: { endpointId: 'RDS', create: (config: CommonClientConfig) => new RDSClient(config) },
+  ssm: { endpointId: 'SSM', create: (config: CommonClientConfig) => new SSMClient(config) },
+  opensearch: { endpointId: 'OpenSearch', create: (config: CommonClientConfig) => new OpenSearchClient(config) },
   // Custom endpoints (the sandbox, LocalStack, moto) serve buckets by path, not by subdomain.
   s3: {
     endpointId: 'S3',
