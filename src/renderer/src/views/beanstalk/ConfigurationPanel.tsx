@@ -14,6 +14,7 @@ import { dataOf } from '../../model/loadable';
 import { formatDateTime } from '../../model/time';
 import { useBeanstalk } from '../../stores/beanstalk';
 import { useChanges } from '../../stores/changes';
+import { InlineValueForm } from './InlineValueForm';
 import { PropertiesSection } from './PropertiesSection';
 
 interface Props {
@@ -57,8 +58,7 @@ function OptionRow({
 }) {
   const [editing, setEditing] = useState<string | null>(null);
   const [error, setError] = useState<string | undefined>();
-  const inputId = `opt-${optionId(option)}`;
-  const errorId = `${inputId}-error`;
+  const errorId = `opt-${optionId(option)}-error`;
 
   const submit = () => {
     if (editing === null) return;
@@ -95,45 +95,21 @@ function OptionRow({
             )}
           </>
         ) : (
-          <form
-            className="inline-edit"
-            onSubmit={(e) => {
-              e.preventDefault();
-              submit();
+          <InlineValueForm
+            name={option.optionName}
+            value={editing}
+            error={error}
+            errorId={errorId}
+            onChange={(value) => {
+              setEditing(value);
+              setError(undefined);
             }}
-          >
-            <input
-              id={inputId}
-              className="filter"
-              aria-label={`New value for ${option.optionName}`}
-              aria-invalid={error ? true : undefined}
-              aria-describedby={error ? errorId : undefined}
-              value={editing}
-              autoFocus
-              onChange={(e) => {
-                setEditing(e.target.value);
-                setError(undefined);
-              }}
-            />
-            <button type="submit" className="button button-small button-primary">
-              Review change
-            </button>
-            <button
-              type="button"
-              className="button button-small"
-              onClick={() => {
-                setEditing(null);
-                setError(undefined);
-              }}
-            >
-              Cancel
-            </button>
-            {error && (
-              <p id={errorId} className="field-error" role="alert">
-                {error}
-              </p>
-            )}
-          </form>
+            onSubmit={submit}
+            onCancel={() => {
+              setEditing(null);
+              setError(undefined);
+            }}
+          />
         )}
       </td>
       <td className="actions-cell">

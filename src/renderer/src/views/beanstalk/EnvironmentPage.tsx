@@ -1,7 +1,8 @@
-import { useRef, useState, type KeyboardEvent } from 'react';
+import { useState } from 'react';
 import type { EnvironmentSummary, Target } from '../../../../shared/contract';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { HealthBadge } from '../../components/HealthBadge';
+import { TabList } from '../../components/TabList';
 import { dataOf } from '../../model/loadable';
 import { routeHref } from '../../model/route';
 import { formatAge, formatDateTime } from '../../model/time';
@@ -68,39 +69,6 @@ function Summary({ env, now }: { env: EnvironmentSummary; now: Date }) {
   );
 }
 
-function Tabs({ tab, onChange }: { tab: EnvTab; onChange: (tab: EnvTab) => void }) {
-  const refs = useRef<Record<string, HTMLButtonElement | null>>({});
-  const onKeyDown = (event: KeyboardEvent) => {
-    if (event.key !== 'ArrowLeft' && event.key !== 'ArrowRight') return;
-    const i = tabs.findIndex((t) => t.id === tab);
-    const next = tabs[(i + (event.key === 'ArrowRight' ? 1 : tabs.length - 1)) % tabs.length]!.id;
-    onChange(next);
-    refs.current[next]?.focus();
-  };
-  return (
-    <div role="tablist" aria-label="Environment" className="tabs" onKeyDown={onKeyDown}>
-      {tabs.map((t) => (
-        <button
-          key={t.id}
-          ref={(el) => {
-            refs.current[t.id] = el;
-          }}
-          type="button"
-          role="tab"
-          id={`eb-tab-${t.id}`}
-          aria-selected={tab === t.id}
-          aria-controls={`eb-panel-${t.id}`}
-          tabIndex={tab === t.id ? 0 : -1}
-          className="tab"
-          onClick={() => onChange(t.id)}
-        >
-          {t.label}
-        </button>
-      ))}
-    </div>
-  );
-}
-
 export function EnvironmentPage({ target, environmentName, delay, now }: Props) {
   const [tab, setTab] = useState<EnvTab>('health');
   const environments = useBeanstalk((s) => s.environments);
@@ -157,7 +125,7 @@ export function EnvironmentPage({ target, environmentName, delay, now }: Props) 
       ) : (
         <>
           <Summary env={env} now={now} />
-          <Tabs tab={tab} onChange={setTab} />
+          <TabList<EnvTab> label="Environment" idPrefix="eb" tabs={tabs} selected={tab} onSelect={setTab} />
           <div role="tabpanel" id={`eb-panel-${tab}`} aria-labelledby={`eb-tab-${tab}`} className="eb-panel">
             {tab === 'health' && <HealthPanel target={target} env={env} delay={delay} />}
             {tab === 'events' && <EventsPanel target={target} environmentName={env.name} />}

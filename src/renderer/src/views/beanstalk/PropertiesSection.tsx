@@ -9,6 +9,7 @@ import {
   type PropertyErrors,
 } from '../../model/beanstalkConfig';
 import { useBeanstalk } from '../../stores/beanstalk';
+import { FieldError, InlineValueForm } from './InlineValueForm';
 
 type Property = EnvironmentConfiguration['properties'][number];
 
@@ -25,15 +26,6 @@ interface Props {
 type Revealed = { status: 'loading' } | { status: 'shown'; value: string } | { status: 'error'; error: AppError };
 
 const MASK = '••••••';
-
-function FieldError({ id, message }: { id: string; message: string | undefined }) {
-  if (!message) return null;
-  return (
-    <p id={id} className="field-error" role="alert">
-      {message}
-    </p>
-  );
-}
 
 function PendingMark({ pending }: { pending: PendingSetting }) {
   return (
@@ -124,42 +116,22 @@ function PropertyRow({
             {pending && <PendingMark pending={pending} />}
           </>
         ) : (
-          <form
-            className="inline-edit"
-            onSubmit={(e) => {
-              e.preventDefault();
-              submit();
+          <InlineValueForm
+            name={property.name}
+            value={editing}
+            error={error}
+            errorId={errorId}
+            secret={property.masked}
+            onChange={(value) => {
+              setEditing(value);
+              setError(undefined);
             }}
-          >
-            <input
-              className="filter"
-              type={property.masked ? 'password' : 'text'}
-              autoComplete="off"
-              aria-label={`New value for ${property.name}`}
-              aria-invalid={error ? true : undefined}
-              aria-describedby={error ? errorId : undefined}
-              value={editing}
-              autoFocus
-              onChange={(e) => {
-                setEditing(e.target.value);
-                setError(undefined);
-              }}
-            />
-            <button type="submit" className="button button-small button-primary">
-              Review change
-            </button>
-            <button
-              type="button"
-              className="button button-small"
-              onClick={() => {
-                setEditing(null);
-                setError(undefined);
-              }}
-            >
-              Cancel
-            </button>
-            <FieldError id={errorId} message={error} />
-          </form>
+            onSubmit={submit}
+            onCancel={() => {
+              setEditing(null);
+              setError(undefined);
+            }}
+          />
         )}
       </td>
       <td className="actions-cell">

@@ -1,5 +1,6 @@
-import { useEffect, useRef, type KeyboardEvent } from 'react';
+import { useEffect } from 'react';
 import { ErrorNotice } from '../../components/ErrorNotice';
+import { TabList } from '../../components/TabList';
 import { dataOf } from '../../model/loadable';
 import { formatClock, formatDateTime } from '../../model/time';
 import { useIam, type IamTab } from '../../stores/iam';
@@ -15,42 +16,22 @@ const tabs: { id: IamTab; label: string }[] = [
 function Tabs() {
   const tab = useIam((s) => s.tab);
   const snapshot = dataOf(useIam((s) => s.snapshot));
-  const refs = useRef<Record<string, HTMLButtonElement | null>>({});
-  const onKeyDown = (event: KeyboardEvent) => {
-    if (event.key !== 'ArrowLeft' && event.key !== 'ArrowRight') return;
-    const next: IamTab = tab === 'roles' ? 'users' : 'roles';
-    useIam.getState().setTab(next);
-    refs.current[next]?.focus();
-  };
+  const items = tabs.map((t) => ({
+    ...t,
+    after: snapshot ? (
+      <span className="tab-count" aria-hidden="true">
+        {snapshot[t.id].length}
+      </span>
+    ) : undefined,
+  }));
   return (
-    <div role="tablist" aria-label="IAM principals" className="tabs" onKeyDown={onKeyDown}>
-      {tabs.map((t) => {
-        const count = snapshot ? snapshot[t.id].length : undefined;
-        return (
-          <button
-            key={t.id}
-            ref={(el) => {
-              refs.current[t.id] = el;
-            }}
-            type="button"
-            role="tab"
-            id={`iam-tab-${t.id}`}
-            aria-selected={tab === t.id}
-            aria-controls={`iam-panel-${t.id}`}
-            tabIndex={tab === t.id ? 0 : -1}
-            className="tab"
-            onClick={() => useIam.getState().setTab(t.id)}
-          >
-            {t.label}
-            {count !== undefined && (
-              <span className="tab-count" aria-hidden="true">
-                {count}
-              </span>
-            )}
-          </button>
-        );
-      })}
-    </div>
+    <TabList
+      label="IAM principals"
+      idPrefix="iam"
+      tabs={items}
+      selected={tab}
+      onSelect={(id) => useIam.getState().setTab(id)}
+    />
   );
 }
 
