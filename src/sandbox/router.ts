@@ -12,7 +12,10 @@ import type { RequestContext, SandboxRequest, SandboxResponse, ServiceModule } f
 import { ec2Service } from './services/ec2';
 import { elasticBeanstalkService } from './services/elasticbeanstalk';
 import { iamService } from './services/iam';
+import { rdsService } from './services/rds';
+import { openSearchService } from './services/opensearch';
 import { s3Service } from './services/s3';
+import { ssmService } from './services/ssm';
 import { stsService } from './services/sts';
 import { hasDueOperations, settleEnvironments } from './simulation/lifecycle';
 import { parseAuthorization } from './sigv4';
@@ -25,6 +28,9 @@ export const SERVICES: readonly ServiceModule[] = [
   elasticBeanstalkService,
   s3Service,
   ec2Service,
+  rdsService,
+  ssmService,
+  openSearchService,
 ];
 
 export interface RouterOptions {

@@ -7,8 +7,12 @@ import * as bsEnvironments from '../services/beanstalkEnvironments';
 import * as bsEvents from '../services/beanstalkEvents';
 import * as bsHealth from '../services/beanstalkHealth';
 import * as bsResources from '../services/beanstalkResources';
+import * as databases from '../services/databases';
 import * as iam from '../services/iam';
+import * as searchDomains from '../services/searchDomains';
+import * as securityGroups from '../services/securityGroups';
 import * as sourceBundles from '../services/sourceBundles';
+import * as ssm from '../services/ssm';
 import * as sts from '../services/sts';
 import type { Handlers } from './router';
 
@@ -44,10 +48,20 @@ export function createHandlers(d: HandlerDeps): Handlers {
     'beanstalk.applicationVersion': ({ target, applicationName, versionLabel }) =>
       sourceBundles.applicationVersion(d.aws, target, applicationName, versionLabel),
     'beanstalk.resources': ({ target, environmentName }) => bsResources.resources(d.aws, target, environmentName),
+    'ssm.listParameters': ({ target, path, recursive }) => ssm.listParameters(d.aws, target, path, recursive),
+    'ssm.getValues': ({ target, names }) => ssm.getValues(d.aws, target, names),
+    'ssm.revealParameter': ({ target, name }) => ssm.revealParameter(d.aws, target, name),
+    'ssm.parameterHistory': ({ target, name }) => ssm.parameterHistory(d.aws, target, name),
+    'rds.listDatabases': ({ target }) => databases.listDatabases(d.aws, target),
+    'ec2.securityGroups': ({ target, groupIds, dbPort }) =>
+      securityGroups.securityGroups(d.aws, target, groupIds, dbPort),
+    'ec2.securityGroupChoices': ({ target }) => securityGroups.securityGroupChoices(d.aws, target),
     'changes.plan': ({ target, intent }) => d.changes.plan(target, intent),
     'changes.apply': ({ planId }) => d.changes.apply(planId),
     'changes.discard': async ({ planId }) => ({ discarded: d.changes.discard(planId) }),
     'journal.list': async ({ limit }) => d.journal.list(limit),
     'journal.planUndo': ({ entryId }) => d.changes.planUndo(entryId),
+    'search.listDomains': ({ target }) => searchDomains.listDomains(d.aws, target),
+    'search.getDomain': ({ target, domainName }) => searchDomains.getDomain(d.aws, target, domainName),
   };
 }

@@ -7,7 +7,10 @@ import { useNavigation } from './stores/navigation';
 import { useSession } from './stores/session';
 import { BeanstalkView } from './views/beanstalk/BeanstalkView';
 import { IamView } from './views/iam/IamView';
+import { DatabasesView } from './views/databases/DatabasesView';
 import { JournalView } from './views/journal/JournalView';
+import { ParametersView } from './views/parameters/ParametersView';
+import { SearchView } from './views/search/SearchView';
 
 export function App() {
   const section = useNavigation((s) => s.route.section);
@@ -23,7 +26,19 @@ export function App() {
         <SectionNav />
         <main className="content">
           <SessionNotices />
-          {section === 'journal' ? <JournalView /> : section === 'beanstalk' ? <BeanstalkView /> : <IamView />}
+          {section === 'parameters' ? (
+            <ParametersView />
+          ) : section === 'search' ? (
+            <SearchView />
+          ) : section === 'databases' ? (
+            <DatabasesView />
+          ) : section === 'journal' ? (
+            <JournalView />
+          ) : section === 'beanstalk' ? (
+            <BeanstalkView />
+          ) : (
+            <IamView />
+          )}
         </main>
       </div>
       <ReviewChangeDialog />

@@ -9,6 +9,9 @@ import './styles/shell.css';
 import './styles/iam.css';
 import './styles/beanstalk.css';
 import './styles/dialogs.css';
+import './styles/search.css';
+import './styles/databases.css';
+import './styles/parameters.css';
 
 const root = document.getElementById('root');
 if (root) {

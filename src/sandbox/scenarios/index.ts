@@ -12,6 +12,9 @@ function emptyScenario(): StateDocument {
     ec2: defaultNetwork('us-east-1'),
     s3: { buckets: [] },
     elasticbeanstalk: { applications: [], applicationVersions: [], environments: [], events: [] },
+    ssm: { parameters: [] },
+    search: { domains: [] },
+    rds: { instances: [], subnetGroups: [] },
   };
 }
 

@@ -10,6 +10,9 @@
 import { STATE_VERSION, type StateDocument } from '../state/document';
 import { daysBefore } from './dates';
 import { addTrainingLabBeanstalk } from './trainingLabBeanstalk';
+import { addTrainingLabDatabases } from './trainingLabDatabases';
+import { addTrainingLabParameters } from './trainingLabParameters';
+import { trainingLabDomains } from './trainingLabDomains';
 import { trainingLabNetwork } from './trainingLabNetwork';
 
 const ACCOUNT_ID = '570589970431';
@@ -86,6 +89,8 @@ const EC2_ROLE_DESCRIPTION = 'Allows EC2 instances to call AWS services on your 
 export function trainingLabScenario(now: Date): StateDocument {
   const doc = trainingLabIdentity(now);
   addTrainingLabBeanstalk(doc, now);
+  addTrainingLabDatabases(doc, now);
+  addTrainingLabParameters(doc, now);
   return doc;
 }
 
@@ -242,5 +247,8 @@ function trainingLabIdentity(now: Date): StateDocument {
     ec2: trainingLabNetwork(),
     s3: { buckets: [] },
     elasticbeanstalk: { applications: [], applicationVersions: [], environments: [], events: [] },
+    ssm: { parameters: [] },
+    search: trainingLabDomains(ACCOUNT_ID),
+    rds: { instances: [], subnetGroups: [] },
   };
 }

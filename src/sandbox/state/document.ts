@@ -9,7 +9,10 @@
 import { z } from 'zod';
 import { beanstalkStateSchema } from './beanstalkState';
 import { ec2StateSchema } from './networkState';
+import { rdsStateSchema } from './rdsState';
 import { timestamp } from './schemaParts';
+import { searchStateSchema } from './searchState';
+import { ssmStateSchema } from './ssmState';
 import { s3StateSchema } from './storageState';
 
 /** Version 2 added ec2, s3 and elasticbeanstalk; version 1 files are migrated on load. */
@@ -112,6 +115,12 @@ export const stateDocumentSchema = z
     ec2: ec2StateSchema,
     s3: s3StateSchema,
     elasticbeanstalk: beanstalkStateSchema,
+    // Optional with a default (in ssmState.ts), so state files written before SSM existed load unchanged.
+    ssm: ssmStateSchema,
+    // Optional with a default, so state files written before OpenSearch existed load unchanged.
+    search: searchStateSchema.default({ domains: [] }),
+    // Optional with a default, so state files written before RDS existed load unchanged.
+    rds: rdsStateSchema.default({ instances: [], subnetGroups: [] }),
   })
   .strict();
 

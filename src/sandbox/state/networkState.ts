@@ -31,6 +31,13 @@ const subnet = z
   .strict();
 
 const ipRange = z.object({ cidrIp: cidr, description: z.string().optional() }).strict();
+/** Canonical IPv6 CIDRs as EC2 stores them (lower case, compressed); optional so older state files load. */
+const ipv6Range = z
+  .object({
+    cidrIpv6: z.string().regex(/^[0-9a-f:]+\/\d{1,3}$/, 'must be an IPv6 CIDR like 2001:db8::/32'),
+    description: z.string().optional(),
+  })
+  .strict();
 const groupPair = z
   .object({ groupId: z.string(), userId: z.string().optional(), description: z.string().optional() })
   .strict();
@@ -42,6 +49,7 @@ const ipPermission = z
     fromPort: z.number().int().optional(),
     toPort: z.number().int().optional(),
     ipRanges: z.array(ipRange),
+    ipv6Ranges: z.array(ipv6Range).optional(),
     userIdGroupPairs: z.array(groupPair),
   })
   .strict();

@@ -3,10 +3,13 @@ import { appErrorSchema } from './result';
 import { isoDateSchema, targetSchema } from './common';
 import { principalRefSchema } from './iam';
 import { environmentNameSchema, optionKeySchema, optionValueSchema } from './beanstalk';
+import { accessPolicyTextSchema, searchDomainNameSchema } from './searchDomains';
+import { deleteParameterIntentSchema, putParameterIntentSchema, restoreVersionIntentSchema } from './ssm';
+import { authorizeIngressIntentSchema, revokeIngressIntentSchema } from './databases';
 
 /**
  * What the user wants, as data. Planners turn an intent into a Plan; undo is
- * expressed as another intent, so an undo gets the same preview as any write.
+ * expressed as another intent, so an undo gets the same preview as every other write.
  */
 export const changeIntentSchema = z.discriminatedUnion('kind', [
   z.object({
@@ -27,6 +30,16 @@ export const changeIntentSchema = z.discriminatedUnion('kind', [
   }),
   z.object({ kind: z.literal('beanstalk.restartAppServer'), environmentName: environmentNameSchema }),
   z.object({ kind: z.literal('beanstalk.rebuild'), environmentName: environmentNameSchema }),
+  z.object({
+    kind: z.literal('search.updateAccessPolicy'),
+    domainName: searchDomainNameSchema,
+    policy: accessPolicyTextSchema,
+  }),
+  putParameterIntentSchema,
+  deleteParameterIntentSchema,
+  restoreVersionIntentSchema,
+  authorizeIngressIntentSchema,
+  revokeIngressIntentSchema,
 ]);
 export type ChangeIntent = z.infer<typeof changeIntentSchema>;
 

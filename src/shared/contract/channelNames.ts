@@ -20,11 +20,20 @@ export const channelNames = [
   'beanstalk.revealProperty',
   'beanstalk.applicationVersion',
   'beanstalk.resources',
+  'ssm.listParameters',
+  'ssm.getValues',
+  'ssm.revealParameter',
+  'ssm.parameterHistory',
+  'rds.listDatabases',
+  'ec2.securityGroups',
+  'ec2.securityGroupChoices',
   'changes.plan',
   'changes.apply',
   'changes.discard',
   'journal.list',
   'journal.planUndo',
+  'search.listDomains',
+  'search.getDomain',
 ] as const;
 
 export type ChannelName = (typeof channelNames)[number];

@@ -22,6 +22,20 @@ import {
   eventPageSchema,
 } from './beanstalk';
 import { channelNames, type ChannelName } from './channelNames';
+import {
+  databaseInputs,
+  databaseSummarySchema,
+  securityGroupChoiceSchema,
+  securityGroupDetailSchema,
+} from './databases';
+import { searchDomainDetailSchema, searchDomainSummarySchema, searchInputs } from './searchDomains';
+import {
+  parameterListSchema,
+  parameterValuesSchema,
+  parameterVersionSchema,
+  revealedParameterSchema,
+  ssmInputs,
+} from './ssm';
 
 const empty = z.object({}).strict();
 
@@ -60,11 +74,32 @@ export const contract = {
     output: applicationVersionSchema,
   },
   'beanstalk.resources': { input: beanstalkInputs.resources.strict(), output: environmentResourcesSchema },
+  'ssm.listParameters': { input: ssmInputs.listParameters.strict(), output: parameterListSchema },
+  'ssm.getValues': { input: ssmInputs.getValues.strict(), output: parameterValuesSchema },
+  'ssm.revealParameter': { input: ssmInputs.revealParameter.strict(), output: revealedParameterSchema },
+  'ssm.parameterHistory': {
+    input: ssmInputs.parameterHistory.strict(),
+    output: z.array(parameterVersionSchema),
+  },
+  'rds.listDatabases': { input: databaseInputs.listDatabases.strict(), output: z.array(databaseSummarySchema) },
+  'ec2.securityGroups': {
+    input: databaseInputs.securityGroups.strict(),
+    output: z.array(securityGroupDetailSchema),
+  },
+  'ec2.securityGroupChoices': {
+    input: databaseInputs.securityGroupChoices.strict(),
+    output: z.array(securityGroupChoiceSchema),
+  },
   'changes.plan': { input: changeInputs.plan.strict(), output: planSchema },
   'changes.apply': { input: changeInputs.apply.strict(), output: applyOutcomeSchema },
   'changes.discard': { input: changeInputs.discard.strict(), output: z.object({ discarded: z.boolean() }) },
   'journal.list': { input: changeInputs.journalList.strict(), output: z.array(journalEntrySchema) },
   'journal.planUndo': { input: changeInputs.planUndo.strict(), output: planSchema },
+  'search.listDomains': {
+    input: searchInputs.listDomains.strict(),
+    output: z.array(searchDomainSummarySchema),
+  },
+  'search.getDomain': { input: searchInputs.getDomain.strict(), output: searchDomainDetailSchema },
 } as const;
 
 export type Contract = typeof contract;
@@ -93,3 +128,6 @@ export * from './app';
 export * from './iam';
 export * from './changes';
 export * from './beanstalk';
+export * from './searchDomains';
+export * from './ssm';
+export * from './databases';

@@ -116,7 +116,14 @@ describe('EC2 in the sandbox', () => {
     const inEdx = await ec2.send(
       new DescribeSecurityGroupsCommand({ Filters: [{ Name: 'vpc-id', Values: ['vpc-0e5d4c3b2a1f09876'] }] }),
     );
-    expect(inEdx.SecurityGroups?.map((g) => g.GroupName).sort()).toEqual(['custom_eb_asg', 'default', 'web-server-sg']);
+    expect(inEdx.SecurityGroups?.map((g) => g.GroupName).sort()).toEqual([
+      expect.stringMatching(/^aws-cloud9-EdXWeek5Cloud9-/),
+      'custom_eb_asg',
+      'default',
+      'flask-db-sg',
+      'rds-launch-wizard',
+      'web-server-sg',
+    ]);
   });
 
   it('describes the default VPC and the edx VPC with its public and private subnets', async () => {

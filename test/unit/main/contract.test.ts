@@ -23,11 +23,20 @@ describe('the IPC contract', () => {
         "beanstalk.revealProperty",
         "beanstalk.applicationVersion",
         "beanstalk.resources",
+        "ssm.listParameters",
+        "ssm.getValues",
+        "ssm.revealParameter",
+        "ssm.parameterHistory",
+        "rds.listDatabases",
+        "ec2.securityGroups",
+        "ec2.securityGroupChoices",
         "changes.plan",
         "changes.apply",
         "changes.discard",
         "journal.list",
         "journal.planUndo",
+        "search.listDomains",
+        "search.getDomain",
       ]
     `);
   });

@@ -3,6 +3,9 @@
 export const sections = [
   { id: 'iam', label: 'IAM' },
   { id: 'beanstalk', label: 'Beanstalk' },
+  { id: 'parameters', label: 'Parameters' },
+  { id: 'databases', label: 'Databases' },
+  { id: 'search', label: 'Search domains' },
   { id: 'journal', label: 'Journal' },
 ] as const;
 
@@ -14,16 +17,26 @@ export interface Route {
   entryId?: string;
   /** The Beanstalk environment whose page is open. */
   environmentName?: string;
+  /** The OpenSearch / Elasticsearch domain whose page is open. */
+  domainName?: string;
 }
 
 export function parseRoute(hash: string): Route {
   const [section, detail] = hash.replace(/^#\/?/, '').split('/');
   if (section === 'journal') return detail ? { section, entryId: decodeURIComponent(detail) } : { section };
   if (section === 'beanstalk') return detail ? { section, environmentName: decodeURIComponent(detail) } : { section };
+  if (section === 'parameters') return { section };
+  if (section === 'databases') return { section };
+  if (section === 'search') return detail ? { section, domainName: decodeURIComponent(detail) } : { section };
   return { section: 'iam' };
 }
 
 export function routeHref(route: Route): string {
-  const detail = route.section === 'beanstalk' ? route.environmentName : route.entryId;
+  const detail =
+    route.section === 'beanstalk'
+      ? route.environmentName
+      : route.section === 'search'
+        ? route.domainName
+        : route.entryId;
   return `#/${route.section}${detail ? `/${encodeURIComponent(detail)}` : ''}`;
 }

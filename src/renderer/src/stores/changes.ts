@@ -59,21 +59,26 @@ export const useChanges = create<ChangesState>()((set, get) => {
     set(result.ok ? { phase: 'review', plan: result.data } : { phase: 'review', planError: result.error });
   };
 
+  // Each area's own store reloads what a change touched; the parameters, databases and search-domain
+  // views subscribe to this store and reload themselves, so only IAM and Beanstalk are named here.
   const refreshAfterApply = (plan: Plan) => {
     const { intent } = plan;
-    if (
-      intent.kind === 'beanstalk.updateOptions' ||
-      intent.kind === 'beanstalk.restartAppServer' ||
-      intent.kind === 'beanstalk.rebuild'
-    ) {
-      useBeanstalk.getState().afterChange(plan.target, intent.environmentName);
-      void useJournal.getState().load();
-      return;
+    switch (intent.kind) {
+      case 'beanstalk.updateOptions':
+      case 'beanstalk.restartAppServer':
+      case 'beanstalk.rebuild':
+        useBeanstalk.getState().afterChange(plan.target, intent.environmentName);
+        break;
+      case 'iam.attachPolicy':
+      case 'iam.detachPolicy':
+        void useIam
+          .getState()
+          .loadSnapshot(plan.target)
+          .catch(() => undefined);
+        break;
+      default:
+        break;
     }
-    void useIam
-      .getState()
-      .loadSnapshot(plan.target)
-      .catch(() => undefined);
     void useJournal.getState().load();
   };
 

@@ -9,7 +9,10 @@ import { api } from '../api';
 import { dataOf, idle, loading, settle, type Loadable } from '../model/loadable';
 import { targetKey } from '../model/target';
 import { useBeanstalk } from './beanstalk';
+import { useDatabases } from './databases';
 import { useIam } from './iam';
+import { useParameters } from './parameters';
+import { useSearchDomains } from './searchDomains';
 
 const LAST_TARGET_KEY = 'trellis.lastTarget';
 const FALLBACK_REGION = 'us-east-1';
@@ -72,6 +75,9 @@ export const useSession = create<SessionState>()((set, get) => {
     rememberTarget(target);
     useIam.getState().resetFor(key);
     useBeanstalk.getState().resetFor(key);
+    useParameters.getState().resetFor(key);
+    useDatabases.getState().resetFor(key);
+    useSearchDomains.getState().resetFor(key);
     set({ target, identityKey: key, identity: idle, readOnlyError: null });
     if (!currentProfile(get())?.problem) void get().loadIdentity();
   };

@@ -1,10 +1,12 @@
-/** EC2, read-only: instances, security groups, VPCs and subnets. */
+/** EC2: instances, security groups, VPCs and subnets; writes live in their own modules. */
 import { AwsError } from '../../errors';
 import { createEc2QueryService, ec2Filters, ec2List, type Ec2Action } from '../../protocols/ec2Query';
 import type { ServiceModule } from '../../serviceModule';
 import type { InstanceState, SecurityGroupState, SubnetState, VpcState } from '../../state/networkState';
 import { applyFilters, type FilterFields } from './filters';
+import { securityGroupWriteActions } from './securityGroupWrites';
 import { reservationXml, securityGroupXml, subnetXml, vpcXml } from './shapes';
+import { vpcWriteActions } from './vpcWrites';
 
 function requireIds<T extends { id: string }>(
   resources: readonly T[],
@@ -132,5 +134,7 @@ export const ec2Service: ServiceModule = createEc2QueryService(
     ['DescribeSecurityGroups', describeSecurityGroups],
     ['DescribeVpcs', describeVpcs],
     ['DescribeSubnets', describeSubnets],
+    ...securityGroupWriteActions,
+    ...vpcWriteActions,
   ]),
 );

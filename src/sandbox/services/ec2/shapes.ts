@@ -30,7 +30,10 @@ function ipPermissionXml(permission: IpPermissionState, accountId: string): XmlN
       groupId: pair.groupId,
     })),
     ipRanges: permission.ipRanges.map((range) => ({ cidrIp: range.cidrIp, description: range.description })),
-    ipv6Ranges: [],
+    ipv6Ranges: (permission.ipv6Ranges ?? []).map((range) => ({
+      cidrIpv6: range.cidrIpv6,
+      description: range.description,
+    })),
     prefixListIds: [],
   };
 }

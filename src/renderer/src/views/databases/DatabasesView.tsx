@@ -1,0 +1,148 @@
+import { useEffect } from 'react';
+import type { DatabaseSummary, Target } from '../../../../shared/contract';
+import { ErrorNotice } from '../../components/ErrorNotice';
+import { dataOf } from '../../model/loadable';
+import { useDatabases } from '../../stores/databases';
+import { currentProfile, selectTargetKey, useSession } from '../../stores/session';
+import { AddIngressForm } from './AddIngressForm';
+import { SecurityGroupRules } from './SecurityGroupRules';
+
+function endpointText(db: DatabaseSummary): string {
+  return db.endpoint ? `${db.endpoint.address}:${db.endpoint.port}` : '—';
+}
+
+function DatabaseTable({ target, items }: { target: Target; items: readonly DatabaseSummary[] }) {
+  const selectedId = useDatabases((s) => s.selectedId);
+  if (items.length === 0) return <p className="empty">There are no RDS databases in this region.</p>;
+  return (
+    <table className="grid db-grid" aria-label="Databases">
+      <thead>
+        <tr>
+          <th scope="col">Database</th>
+          <th scope="col">Engine</th>
+          <th scope="col">Endpoint</th>
+          <th scope="col">VPC</th>
+          <th scope="col">Status</th>
+        </tr>
+      </thead>
+      <tbody>
+        {items.map((db) => (
+          <tr key={db.id} aria-selected={db.id === selectedId}>
+            <td>
+              <button
+                type="button"
+                className="link-button"
+                aria-pressed={db.id === selectedId}
+                onClick={() => useDatabases.getState().select(target, db.id)}
+              >
+                {db.id}
+              </button>
+              {db.clusterId && <span className="muted"> · cluster {db.clusterId}</span>}
+            </td>
+            <td>
+              {db.engine} {db.engineVersion}
+            </td>
+            <td className="mono">{endpointText(db)}</td>
+            <td className="mono">{db.vpcId ?? '—'}</td>
+            <td>{db.status}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+function DatabaseDetail({ target, db }: { target: Target; db: DatabaseSummary }) {
+  const groups = useDatabases((s) => s.groups);
+  const choices = dataOf(useDatabases((s) => s.choices)) ?? [];
+  const data = dataOf(groups);
+  return (
+    <section className="db-detail" aria-label={`Database ${db.id}`}>
+      <h2>{db.id}</h2>
+      <p className="muted">
+        {db.engine} {db.engineVersion} · {endpointText(db)} · subnet group {db.subnetGroup ?? '—'} ·{' '}
+        {db.publiclyAccessible ? 'publicly accessible' : 'private'}
+      </p>
+      {groups.status === 'error' && (
+        <ErrorNotice
+          error={groups.error}
+          title="Could not load the security groups"
+          onRetry={() => void useDatabases.getState().loadGroups(target)}
+        />
+      )}
+      {data ? (
+        <>
+          {data.map((group) => (
+            <SecurityGroupRules key={group.groupId} target={target} group={group} port={db.endpoint?.port} />
+          ))}
+          {data.length > 0 && (
+            <AddIngressForm key={db.id} target={target} database={db} groups={data} choices={choices} />
+          )}
+        </>
+      ) : (
+        groups.status !== 'error' && <p className="loading">Loading security groups…</p>
+      )}
+    </section>
+  );
+}
+
+export function DatabasesView() {
+  const target = useSession((s) => s.target);
+  const key = useSession(selectTargetKey);
+  const problem = useSession(currentProfile)?.problem;
+  const databases = useDatabases((s) => s.databases);
+  const selectedId = useDatabases((s) => s.selectedId);
+
+  useEffect(() => {
+    const t = useSession.getState().target;
+    if (!t || problem) return;
+    useDatabases.getState().ensureDatabases(t);
+    // Coming back to the view re-reads the open database's rules: they may have changed from the Journal.
+    void useDatabases.getState().loadGroups(t);
+  }, [key, problem]);
+
+  const data = dataOf(databases);
+  const busy = databases.status === 'loading';
+  const selected = data?.find((db) => db.id === selectedId);
+
+  return (
+    <div className="view databases-view">
+      <div className="view-header">
+        <h1>Databases</h1>
+        <span className="spacer" />
+        <button
+          type="button"
+          className="button"
+          disabled={!target || !!problem || busy}
+          aria-busy={busy || undefined}
+          onClick={() => target && void useDatabases.getState().loadDatabases(target)}
+        >
+          {busy ? 'Refreshing…' : 'Refresh'}
+        </button>
+      </div>
+      {!target ? (
+        <p className="loading">Loading profiles…</p>
+      ) : problem ? (
+        <p className="empty">The profile cannot be used: {problem}</p>
+      ) : (
+        <>
+          {databases.status === 'error' && (
+            <ErrorNotice
+              error={databases.error}
+              title={data ? 'Refresh failed; showing the previous data' : 'Could not load databases'}
+              onRetry={() => void useDatabases.getState().loadDatabases(target)}
+            />
+          )}
+          <div className="panel">
+            {data ? (
+              <DatabaseTable target={target} items={data} />
+            ) : (
+              databases.status !== 'error' && <p className="loading">Loading databases…</p>
+            )}
+          </div>
+          {selected && <DatabaseDetail target={target} db={selected} />}
+        </>
+      )}
+    </div>
+  );
+}

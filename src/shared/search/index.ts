@@ -1,0 +1,4 @@
+export * from './policyText';
+export * from './classify';
+export * from './rewrite';
+export * from './lineDiff';

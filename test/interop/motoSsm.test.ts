@@ -1,0 +1,88 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createAppContext, type AppContext } from '../../src/main/context';
+import type { Channel, ChannelInput } from '../../src/shared/contract';
+import { dispatch, mustCall } from '../support/rpc';
+import { startMoto, type RunningMoto } from '../support/moto';
+
+// The same SSM service layer and planners, pointed at moto through an ordinary
+// profile with endpoint_url, as a user would point them at LocalStack or moto.
+let moto: RunningMoto;
+let ctx: AppContext;
+const target = { profile: 'moto', region: 'us-east-1' };
+
+const call = <C extends Channel>(channel: C, input: ChannelInput<C>) => mustCall(ctx.router, channel, input);
+
+beforeAll(async () => {
+  moto = await startMoto();
+  const dir = mkdtempSync(join(tmpdir(), 'trellis-moto-ssm-'));
+  writeFileSync(
+    join(dir, 'config'),
+    `[profile moto]\nregion = us-east-1\nendpoint_url = ${moto.endpoint}\naws_access_key_id = testing\naws_secret_access_key = testing\n`,
+  );
+  const ssm = new SSMClient({
+    region: 'us-east-1',
+    endpoint: moto.endpoint,
+    credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' },
+    maxAttempts: 1,
+  });
+  await ssm.send(new PutParameterCommand({ Name: '/app/db/password', Type: 'SecureString', Value: 'moto&oPass' }));
+  await ssm.send(new PutParameterCommand({ Name: '/app/db/host', Type: 'String', Value: 'db.internal' }));
+  await ssm.send(
+    new PutParameterCommand({ Name: '/app/db/host', Type: 'String', Value: 'db2.internal', Overwrite: true }),
+  );
+  ssm.destroy();
+
+  ctx = await createAppContext({
+    mode: 'web',
+    version: 'test',
+    dataDir: dir,
+    env: { AWS_CONFIG_FILE: join(dir, 'config'), AWS_SHARED_CREDENTIALS_FILE: join(dir, 'credentials') },
+    homeDir: dir,
+    sandbox: false,
+    watchProfiles: false,
+    clients: { maxAttempts: 1 },
+  });
+}, 60_000);
+
+afterAll(async () => {
+  await ctx?.close();
+  await moto?.stop();
+});
+
+describe('SSM service layer against moto', () => {
+  it('lists metadata, fetches String values and reveals SecureString on request', async () => {
+    const list = await call('ssm.listParameters', { target, path: '/app', recursive: true });
+    expect(list.parameters.map((p) => [p.name, p.type])).toEqual([
+      ['/app/db/host', 'String'],
+      ['/app/db/password', 'SecureString'],
+    ]);
+    const values = await call('ssm.getValues', { target, names: ['/app/db/host', '/app/db/password'] });
+    expect(values.values).toEqual([{ name: '/app/db/host', value: 'db2.internal', version: 2 }]);
+    expect(values.secure).toEqual(['/app/db/password']);
+    expect((await call('ssm.revealParameter', { target, name: '/app/db/password' })).value).toBe('moto&oPass');
+    const history = await call('ssm.parameterHistory', { target, name: '/app/db/host' });
+    expect(history.map((v) => v.value)).toEqual(['db.internal', 'db2.internal']);
+  });
+
+  it('puts and deletes through plans', async () => {
+    const create = await call('changes.plan', {
+      target,
+      intent: { kind: 'ssm.putParameter', name: '/app/feature', type: 'String', value: 'on', overwrite: false },
+    });
+    expect(create.blocked).toBeUndefined();
+    const applied = await call('changes.apply', { planId: create.id });
+    expect(applied.entry.verification?.verified).toBe(true);
+    const remove = await call('changes.plan', {
+      target,
+      intent: { kind: 'ssm.deleteParameter', name: '/app/feature' },
+    });
+    const removed = await call('changes.apply', { planId: remove.id });
+    expect(removed.entry.verification?.verified).toBe(true);
+    const gone = await dispatch(ctx.router, 'ssm.revealParameter', { target, name: '/app/feature' });
+    expect(gone.ok).toBe(false);
+  });
+});
