@@ -75,7 +75,7 @@ export function AddIngressForm({ target, database, groups, choices }: Props) {
   const describedBy = (field: keyof typeof problems) => (show(field) ? `${id}-${field}-error` : undefined);
 
   return (
-    <form className="panel ingress-form" aria-label="Add ingress rule" onSubmit={submit} noValidate>
+    <form className="ingress-form" aria-label="Add ingress rule" onSubmit={submit} noValidate>
       <h3>Add ingress rule</h3>
       {groups.length > 1 && (
         <label className="field">
@@ -187,7 +187,7 @@ export function AddIngressForm({ target, database, groups, choices }: Props) {
         {error('description')}
       </label>
       {error('groupId')}
-      <button type="submit" className="button primary">
+      <button type="submit" className="button button-primary">
         Review change…
       </button>
     </form>

@@ -76,7 +76,7 @@ export function SecurityGroupRules({
                   <td>
                     <button
                       type="button"
-                      className="button small"
+                      className="button button-small"
                       aria-label={`Revoke ${summary}`}
                       onClick={() => revoke(target, group, rule)}
                     >

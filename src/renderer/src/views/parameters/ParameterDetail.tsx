@@ -24,7 +24,11 @@ function History({ target, parameter, onRestore }: Pick<Props, 'target' | 'param
   const versions = dataOf(history);
   if (!history || history.status === 'idle') {
     return (
-      <button type="button" onClick={() => void useParameters.getState().loadHistory(target, parameter.name)}>
+      <button
+        type="button"
+        className="button button-small"
+        onClick={() => void useParameters.getState().loadHistory(target, parameter.name)}
+      >
         History
       </button>
     );
@@ -65,6 +69,7 @@ function History({ target, parameter, onRestore }: Pick<Props, 'target' | 'param
                   {v.version !== parameter.version && (
                     <button
                       type="button"
+                      className="button button-small"
                       aria-label={`Restore version ${v.version} of ${parameter.name}`}
                       onClick={() => onRestore(v.version)}
                     >
@@ -110,14 +115,14 @@ export function ParameterDetail(props: Props) {
           ) : props.revealed === undefined ? (
             <>
               {MASK}{' '}
-              <button type="button" onClick={props.onReveal}>
+              <button type="button" className="button button-small" onClick={props.onReveal}>
                 Reveal value
               </button>
             </>
           ) : (
             <>
               <code>{props.revealed}</code>{' '}
-              <button type="button" onClick={props.onHide}>
+              <button type="button" className="button button-small" onClick={props.onHide}>
                 Hide value
               </button>
             </>
@@ -126,10 +131,10 @@ export function ParameterDetail(props: Props) {
       </dl>
       {props.revealError && <ErrorNotice error={props.revealError} title="Could not reveal the value" compact />}
       <div className="parameter-actions">
-        <button type="button" onClick={props.onEdit}>
+        <button type="button" className="button button-small" onClick={props.onEdit}>
           Edit
         </button>
-        <button type="button" className="danger" onClick={props.onDelete}>
+        <button type="button" className="button button-small button-danger" onClick={props.onDelete}>
           Delete
         </button>
       </div>

@@ -95,10 +95,10 @@ export function ParameterEditor({ existing, currentValue, onCancel, onReview }: 
           </p>
         )}
         <div className="dialog-actions">
-          <button type="button" onClick={onCancel}>
+          <button type="button" className="button" onClick={onCancel}>
             Cancel
           </button>
-          <button type="submit" className="primary">
+          <button type="submit" className="button button-primary">
             Review change
           </button>
         </div>

@@ -1,5 +1,6 @@
 import type { ParameterSummary } from '../../../../shared/contract';
 import { type ParameterFolder, leafName, MASK } from './parameterTree';
+import { formatAge, formatDateTime } from '../../model/time';
 
 interface Props {
   root: ParameterFolder;
@@ -65,6 +66,12 @@ function Folder({ folder, props }: { folder: ParameterFolder; props: Props }) {
           </button>
           <span className="parameter-type">{p.type}</span>
           <span className="parameter-meta">v{p.version}</span>
+          <span className="parameter-meta" title={formatDateTime(p.lastModified)}>
+            {p.lastModified ? formatAge(p.lastModified, new Date()) : '—'}
+          </span>
+          <span className="parameter-meta">{p.tier ?? 'Standard'}</span>
+          {/* Only SecureStrings have a key; the column stays aligned for the rest. */}
+          <span className="parameter-meta parameter-key">{p.keyId ?? ''}</span>
           <ValueCell parameter={p} props={props} />
         </li>
       ))}

@@ -89,11 +89,17 @@ function ParametersBody() {
       <div className="view-header">
         <h1>Parameters</h1>
         <div className="view-actions">
-          <button type="button" disabled={!target || !!problem} onClick={() => setEditor({ mode: 'new' })}>
+          <button
+            type="button"
+            className="button button-primary"
+            disabled={!target || !!problem}
+            onClick={() => setEditor({ mode: 'new' })}
+          >
             New parameter
           </button>
           <button
             type="button"
+            className="button"
             disabled={!target || list.status === 'loading'}
             onClick={() => target && void useParameters.getState().load(target)}
           >
