@@ -2,67 +2,30 @@
  * The real AWS CLI (v1, botocore) against the sandbox: proof that the wire
  * format is what AWS's own tools expect, independently of the JavaScript SDK.
  */
-import { execFile } from 'node:child_process';
-import { writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SANDBOX_ADMIN_CREDENTIALS } from '../../src/sandbox';
+import { isolatedCliEnv, runAws, runAwsJson } from '../support/awsCli';
 import { startTestSandbox, type TestSandbox, TRAINING_LAB } from '../support/sandbox';
-
-const CLI_TIMEOUT_MS = 30_000;
 
 let sandbox: TestSandbox;
 let env: NodeJS.ProcessEnv;
 
-interface CliResult {
-  readonly code: number;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-function aws(args: readonly string[], credentials = SANDBOX_ADMIN_CREDENTIALS): Promise<CliResult> {
-  return new Promise((resolve, reject) => {
-    execFile(
-      'aws',
-      ['--endpoint-url', sandbox.endpoint, '--output', 'json', ...args],
-      {
-        timeout: CLI_TIMEOUT_MS,
-        env: { ...env, AWS_ACCESS_KEY_ID: credentials.accessKeyId, AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey },
-      },
-      (error, stdout, stderr) => {
-        if (error && typeof error.code !== 'number') {
-          reject(error);
-          return;
-        }
-        resolve({ code: typeof error?.code === 'number' ? error.code : 0, stdout, stderr });
-      },
-    );
-  });
-}
-
-async function awsJson(args: readonly string[], credentials = SANDBOX_ADMIN_CREDENTIALS): Promise<unknown> {
-  const result = await aws(args, credentials);
-  expect(result.stderr).toBe('');
-  expect(result.code).toBe(0);
-  return JSON.parse(result.stdout);
-}
+type Credentials = typeof SANDBOX_ADMIN_CREDENTIALS;
+const as = (credentials: Credentials): NodeJS.ProcessEnv => ({
+  ...env,
+  AWS_ACCESS_KEY_ID: credentials.accessKeyId,
+  AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
+});
+// Calls run as the administrator unless a test passes a scenario user's keys.
+const aws = (args: readonly string[], credentials = SANDBOX_ADMIN_CREDENTIALS) =>
+  runAws(sandbox.endpoint, as(credentials), args);
+const awsJson = (args: readonly string[], credentials = SANDBOX_ADMIN_CREDENTIALS) =>
+  runAwsJson<unknown>(sandbox.endpoint, as(credentials), args);
 
 // Each test gets its own sandbox and state file; starting one takes milliseconds.
 beforeEach(async () => {
   sandbox = await startTestSandbox();
-  const configFile = join(sandbox.dir, 'aws-config');
-  const credentialsFile = join(sandbox.dir, 'aws-credentials');
-  await writeFile(configFile, '');
-  await writeFile(credentialsFile, '');
-  const { AWS_PROFILE: _profile, AWS_SESSION_TOKEN: _token, AWS_ENDPOINT_URL: _endpoint, ...rest } = process.env;
-  env = {
-    ...rest,
-    AWS_DEFAULT_REGION: 'us-east-1',
-    AWS_CONFIG_FILE: configFile,
-    AWS_SHARED_CREDENTIALS_FILE: credentialsFile,
-    AWS_EC2_METADATA_DISABLED: 'true',
-    AWS_PAGER: '',
-  };
+  env = await isolatedCliEnv(sandbox.dir, '', null);
 });
 
 afterEach(async () => {

@@ -3,48 +3,18 @@
  * and EC2: the wire formats are what AWS's own tools parse, and a whole
  * environment can be built from scratch the way a learner would.
  */
-import { execFile } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { SANDBOX_ADMIN_CREDENTIALS } from '../../src/sandbox';
 import { createStoredZip, listZipEntries } from '../../src/shared/zip';
+import { isolatedCliEnv, runAws, runAwsJson } from '../support/awsCli';
 import { startTestSandbox, type TestSandbox } from '../support/sandbox';
-
-const CLI_TIMEOUT_MS = 30_000;
 
 let sandbox: TestSandbox;
 let env: NodeJS.ProcessEnv;
 
-interface CliResult {
-  readonly code: number;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-function aws(args: readonly string[]): Promise<CliResult> {
-  return new Promise((resolve, reject) => {
-    execFile(
-      'aws',
-      ['--endpoint-url', sandbox.endpoint, '--output', 'json', ...args],
-      { timeout: CLI_TIMEOUT_MS, env },
-      (error, stdout, stderr) => {
-        if (error && typeof error.code !== 'number') {
-          reject(error);
-          return;
-        }
-        resolve({ code: typeof error?.code === 'number' ? error.code : 0, stdout, stderr });
-      },
-    );
-  });
-}
-
-async function awsJson<T>(args: readonly string[]): Promise<T> {
-  const result = await aws(args);
-  expect(result.stderr).toBe('');
-  expect(result.code).toBe(0);
-  return JSON.parse(result.stdout) as T;
-}
+const aws = (args: readonly string[]) => runAws(sandbox.endpoint, env, args);
+const awsJson = <T>(args: readonly string[]) => runAwsJson<T>(sandbox.endpoint, env, args);
 
 async function advanceClock(ms: number): Promise<void> {
   const response = await fetch(`${sandbox.endpoint}/_trellis/clock`, {
@@ -67,22 +37,8 @@ interface EnvironmentsOutput {
 
 beforeEach(async () => {
   sandbox = await startTestSandbox();
-  const configFile = join(sandbox.dir, 'aws-config');
-  const credentialsFile = join(sandbox.dir, 'aws-credentials');
   // Path-style addressing: the sandbox is one loopback host, not a bucket per subdomain.
-  await writeFile(configFile, '[default]\ns3 =\n  addressing_style = path\n');
-  await writeFile(credentialsFile, '');
-  const { AWS_PROFILE: _profile, AWS_SESSION_TOKEN: _token, AWS_ENDPOINT_URL: _endpoint, ...rest } = process.env;
-  env = {
-    ...rest,
-    AWS_ACCESS_KEY_ID: SANDBOX_ADMIN_CREDENTIALS.accessKeyId,
-    AWS_SECRET_ACCESS_KEY: SANDBOX_ADMIN_CREDENTIALS.secretAccessKey,
-    AWS_DEFAULT_REGION: 'us-east-1',
-    AWS_CONFIG_FILE: configFile,
-    AWS_SHARED_CREDENTIALS_FILE: credentialsFile,
-    AWS_EC2_METADATA_DISABLED: 'true',
-    AWS_PAGER: '',
-  };
+  env = await isolatedCliEnv(sandbox.dir, '[default]\ns3 =\n  addressing_style = path\n');
 });
 
 afterEach(async () => {
