@@ -7,7 +7,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAppContext, type AppContext } from '../../src/main/context';
+import { consoleIn, motoProfile } from '../support/appConsole';
+import { type AppContext } from '../../src/main/context';
 import type { Channel, ChannelInput } from '../../src/shared/contract';
 import { startMoto, type RunningMoto } from '../support/moto';
 import { mustCall } from '../support/rpc';
@@ -23,10 +24,7 @@ const call = <C extends Channel>(channel: C, input: ChannelInput<C>) => mustCall
 beforeAll(async () => {
   moto = await startMoto();
   const dir = mkdtempSync(join(tmpdir(), 'trellis-moto-eb-'));
-  writeFileSync(
-    join(dir, 'config'),
-    `[profile moto]\nregion = us-east-1\nendpoint_url = ${moto.endpoint}\naws_access_key_id = testing\naws_secret_access_key = testing\n`,
-  );
+  writeFileSync(join(dir, 'config'), motoProfile(moto.endpoint));
   const eb = new ElasticBeanstalkClient({
     region: 'us-east-1',
     endpoint: moto.endpoint,
@@ -45,16 +43,7 @@ beforeAll(async () => {
   }
   eb.destroy();
 
-  ctx = await createAppContext({
-    mode: 'web',
-    version: 'test',
-    dataDir: dir,
-    env: { AWS_CONFIG_FILE: join(dir, 'config'), AWS_SHARED_CREDENTIALS_FILE: join(dir, 'credentials') },
-    homeDir: dir,
-    sandbox: false,
-    watchProfiles: false,
-    clients: { maxAttempts: 1 },
-  });
+  ctx = await consoleIn(dir, { sandbox: false });
 }, 60_000);
 
 afterAll(async () => {

@@ -9,8 +9,9 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { consoleIn, motoProfile } from '../support/appConsole';
 import { mustCall } from '../support/rpc';
-import { createAppContext, type AppContext } from '../../src/main/context';
+import { type AppContext } from '../../src/main/context';
 import type { Channel, ChannelInput } from '../../src/shared/contract';
 import { startMoto, type RunningMoto } from '../support/moto';
 
@@ -29,10 +30,7 @@ const call = <C extends Channel>(channel: C, input: ChannelInput<C>) => mustCall
 beforeAll(async () => {
   moto = await startMoto();
   const dir = mkdtempSync(join(tmpdir(), 'trellis-moto-'));
-  writeFileSync(
-    join(dir, 'config'),
-    `[profile moto]\nregion = us-east-1\nendpoint_url = ${moto.endpoint}\naws_access_key_id = testing\naws_secret_access_key = testing\n`,
-  );
+  writeFileSync(join(dir, 'config'), motoProfile(moto.endpoint));
   const iam = new IAMClient({
     region: 'us-east-1',
     endpoint: moto.endpoint,
@@ -53,17 +51,7 @@ beforeAll(async () => {
   await iam.send(new AttachRolePolicyCommand({ RoleName: 'app-role', PolicyArn: local.Policy!.Arn! }));
   iam.destroy();
 
-  ctx = await createAppContext({
-    mode: 'web',
-    version: 'test',
-    dataDir: dir,
-    env: { AWS_CONFIG_FILE: join(dir, 'config'), AWS_SHARED_CREDENTIALS_FILE: join(dir, 'credentials') },
-    homeDir: dir,
-    sandbox: false,
-    watchProfiles: false,
-    // moto answers unimplemented calls with HTML 500s; retrying them only slows the failure.
-    clients: { maxAttempts: 1 },
-  });
+  ctx = await consoleIn(dir, { sandbox: false });
 }, 60_000);
 
 afterAll(async () => {

@@ -8,8 +8,9 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { consoleIn } from '../support/appConsole';
 import { mustCall } from '../support/rpc';
-import { createAppContext, type AppContext } from '../../src/main/context';
+import { type AppContext } from '../../src/main/context';
 import type { Channel, ChannelInput } from '../../src/shared/contract';
 import { removeIpEntry } from '../../src/shared/search';
 import { startMoto, type RunningMoto } from '../support/moto';
@@ -62,16 +63,7 @@ beforeAll(async () => {
       AccessPolicies: stored,
     }),
   );
-  ctx = await createAppContext({
-    mode: 'web',
-    version: 'test',
-    dataDir: dir,
-    env: { AWS_CONFIG_FILE: join(dir, 'config'), AWS_SHARED_CREDENTIALS_FILE: join(dir, 'credentials') },
-    homeDir: dir,
-    sandbox: false,
-    watchProfiles: false,
-    clients: { maxAttempts: 1 },
-  });
+  ctx = await consoleIn(dir, { sandbox: false });
 }, 60_000);
 
 afterAll(async () => {

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAppContext, type AppContext } from '../../src/main/context';
+import { consoleIn, motoProfile } from '../support/appConsole';
+import { type AppContext } from '../../src/main/context';
 import type { Channel, ChannelInput } from '../../src/shared/contract';
 import { dispatch, mustCall } from '../support/rpc';
 import { startMoto, type RunningMoto } from '../support/moto';
@@ -19,10 +20,7 @@ const call = <C extends Channel>(channel: C, input: ChannelInput<C>) => mustCall
 beforeAll(async () => {
   moto = await startMoto();
   const dir = mkdtempSync(join(tmpdir(), 'trellis-moto-ssm-'));
-  writeFileSync(
-    join(dir, 'config'),
-    `[profile moto]\nregion = us-east-1\nendpoint_url = ${moto.endpoint}\naws_access_key_id = testing\naws_secret_access_key = testing\n`,
-  );
+  writeFileSync(join(dir, 'config'), motoProfile(moto.endpoint));
   const ssm = new SSMClient({
     region: 'us-east-1',
     endpoint: moto.endpoint,
@@ -36,16 +34,7 @@ beforeAll(async () => {
   );
   ssm.destroy();
 
-  ctx = await createAppContext({
-    mode: 'web',
-    version: 'test',
-    dataDir: dir,
-    env: { AWS_CONFIG_FILE: join(dir, 'config'), AWS_SHARED_CREDENTIALS_FILE: join(dir, 'credentials') },
-    homeDir: dir,
-    sandbox: false,
-    watchProfiles: false,
-    clients: { maxAttempts: 1 },
-  });
+  ctx = await consoleIn(dir, { sandbox: false });
 }, 60_000);
 
 afterAll(async () => {

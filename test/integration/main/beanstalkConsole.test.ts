@@ -2,7 +2,8 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAppContext, type AppContext } from '../../../src/main/context';
+import { consoleIn } from '../../support/appConsole';
+import { type AppContext } from '../../../src/main/context';
 import type { Channel, ChannelInput, OptionSetting } from '../../../src/shared/contract';
 import { mustCall } from '../../support/rpc';
 
@@ -37,16 +38,7 @@ const optionValue = (options: OptionSetting[], namespace: string, optionName: st
 
 beforeAll(async () => {
   const dir = mkdtempSync(join(tmpdir(), 'trellis-eb-'));
-  ctx = await createAppContext({
-    mode: 'web',
-    version: 'test',
-    dataDir: join(dir, 'data'),
-    env: { AWS_CONFIG_FILE: join(dir, 'none-config'), AWS_SHARED_CREDENTIALS_FILE: join(dir, 'none-creds') },
-    homeDir: dir,
-    sandbox: {},
-    watchProfiles: false,
-    clients: { maxAttempts: 1 },
-  });
+  ctx = await consoleIn(dir, { sandbox: true, dataDir: join(dir, 'data') });
 });
 afterAll(() => ctx?.close());
 

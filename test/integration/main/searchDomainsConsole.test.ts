@@ -8,8 +8,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DescribeDomainConfigCommand, OpenSearchClient } from '@aws-sdk/client-opensearch';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { consoleIn } from '../../support/appConsole';
 import { dispatch, mustCall } from '../../support/rpc';
-import { createAppContext, type AppContext } from '../../../src/main/context';
+import { type AppContext } from '../../../src/main/context';
 import { SANDBOX_ADMIN_CREDENTIALS } from '../../../src/sandbox';
 import type { Channel, ChannelInput } from '../../../src/shared/contract';
 import { removeIpEntry } from '../../../src/shared/search';
@@ -35,16 +36,7 @@ async function storedPolicy(domainName: string): Promise<string> {
 
 beforeAll(async () => {
   const dir = mkdtempSync(join(tmpdir(), 'trellis-search-'));
-  ctx = await createAppContext({
-    mode: 'web',
-    version: 'test',
-    dataDir: join(dir, 'data'),
-    env: { AWS_CONFIG_FILE: join(dir, 'none-config'), AWS_SHARED_CREDENTIALS_FILE: join(dir, 'none-creds') },
-    homeDir: dir,
-    sandbox: {},
-    watchProfiles: false,
-    clients: { maxAttempts: 1 },
-  });
+  ctx = await consoleIn(dir, { sandbox: true, dataDir: join(dir, 'data') });
 });
 afterAll(() => ctx?.close());
 
