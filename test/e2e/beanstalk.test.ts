@@ -9,44 +9,18 @@
  * app then complains about (FLASK_SECRET, AWS_DEFAULT_REGION) turns it Green;
  * undoing the WSGIPath change from the Journal makes it fail again.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { launchChromium, openConsole, startWebConsole, type RunningConsole } from '../support/webConsole';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { sandboxSessions, type RunningConsole } from '../support/webConsole';
 
 const BROKEN = 'Bbruceeb2-env';
 const HEALTHY = 'flask-ssm-demo-prod';
 const MASK = '••••••';
 
-let browser: Browser;
-const consoles: RunningConsole[] = [];
-const pages: Page[] = [];
+const sessions = sandboxSessions();
+afterAll(() => sessions.close());
 
-beforeAll(async () => {
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await Promise.all(
-    pages.map((p) =>
-      p
-        .context()
-        .close()
-        .catch(() => undefined),
-    ),
-  );
-  await browser?.close();
-  await Promise.all(consoles.map((c) => c.stop()));
-});
-
-async function freshConsole(): Promise<{ page: Page; web: RunningConsole }> {
-  const web = await startWebConsole();
-  consoles.push(web);
-  const page = await openConsole(browser, web.url);
-  pages.push(page);
-  page.setDefaultTimeout(20_000);
-  await page.getByRole('combobox', { name: 'Profile' }).selectOption('sandbox');
-  return { page, web };
-}
+const freshConsole = () => sessions.open();
 
 /** The sandbox's own endpoint, asked of the console the way the UI asks (from the test process, not the page). */
 async function sandboxEndpoint(web: RunningConsole): Promise<string> {

@@ -7,29 +7,16 @@
  * undoing it from the Journal removes it again.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { launchChromium, openConsole, startWebConsole, type RunningConsole } from '../support/webConsole';
+import type { Page } from 'playwright-core';
+import { sandboxSessions } from '../support/webConsole';
 
-let browser: Browser;
-let web: RunningConsole;
+const sessions = sandboxSessions();
 let page: Page;
 
 beforeAll(async () => {
-  browser = await launchChromium();
-  web = await startWebConsole();
-  page = await openConsole(browser, web.url);
-  page.setDefaultTimeout(20_000);
-  await page.getByRole('combobox', { name: 'Profile' }).selectOption('sandbox');
+  ({ page } = await sessions.open());
 });
-
-afterAll(async () => {
-  await page
-    ?.context()
-    .close()
-    .catch(() => undefined);
-  await browser?.close();
-  await web?.stop();
-});
+afterAll(() => sessions.close());
 
 async function openDatabases() {
   await page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: 'Databases' }).click();

@@ -4,43 +4,17 @@
  * IAMFullAccess through the preview, see it verified, undo it from the
  * Journal, and see the role back to one policy.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { launchChromium, openConsole, startWebConsole, type RunningConsole } from '../support/webConsole';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { sandboxSessions } from '../support/webConsole';
 
 const ROLE = 'EC2_Can_Use_Services';
 
-let browser: Browser;
-const consoles: RunningConsole[] = [];
-const pages: Page[] = [];
-
-beforeAll(async () => {
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await Promise.all(
-    pages.map((p) =>
-      p
-        .context()
-        .close()
-        .catch(() => undefined),
-    ),
-  );
-  await browser?.close();
-  await Promise.all(consoles.map((c) => c.stop()));
-});
+const sessions = sandboxSessions();
+afterAll(() => sessions.close());
 
 /** Each test gets its own web-mode process (own state file) and its own browser context. */
-async function freshConsole(): Promise<Page> {
-  const web = await startWebConsole();
-  consoles.push(web);
-  const page = await openConsole(browser, web.url);
-  pages.push(page);
-  page.setDefaultTimeout(20_000);
-  await page.getByRole('combobox', { name: 'Profile' }).selectOption('sandbox');
-  return page;
-}
+const freshConsole = async (): Promise<Page> => (await sessions.open()).page;
 
 async function openRole(page: Page) {
   const row = page.getByRole('main').getByRole('row', { name: new RegExp(`^${ROLE}\\b`) });

@@ -6,34 +6,21 @@
  * the Journal.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { launchChromium, openConsole, startWebConsole, type RunningConsole } from '../support/webConsole';
+import type { Page } from 'playwright-core';
+import { sandboxSessions } from '../support/webConsole';
 
 const PASSWORD_NAME = '/flaskapp/flaskenv/RDS_PASSWORD';
 const PASSWORD = 'Fl4sk&oRds#Pg2024';
 const MASK = '••••••';
 const NEW_NAME = '/flaskapp/config/GREETING';
 
-let browser: Browser;
-let web: RunningConsole;
+const sessions = sandboxSessions();
 let page: Page;
 
 beforeAll(async () => {
-  browser = await launchChromium();
-  web = await startWebConsole();
-  page = await openConsole(browser, web.url);
-  page.setDefaultTimeout(20_000);
-  await page.getByRole('combobox', { name: 'Profile' }).selectOption('sandbox');
+  ({ page } = await sessions.open());
 });
-
-afterAll(async () => {
-  await page
-    ?.context()
-    .close()
-    .catch(() => undefined);
-  await browser?.close();
-  await web?.stop();
-});
+afterAll(() => sessions.close());
 
 async function openSection(name: 'Parameters' | 'Journal' | 'IAM'): Promise<void> {
   await page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name }).click();

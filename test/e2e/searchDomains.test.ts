@@ -5,40 +5,15 @@
  * Journal, and see it back; the policy editor's live validation; and
  * allowing a role picked from IAM.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { launchChromium, openConsole, startWebConsole, type RunningConsole } from '../support/webConsole';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { sandboxSessions } from '../support/webConsole';
 
-let browser: Browser;
-const consoles: RunningConsole[] = [];
-const pages: Page[] = [];
+const sessions = sandboxSessions();
+afterAll(() => sessions.close());
 
-beforeAll(async () => {
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await Promise.all(
-    pages.map((p) =>
-      p
-        .context()
-        .close()
-        .catch(() => undefined),
-    ),
-  );
-  await browser?.close();
-  await Promise.all(consoles.map((c) => c.stop()));
-});
-
-async function freshConsole(): Promise<Page> {
-  const web = await startWebConsole();
-  consoles.push(web);
-  const page = await openConsole(browser, web.url);
-  pages.push(page);
-  page.setDefaultTimeout(20_000);
-  await page.getByRole('combobox', { name: 'Profile' }).selectOption('sandbox');
-  return page;
-}
+/** Each test gets its own web-mode process (own state file) and its own browser context. */
+const freshConsole = async (): Promise<Page> => (await sessions.open()).page;
 
 async function openDomain(page: Page, name: string) {
   await page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: 'Search domains' }).click();

@@ -83,3 +83,38 @@ export async function openConsole(browser: Browser, url: string): Promise<Page> 
   await page.goto(url);
   return page;
 }
+
+/**
+ * One Chromium per test file. Each `open()` starts its own web-mode process
+ * (own state file) and its own browser context, already on the sandbox
+ * profile; `close()` ends them all, whatever state the tests left them in.
+ */
+export function sandboxSessions() {
+  let browser: Browser | undefined;
+  const consoles: RunningConsole[] = [];
+  const pages: Page[] = [];
+  return {
+    async open(): Promise<{ page: Page; web: RunningConsole }> {
+      browser ??= await launchChromium();
+      const web = await startWebConsole();
+      consoles.push(web);
+      const page = await openConsole(browser, web.url);
+      pages.push(page);
+      page.setDefaultTimeout(20_000);
+      await page.getByRole('combobox', { name: 'Profile' }).selectOption('sandbox');
+      return { page, web };
+    },
+    async close(): Promise<void> {
+      await Promise.all(
+        pages.map((p) =>
+          p
+            .context()
+            .close()
+            .catch(() => undefined),
+        ),
+      );
+      await browser?.close();
+      await Promise.all(consoles.map((c) => c.stop()));
+    },
+  };
+}
