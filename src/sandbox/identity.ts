@@ -3,8 +3,8 @@
  * key id: a key that belongs to an IAM user in the state acts as that user; any
  * other key acts as the account's root (the administrator).
  *
- * Authorization is a separate, pluggable step (`Authorizer`) so the policy
- * evaluator can be added without touching request parsing or the services.
+ * Authorization is a separate, pluggable step (`Authorizer`); the router uses
+ * the policy evaluator (policy/authorizer.ts) unless told otherwise.
  */
 import { AwsError } from './errors';
 import { iamArn, rootArn } from './state/arns';
@@ -33,7 +33,7 @@ export interface Authorizer {
   authorize(request: AuthorizationRequest): void;
 }
 
-/** Until the policy evaluator exists, every resolved principal may call everything. */
+/** For callers (tests, tools) that want no enforcement; the router defaults to the policy evaluator. */
 export const allowEverything: Authorizer = { authorize: () => undefined };
 
 export function resolvePrincipal(document: StateDocument, accessKeyId: string): Principal {

@@ -5,7 +5,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import { AwsError, internalFailure } from './errors';
-import { allowEverything, type Authorizer, resolvePrincipal } from './identity';
+import { type Authorizer, resolvePrincipal } from './identity';
+import { policyAuthorizer } from './policy/authorizer';
 import { queryResponse, renderQueryError } from './protocols/awsQuery';
 import { isoSeconds } from './protocols/xml';
 import type { RequestContext, SandboxRequest, SandboxResponse, ServiceModule } from './serviceModule';
@@ -49,7 +50,7 @@ function genericError(error: AwsError, requestId: string): SandboxResponse {
 
 export function createRouter(options: RouterOptions): Router {
   const { store, now } = options;
-  const authorizer = options.authorizer ?? allowEverything;
+  const authorizer = options.authorizer ?? policyAuthorizer;
   const services = new Map((options.services ?? SERVICES).map((service) => [service.signingName, service]));
 
   return async (request) => {

@@ -6,6 +6,7 @@ import { instanceProfileActions } from './instanceProfiles';
 import { managedPolicyActions } from './managedPolicies';
 import { policyHolderActions } from './policyHolders';
 import { roleActions } from './roles';
+import { simulationActions } from './simulation';
 import { userActions } from './users';
 
 export const IAM_XMLNS = 'https://iam.amazonaws.com/doc/2010-05-08/';
@@ -19,6 +20,7 @@ const actions = new Map<string, QueryAction>([
   ...managedPolicyActions,
   ...authorizationDetailsActions,
   ...accessKeyActions,
+  ...simulationActions,
 ]);
 
 export const iamService: ServiceModule = createAwsQueryService({
