@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { consoleIn, motoProfile } from '../support/appConsole';
 import { type AppContext } from '../../src/main/context';
 import type { Channel, ChannelInput } from '../../src/shared/contract';
-import { startMoto, type RunningMoto } from '../support/moto';
+import { motoClientConfig, startMoto, type RunningMoto } from '../support/moto';
 import { mustCall } from '../support/rpc';
 
 // moto implements environments but not enhanced health: exactly the case in
@@ -25,12 +25,7 @@ beforeAll(async () => {
   moto = await startMoto();
   const dir = mkdtempSync(join(tmpdir(), 'trellis-moto-eb-'));
   writeFileSync(join(dir, 'config'), motoProfile(moto.endpoint));
-  const eb = new ElasticBeanstalkClient({
-    region: 'us-east-1',
-    endpoint: moto.endpoint,
-    credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' },
-    maxAttempts: 1,
-  });
+  const eb = new ElasticBeanstalkClient(motoClientConfig(moto.endpoint));
   await eb.send(new CreateApplicationCommand({ ApplicationName: 'inventory' }));
   for (const name of ['inventory-blue', 'inventory-green']) {
     await eb.send(

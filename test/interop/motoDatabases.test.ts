@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { consoleIn, motoProfile } from '../support/appConsole';
 import { type AppContext } from '../../src/main/context';
 import type { Channel, ChannelInput } from '../../src/shared/contract';
-import { startMoto, type RunningMoto } from '../support/moto';
+import { motoClientConfig, startMoto, type RunningMoto } from '../support/moto';
 import { mustCall } from '../support/rpc';
 
 // The databases service layer and the ingress plans against moto, a second
@@ -25,12 +25,7 @@ beforeAll(async () => {
   moto = await startMoto();
   const dir = mkdtempSync(join(tmpdir(), 'trellis-moto-db-'));
   writeFileSync(join(dir, 'config'), motoProfile(moto.endpoint));
-  const config = {
-    region: 'us-east-1',
-    endpoint: moto.endpoint,
-    credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' },
-    maxAttempts: 1,
-  };
+  const config = motoClientConfig(moto.endpoint);
   const ec2 = new EC2Client(config);
   const rds = new RDSClient(config);
   vpcId = (await ec2.send(new CreateVpcCommand({ CidrBlock: '10.20.0.0/16' }))).Vpc?.VpcId ?? '';

@@ -13,7 +13,7 @@ import { consoleIn, motoProfile } from '../support/appConsole';
 import { mustCall } from '../support/rpc';
 import { type AppContext } from '../../src/main/context';
 import type { Channel, ChannelInput } from '../../src/shared/contract';
-import { startMoto, type RunningMoto } from '../support/moto';
+import { motoClientConfig, startMoto, type RunningMoto } from '../support/moto';
 
 // The same console code, pointed at moto through an ordinary profile with
 // endpoint_url, exactly as a user would point it at LocalStack or moto.
@@ -31,12 +31,7 @@ beforeAll(async () => {
   moto = await startMoto();
   const dir = mkdtempSync(join(tmpdir(), 'trellis-moto-'));
   writeFileSync(join(dir, 'config'), motoProfile(moto.endpoint));
-  const iam = new IAMClient({
-    region: 'us-east-1',
-    endpoint: moto.endpoint,
-    credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' },
-    maxAttempts: 1,
-  });
+  const iam = new IAMClient(motoClientConfig(moto.endpoint));
   await iam.send(new CreateRoleCommand({ RoleName: 'app-role', AssumeRolePolicyDocument: trust }));
   await iam.send(new CreateUserCommand({ UserName: 'deployer' }));
   const local = await iam.send(

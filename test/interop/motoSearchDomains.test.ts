@@ -13,7 +13,7 @@ import { mustCall } from '../support/rpc';
 import { type AppContext } from '../../src/main/context';
 import type { Channel, ChannelInput } from '../../src/shared/contract';
 import { removeIpEntry } from '../../src/shared/search';
-import { startMoto, type RunningMoto } from '../support/moto';
+import { motoClientConfig, startMoto, type RunningMoto } from '../support/moto';
 
 let moto: RunningMoto;
 let ctx: AppContext;
@@ -49,12 +49,7 @@ beforeAll(async () => {
     join(dir, 'config'),
     `[profile moto]\nregion = eu-central-1\nendpoint_url = ${moto.endpoint}\naws_access_key_id = testing\naws_secret_access_key = testing\n`,
   );
-  client = new OpenSearchClient({
-    region: 'eu-central-1',
-    endpoint: moto.endpoint,
-    credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' },
-    maxAttempts: 1,
-  });
+  client = new OpenSearchClient(motoClientConfig(moto.endpoint, 'eu-central-1'));
   await client.send(
     new CreateDomainCommand({
       DomainName: 'catalog',

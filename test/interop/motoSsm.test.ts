@@ -7,7 +7,7 @@ import { consoleIn, motoProfile } from '../support/appConsole';
 import { type AppContext } from '../../src/main/context';
 import type { Channel, ChannelInput } from '../../src/shared/contract';
 import { dispatch, mustCall } from '../support/rpc';
-import { startMoto, type RunningMoto } from '../support/moto';
+import { motoClientConfig, startMoto, type RunningMoto } from '../support/moto';
 
 // The same SSM service layer and planners, pointed at moto through an ordinary
 // profile with endpoint_url, as a user would point them at LocalStack or moto.
@@ -21,12 +21,7 @@ beforeAll(async () => {
   moto = await startMoto();
   const dir = mkdtempSync(join(tmpdir(), 'trellis-moto-ssm-'));
   writeFileSync(join(dir, 'config'), motoProfile(moto.endpoint));
-  const ssm = new SSMClient({
-    region: 'us-east-1',
-    endpoint: moto.endpoint,
-    credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' },
-    maxAttempts: 1,
-  });
+  const ssm = new SSMClient(motoClientConfig(moto.endpoint));
   await ssm.send(new PutParameterCommand({ Name: '/app/db/password', Type: 'SecureString', Value: 'moto&oPass' }));
   await ssm.send(new PutParameterCommand({ Name: '/app/db/host', Type: 'String', Value: 'db.internal' }));
   await ssm.send(

@@ -57,3 +57,8 @@ export async function startMoto(): Promise<RunningMoto> {
       }),
   };
 }
+
+/** SDK client settings for seeding moto directly (bypassing Trellis): its test keys, no retries on its HTML 500s. */
+export function motoClientConfig(endpoint: string, region = 'us-east-1') {
+  return { region, endpoint, credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' }, maxAttempts: 1 };
+}

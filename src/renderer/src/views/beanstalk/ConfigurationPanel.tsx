@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo } from 'react';
 import type { ChangeIntent, EnvironmentConfiguration, OptionSetting, Target } from '../../../../shared/contract';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import {
@@ -14,7 +14,7 @@ import { dataOf } from '../../model/loadable';
 import { formatDateTime } from '../../model/time';
 import { useBeanstalk } from '../../stores/beanstalk';
 import { useChanges } from '../../stores/changes';
-import { InlineValueForm } from './InlineValueForm';
+import { InlineValueForm, useInlineEdit } from './InlineValueForm';
 import { PropertiesSection } from './PropertiesSection';
 
 interface Props {
@@ -56,23 +56,21 @@ function OptionRow({
   pending: PendingSetting | undefined;
   onPlan: (intent: { set?: OptionKey & { value: string }; remove?: OptionKey }) => void;
 }) {
-  const [editing, setEditing] = useState<string | null>(null);
-  const [error, setError] = useState<string | undefined>();
+  const { editing, start, fail, stop, formProps } = useInlineEdit();
   const errorId = `opt-${optionId(option)}-error`;
 
   const submit = () => {
     if (editing === null) return;
     const problem = optionValueError(editing);
     if (problem) {
-      setError(problem);
+      fail(problem);
       return;
     }
     if (editing === (option.value ?? '')) {
-      setError('That is the current value.');
+      fail('That is the current value.');
       return;
     }
-    setEditing(null);
-    setError(undefined);
+    stop();
     onPlan({ set: { ...key(option), value: editing } });
   };
 
@@ -95,21 +93,7 @@ function OptionRow({
             )}
           </>
         ) : (
-          <InlineValueForm
-            name={option.optionName}
-            value={editing}
-            error={error}
-            errorId={errorId}
-            onChange={(value) => {
-              setEditing(value);
-              setError(undefined);
-            }}
-            onSubmit={submit}
-            onCancel={() => {
-              setEditing(null);
-              setError(undefined);
-            }}
-          />
+          <InlineValueForm name={option.optionName} {...formProps} errorId={errorId} onSubmit={submit} />
         )}
       </td>
       <td className="actions-cell">
@@ -119,7 +103,7 @@ function OptionRow({
               type="button"
               className="button button-small"
               aria-label={`Edit ${option.optionName}`}
-              onClick={() => setEditing(option.value ?? '')}
+              onClick={() => start(option.value ?? '')}
             >
               Edit
             </button>

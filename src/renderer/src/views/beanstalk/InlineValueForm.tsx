@@ -1,3 +1,5 @@
+import { useState } from 'react';
+
 /** A validation message tied to its field by id, announced when it appears. */
 export function FieldError({ id, message }: { id: string; message: string | undefined }) {
   if (!message) return null;
@@ -51,4 +53,34 @@ export function InlineValueForm({ name, value, error, errorId, secret, onChange,
       <FieldError id={errorId} message={error} />
     </form>
   );
+}
+
+/**
+ * The edit state of one row: null while not editing; typing clears the
+ * error, Cancel and a successful submit both close the editor.
+ */
+export function useInlineEdit() {
+  const [editing, setEditing] = useState<string | null>(null);
+  const [error, setError] = useState<string | undefined>();
+  const stop = () => {
+    setEditing(null);
+    setError(undefined);
+  };
+  return {
+    editing,
+    error,
+    start: (initial: string) => setEditing(initial),
+    fail: (message: string) => setError(message),
+    stop,
+    /** What InlineValueForm needs besides its name, error id and submit handler. */
+    formProps: {
+      value: editing ?? '',
+      error,
+      onChange: (value: string) => {
+        setEditing(value);
+        setError(undefined);
+      },
+      onCancel: stop,
+    },
+  };
 }

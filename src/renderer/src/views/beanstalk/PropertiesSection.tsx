@@ -9,7 +9,7 @@ import {
   type PropertyErrors,
 } from '../../model/beanstalkConfig';
 import { useBeanstalk } from '../../stores/beanstalk';
-import { FieldError, InlineValueForm } from './InlineValueForm';
+import { FieldError, InlineValueForm, useInlineEdit } from './InlineValueForm';
 
 type Property = EnvironmentConfiguration['properties'][number];
 
@@ -54,18 +54,17 @@ function PropertyRow({
   onHide: () => void;
   onPlan: Props['onPlan'];
 }) {
-  const [editing, setEditing] = useState<string | null>(null);
-  const [error, setError] = useState<string | undefined>();
+  const { editing, start, fail, stop, formProps } = useInlineEdit();
   const errorId = `prop-${property.name}-error`;
 
   const submit = () => {
     if (editing === null) return;
     const problem = validateProperty(property.name, editing, names, property.name).value;
     if (problem) {
-      setError(problem);
+      fail(problem);
       return;
     }
-    setEditing(null);
+    stop();
     onPlan([{ name: property.name, value: editing }], []);
   };
 
@@ -118,19 +117,10 @@ function PropertyRow({
         ) : (
           <InlineValueForm
             name={property.name}
-            value={editing}
-            error={error}
+            {...formProps}
             errorId={errorId}
             secret={property.masked}
-            onChange={(value) => {
-              setEditing(value);
-              setError(undefined);
-            }}
             onSubmit={submit}
-            onCancel={() => {
-              setEditing(null);
-              setError(undefined);
-            }}
           />
         )}
       </td>
@@ -141,7 +131,7 @@ function PropertyRow({
               type="button"
               className="button button-small"
               aria-label={`Edit ${property.name}`}
-              onClick={() => setEditing(property.masked ? '' : (property.value ?? ''))}
+              onClick={() => start(property.masked ? '' : (property.value ?? ''))}
             >
               Edit
             </button>

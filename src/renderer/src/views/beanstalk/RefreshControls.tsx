@@ -2,6 +2,7 @@ import { formatDelay } from '../../model/refreshSchedule';
 import { formatClock, formatDateTime } from '../../model/time';
 import { useBeanstalk } from '../../stores/beanstalk';
 import { useSession } from '../../stores/session';
+import { RefreshButton } from '../../components/RefreshButton';
 
 /** "Refreshed 12:03:04" and the Refresh button; says when the next automatic refresh is. */
 export function RefreshControls({ delay, onRefresh }: { delay: number; onRefresh?: () => void }) {
@@ -26,19 +27,15 @@ export function RefreshControls({ delay, onRefresh }: { delay: number; onRefresh
         )}
       </span>
       <span className="spacer" />
-      <button
-        type="button"
-        className="button"
-        disabled={!target || busy}
-        aria-busy={busy || undefined}
-        onClick={() => {
+      <RefreshButton
+        busy={busy}
+        unavailable={!target}
+        onRefresh={() => {
           if (!target) return;
           void useBeanstalk.getState().loadEnvironments(target);
           onRefresh?.();
         }}
-      >
-        {busy ? 'Refreshing…' : 'Refresh'}
-      </button>
+      />
     </>
   );
 }

@@ -6,6 +6,7 @@ import { useDatabases } from '../../stores/databases';
 import { currentProfile, selectTargetKey, useSession } from '../../stores/session';
 import { AddIngressForm } from './AddIngressForm';
 import { SecurityGroupRules } from './SecurityGroupRules';
+import { RefreshButton } from '../../components/RefreshButton';
 
 function endpointText(db: DatabaseSummary): string {
   return db.endpoint ? `${db.endpoint.address}:${db.endpoint.port}` : '—';
@@ -110,15 +111,11 @@ export function DatabasesView() {
       <div className="view-header">
         <h1>Databases</h1>
         <span className="spacer" />
-        <button
-          type="button"
-          className="button"
-          disabled={!target || !!problem || busy}
-          aria-busy={busy || undefined}
-          onClick={() => target && void useDatabases.getState().loadDatabases(target)}
-        >
-          {busy ? 'Refreshing…' : 'Refresh'}
-        </button>
+        <RefreshButton
+          busy={busy}
+          unavailable={!target || !!problem}
+          onRefresh={() => target && void useDatabases.getState().loadDatabases(target)}
+        />
       </div>
       {!target ? (
         <p className="loading">Loading profiles…</p>

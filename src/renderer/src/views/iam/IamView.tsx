@@ -7,6 +7,7 @@ import { useIam, type IamTab } from '../../stores/iam';
 import { currentProfile, selectTargetKey, useSession } from '../../stores/session';
 import { PrincipalDetail } from './PrincipalDetail';
 import { PrincipalTable } from './PrincipalTable';
+import { RefreshButton } from '../../components/RefreshButton';
 
 const tabs: { id: IamTab; label: string }[] = [
   { id: 'roles', label: 'Roles' },
@@ -69,15 +70,11 @@ export function IamView() {
           </span>
         )}
         <span className="spacer" />
-        <button
-          type="button"
-          className="button"
-          disabled={!target || !!problem || busy}
-          aria-busy={busy || undefined}
-          onClick={() => target && void useIam.getState().loadSnapshot(target)}
-        >
-          {busy ? 'Refreshing…' : 'Refresh'}
-        </button>
+        <RefreshButton
+          busy={busy}
+          unavailable={!target || !!problem}
+          onRefresh={() => target && void useIam.getState().loadSnapshot(target)}
+        />
       </div>
 
       {!target ? (

@@ -9,6 +9,7 @@ import { useChanges } from '../../stores/changes';
 import { useJournal } from '../../stores/journal';
 import { useNavigation } from '../../stores/navigation';
 import { useSession } from '../../stores/session';
+import { RefreshButton } from '../../components/RefreshButton';
 
 const statusWords: Record<JournalEntry['status'], string> = {
   applied: 'Applied',
@@ -126,9 +127,7 @@ export function JournalView() {
             Only {target.profile} · {target.region}
           </label>
         )}
-        <button type="button" className="button" onClick={reload} disabled={busy} aria-busy={busy || undefined}>
-          {busy ? 'Refreshing…' : 'Refresh'}
-        </button>
+        <RefreshButton busy={busy} onRefresh={reload} />
       </div>
       {entries.status === 'error' && (
         <ErrorNotice error={entries.error} title="Could not read the journal" onRetry={reload} />

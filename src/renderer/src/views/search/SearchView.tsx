@@ -6,6 +6,7 @@ import { useSearchDomains } from '../../stores/searchDomains';
 import { currentProfile, selectTargetKey, useSession } from '../../stores/session';
 import { DomainList } from './DomainList';
 import { DomainPage } from './DomainPage';
+import { RefreshButton } from '../../components/RefreshButton';
 
 /** "Search domains": the OpenSearch / Elasticsearch domains of the target, or one domain's page. */
 export function SearchView() {
@@ -50,15 +51,7 @@ export function SearchView() {
       <div className="view-header">
         <h1>Search domains</h1>
         <span className="spacer" />
-        <button
-          type="button"
-          className="button"
-          disabled={busy}
-          aria-busy={busy || undefined}
-          onClick={() => void useSearchDomains.getState().loadDomains(target)}
-        >
-          {busy ? 'Refreshing…' : 'Refresh'}
-        </button>
+        <RefreshButton busy={busy} onRefresh={() => void useSearchDomains.getState().loadDomains(target)} />
       </div>
       {domains.status === 'error' && (
         <ErrorNotice
