@@ -14,6 +14,9 @@ import { ProfileRegistry } from './aws/profiles';
 import { ChangeService } from './changes/changeService';
 import type { CliTarget } from './changes/cliCommand';
 import { Journal } from './changes/journal';
+import { RULE_FAMILIES, explainAccessDenied } from './diagnostics/rules';
+import { DiagnosticsService } from './diagnostics/service';
+import { DiagnosticsStore } from './diagnostics/store';
 import { createHandlers } from './ipc/handlers';
 import { createRouter, type Router } from './ipc/router';
 import { getCallerIdentity } from './services/sts';
@@ -136,32 +139,44 @@ export async function createAppContext(opts: AppContextOptions): Promise<AppCont
     }
   }
 
+  function accountOf(target: Target): Promise<string | undefined> {
+    const key = `${target.profile}|${target.region}`;
+    let account = accounts.get(key);
+    if (!account) {
+      account = getCallerIdentity(aws, target).then(
+        (id) => id.account,
+        () => {
+          accounts.delete(key);
+          return undefined;
+        },
+      );
+      accounts.set(key, account);
+    }
+    return account;
+  }
+
   const changes = new ChangeService({
     aws,
     journal,
     cliTarget,
     isReadOnly: (profile) => withReadOnly(registry.resolve(profile).summary).readOnly,
-    accountOf(target) {
-      const key = `${target.profile}|${target.region}`;
-      let account = accounts.get(key);
-      if (!account) {
-        account = getCallerIdentity(aws, target).then(
-          (id) => id.account,
-          () => {
-            accounts.delete(key);
-            return undefined;
-          },
-        );
-        accounts.set(key, account);
-      }
-      return account;
-    },
+    accountOf,
+  });
+  const diagnostics = new DiagnosticsService({
+    aws,
+    changes,
+    store: new DiagnosticsStore(join(opts.dataDir, 'diagnostics.json')),
+    families: RULE_FAMILIES,
+    accountOf,
+    explainAccessDenied,
+    cliTarget,
   });
 
   const handlers = createHandlers({
     aws,
     changes,
     journal,
+    diagnostics,
     listProfiles,
     setReadOnly(profile, readOnly) {
       const summary = registry.resolve(profile).summary;

@@ -12,6 +12,7 @@ import { isoSeconds } from './protocols/xml';
 import type { RequestContext, SandboxRequest, SandboxResponse, ServiceModule } from './serviceModule';
 import { ec2Service } from './services/ec2';
 import { elasticBeanstalkService } from './services/elasticbeanstalk';
+import { evaluationContext } from './services/elasticbeanstalk/healthRefresh';
 import { iamService } from './services/iam';
 import { rdsService } from './services/rds';
 import { openSearchService } from './services/opensearch';
@@ -77,7 +78,8 @@ export function createRouter(options: RouterOptions): Router {
       }
       // Simulated operations complete lazily: whatever is due by now happens before the request sees the state.
       const at = now();
-      if (hasDueOperations(store.document, at)) store.mutate((draft) => settleEnvironments(draft, at));
+      if (hasDueOperations(store.document, at))
+        store.mutate((draft) => settleEnvironments(draft, at, evaluationContext(store)));
       const context: RequestContext = {
         requestId,
         service: scope.service,

@@ -6,15 +6,20 @@
  * says application.py is not at the root, and fixing WSGIPath through the
  * Review change dialog puts the environment into Updating, then (with the
  * sandbox clock moved on) Ready; adding the two missing properties the lab's
- * app then complains about (FLASK_SECRET, AWS_DEFAULT_REGION) turns it Green;
+ * app then complains about (FLASK_SECRET, AWS_DEFAULT_REGION) turns it Green, once
+ * the database rule and instance-role policies outside EB are fixed through the SDK;
  * undoing the WSGIPath change from the Journal makes it fail again.
  */
 import { afterAll, describe, expect, it } from 'vitest';
+import { AuthorizeSecurityGroupIngressCommand, EC2Client } from '@aws-sdk/client-ec2';
+import { AttachRolePolicyCommand, IAMClient } from '@aws-sdk/client-iam';
 import type { Page } from 'playwright-core';
+import { SANDBOX_ADMIN_CREDENTIALS, SANDBOX_REGION } from '../../src/sandbox';
 import { sandboxSessions, type RunningConsole } from '../support/webConsole';
 
 const BROKEN = 'Bbruceeb2-env';
-const HEALTHY = 'flask-ssm-demo-prod';
+// Red at start: its instance role cannot read its SSM secrets (catalogue F10).
+const DEMO = 'flask-ssm-demo-prod';
 const MASK = '••••••';
 
 const sessions = sandboxSessions();
@@ -33,6 +38,37 @@ async function sandboxEndpoint(web: RunningConsole): Promise<string> {
   const endpoint = result.data?.sandboxEndpoint;
   if (!result.ok || !endpoint) throw new Error('app.info gave no sandbox endpoint');
   return endpoint;
+}
+
+/**
+ * The lab's Bbruceeb2-env also cannot reach its database (F5) and its instance role lacks S3 and
+ * Rekognition (F6); those fixes live outside Elastic Beanstalk, so this test applies them directly.
+ */
+async function fixOutsideBeanstalk(endpoint: string): Promise<void> {
+  const config = { endpoint, region: SANDBOX_REGION, credentials: SANDBOX_ADMIN_CREDENTIALS };
+  const ec2 = new EC2Client(config);
+  const iam = new IAMClient(config);
+  try {
+    await ec2.send(
+      new AuthorizeSecurityGroupIngressCommand({
+        GroupId: 'sg-0965722cdbe774e58',
+        IpPermissions: [
+          { IpProtocol: 'tcp', FromPort: 3306, ToPort: 3306, UserIdGroupPairs: [{ GroupId: 'sg-0f2a6c8e4b1d3a579' }] },
+        ],
+      }),
+    );
+    for (const policy of ['AmazonS3FullAccess', 'AmazonRekognitionReadOnlyAccess']) {
+      await iam.send(
+        new AttachRolePolicyCommand({
+          RoleName: 'aws-elasticbeanstalk-ec2-role',
+          PolicyArn: `arn:aws:iam::aws:policy/${policy}`,
+        }),
+      );
+    }
+  } finally {
+    ec2.destroy();
+    iam.destroy();
+  }
 }
 
 async function advanceClock(endpoint: string, advanceMs: number): Promise<void> {
@@ -75,17 +111,17 @@ describe('Elastic Beanstalk', () => {
     const { page } = await freshConsole();
     await openBeanstalk(page);
     await envRow(page, BROKEN).getByText('Red', { exact: true }).waitFor();
-    await envRow(page, HEALTHY).getByText('Green', { exact: true }).waitFor();
+    await envRow(page, DEMO).getByText('Red', { exact: true }).waitFor();
     await page.getByText(/^Refreshed \d\d:\d\d:\d\d$/).waitFor();
 
     // The filter narrows the table.
     await page.getByRole('searchbox', { name: 'Filter environments' }).fill('flask-ssm');
-    await envRow(page, HEALTHY).waitFor();
+    await envRow(page, DEMO).waitFor();
     await expect.poll(() => envRow(page, BROKEN).count()).toBe(0);
 
     // Restart goes through the same preview; Cancel changes nothing.
-    await envRow(page, HEALTHY).getByRole('link', { name: HEALTHY, exact: true }).click();
-    await page.getByRole('heading', { name: HEALTHY, level: 1 }).waitFor();
+    await envRow(page, DEMO).getByRole('link', { name: DEMO, exact: true }).click();
+    await page.getByRole('heading', { name: DEMO, level: 1 }).waitFor();
     await page.getByRole('table', { name: 'Instances' }).waitFor();
     await page.getByRole('button', { name: 'Restart app server' }).click();
     const review = page.getByRole('dialog', { name: 'Review change' });
@@ -187,6 +223,7 @@ describe('Elastic Beanstalk', () => {
 
     // Move the sandbox's clock on: the update finishes, the WSGIPath error is gone, and the next failures show.
     const endpoint = await sandboxEndpoint(web);
+    await fixOutsideBeanstalk(endpoint);
     await settle(page, endpoint);
     await page.getByRole('tab', { name: 'Events' }).click();
     await events

@@ -50,8 +50,9 @@ describe('AWS CLI: Elastic Beanstalk, S3 and EC2 against the sandbox', () => {
     const envs = await awsJson<EnvironmentsOutput>(['elasticbeanstalk', 'describe-environments']);
     const learner = envs.Environments.find((e) => e.EnvironmentName === 'Bbruceeb2-env');
     expect(learner).toMatchObject({ Status: 'Ready', Health: 'Red' });
+    // Its instance role cannot read the /flaskapp/flaskenv/ secrets at start (catalogue F10).
     expect(envs.Environments.find((e) => e.EnvironmentName === 'flask-ssm-demo-prod')).toMatchObject({
-      Health: 'Green',
+      Health: 'Red',
     });
 
     const events = await awsJson<{ Events: Array<{ Message: string; Severity: string; EventDate: string }> }>([
@@ -89,6 +90,31 @@ describe('AWS CLI: Elastic Beanstalk, S3 and EC2 against the sandbox', () => {
   });
 
   it('elasticbeanstalk update-environment --option-settings starts an update the clock completes', async () => {
+    // The database rule (F5) and the instance role's S3/Rekognition access (F6) are outside EB's options.
+    const ingress = await aws([
+      'ec2',
+      'authorize-security-group-ingress',
+      '--group-id',
+      'sg-0965722cdbe774e58',
+      '--protocol',
+      'tcp',
+      '--port',
+      '3306',
+      '--source-group',
+      'sg-0f2a6c8e4b1d3a579',
+    ]);
+    expect(ingress.code).toBe(0);
+    for (const policy of ['AmazonS3FullAccess', 'AmazonRekognitionReadOnlyAccess']) {
+      const attached = await aws([
+        'iam',
+        'attach-role-policy',
+        '--role-name',
+        'aws-elasticbeanstalk-ec2-role',
+        '--policy-arn',
+        `arn:aws:iam::aws:policy/${policy}`,
+      ]);
+      expect(attached.code).toBe(0);
+    }
     const updated = await awsJson<{ Status: string }>([
       'elasticbeanstalk',
       'update-environment',
@@ -177,8 +203,8 @@ describe('AWS CLI: Elastic Beanstalk, S3 and EC2 against the sandbox', () => {
     expect(instances).toHaveLength(1);
     expect(instances[0]).toMatchObject({
       InstanceId: 'i-0a7f3c9e1b5d24e68',
-      VpcId: 'vpc-0b7e4c1d2a3f45e61',
-      PrivateIpAddress: '172.31.27.190',
+      VpcId: 'vpc-0e5d4c3b2a1f09876',
+      PrivateIpAddress: '10.1.1.190',
     });
     expect(instances[0]?.SecurityGroups[0]?.GroupName).toMatch(
       /^awseb-e-mp3bcgh2vq-stack-AWSEBSecurityGroup-[A-Z0-9]{12}$/,

@@ -24,7 +24,8 @@ afterEach(async () => {
 });
 
 const RDS_SG = 'sg-0965722cdbe774e58';
-const LEARNER_SG = 'sg-0f2a6c8e4b1d3a579';
+// Bbruceeb1-env's instance group, in the default VPC (catalogue F4).
+const LEARNER_SG = 'sg-016d7450f169ba56c';
 // flask-ssm-demo-prod's instance group, in the database's VPC.
 const APP_SG = 'sg-0e5d4c3b2a1f00102';
 const fromGroup = (groupId: string, description: string) =>
@@ -164,7 +165,7 @@ describe('AWS CLI: RDS and security group ingress against the sandbox', () => {
       '--group-id',
       RDS_SG,
       '--ip-permissions',
-      fromGroup(LEARNER_SG, 'Bbruceeb2-env'),
+      fromGroup(LEARNER_SG, 'Bbruceeb1-env'),
     ]);
     expect(refused.code).not.toBe(0);
     expect(refused.stderr).toContain(

@@ -24,6 +24,11 @@ export interface BuiltPlan {
   risk: Plan['risk'];
   undo: { intent: ChangeIntent; summary: string; cli: string[] } | null;
   blocked?: string;
+  /**
+   * Set with `blocked` when the only reason is that things already are as asked;
+   * a composite drops such parts instead of refusing the whole change.
+   */
+  unchanged?: boolean;
   /** The intent as it may be shown and journalled, secrets replaced by fingerprints; absent when nothing in it is secret. */
   displayIntent?: ChangeIntent;
   verify(): Promise<Verification>;

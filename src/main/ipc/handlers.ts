@@ -2,6 +2,7 @@ import type { AppInfo, ProfileList, ProfileSummary } from '../../shared/contract
 import type { ClientFactory } from '../aws/clientFactory';
 import type { ChangeService } from '../changes/changeService';
 import type { Journal } from '../changes/journal';
+import type { DiagnosticsService } from '../diagnostics/service';
 import * as bsConfig from '../services/beanstalkConfiguration';
 import * as bsEnvironments from '../services/beanstalkEnvironments';
 import * as bsEvents from '../services/beanstalkEvents';
@@ -20,6 +21,7 @@ export interface HandlerDeps {
   aws: ClientFactory;
   changes: ChangeService;
   journal: Journal;
+  diagnostics: DiagnosticsService;
   appInfo(): AppInfo;
   listProfiles(): ProfileList;
   setReadOnly(profile: string, readOnly: boolean): ProfileSummary;
@@ -63,5 +65,14 @@ export function createHandlers(d: HandlerDeps): Handlers {
     'journal.planUndo': ({ entryId }) => d.changes.planUndo(entryId),
     'search.listDomains': ({ target }) => searchDomains.listDomains(d.aws, target),
     'search.getDomain': ({ target, domainName }) => searchDomains.getDomain(d.aws, target, domainName),
+    'diagnostics.scan': ({ target, environmentName }) => d.diagnostics.scan(target, environmentName),
+    'diagnostics.verify': ({ target, findingId }) => d.diagnostics.verify(target, findingId),
+    'diagnostics.planFix': ({ target, findingId, fixId }) => d.diagnostics.planFix(target, findingId, fixId),
+    'diagnostics.accept': ({ target, findingId, note }) => d.diagnostics.accept(target, findingId, note),
+    'diagnostics.explainText': ({ target, text }) => d.diagnostics.explainText(target, text),
+    'diagnostics.getSettings': ({ target }) => d.diagnostics.getSettings(target),
+    'diagnostics.saveSettings': ({ target, settings }) => d.diagnostics.saveSettings(target, settings),
+    'diagnostics.connectivity': ({ target, environmentName }) => d.diagnostics.connectivity(target, environmentName),
+    'diagnostics.labChecklist': ({ target, environmentName }) => d.diagnostics.labChecklist(target, environmentName),
   };
 }

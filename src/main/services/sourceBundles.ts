@@ -5,6 +5,7 @@ import { listZipEntries, ZipFormatError, type ZipEntry } from '../../shared/zip'
 import type { ClientFactory } from '../aws/clientFactory';
 import { TrellisError } from '../aws/errors';
 import { isoOpt, panelProblem } from './beanstalkEnvironments';
+import { environmentReads } from './bundleEnvironmentReads';
 
 /** EB's own limit on a source bundle is 500 MB; anything this console reads whole stays far below that. */
 export const MAX_BUNDLE_BYTES = 50 * 1024 * 1024;
@@ -20,7 +21,9 @@ const NOISE = /^(__MACOSX\/|\.DS_Store$)/;
  * and requirements.txt sit at the zip root, or one folder down because the
  * folder was zipped instead of its contents (failures.md F3, F15).
  */
-export function summariseBundle(entries: ZipEntry[]): BundleSummary {
+export function summariseBundle(
+  entries: ReadonlyArray<Pick<ZipEntry, 'path' | 'size' | 'isDirectory'>>,
+): BundleSummary {
   const files = entries.filter((e) => !e.isDirectory && !NOISE.test(e.path));
   const folders = new Set<string>();
   for (const e of entries) {
@@ -130,7 +133,8 @@ export async function applicationVersion(
   try {
     const bytes = await download(aws, target, bucket, key);
     if (!(bytes instanceof Uint8Array)) return { ...version, bundleProblem: bytes };
-    return { ...version, bundle: summariseBundle(listZipEntries(bytes)) };
+    const entries = listZipEntries(bytes);
+    return { ...version, bundle: { ...summariseBundle(entries), environmentReads: environmentReads(bytes, entries) } };
   } catch (err) {
     if (err instanceof ZipFormatError) {
       return {

@@ -8,6 +8,8 @@ import { useSession } from './stores/session';
 import { BeanstalkView } from './views/beanstalk/BeanstalkView';
 import { IamView } from './views/iam/IamView';
 import { DatabasesView } from './views/databases/DatabasesView';
+import { DiagnosticsView } from './views/diagnostics/DiagnosticsView';
+import { LabView } from './views/lab/LabView';
 import { JournalView } from './views/journal/JournalView';
 import { ParametersView } from './views/parameters/ParametersView';
 import { SearchView } from './views/search/SearchView';
@@ -32,6 +34,10 @@ export function App() {
             <SearchView />
           ) : section === 'databases' ? (
             <DatabasesView />
+          ) : section === 'diagnostics' ? (
+            <DiagnosticsView />
+          ) : section === 'lab' ? (
+            <LabView />
           ) : section === 'journal' ? (
             <JournalView />
           ) : section === 'beanstalk' ? (

@@ -12,6 +12,7 @@ import './styles/dialogs.css';
 import './styles/search.css';
 import './styles/databases.css';
 import './styles/parameters.css';
+import './styles/diagnostics.css';
 
 const root = document.getElementById('root');
 if (root) {

@@ -1,9 +1,22 @@
 /**
- * The account from the training notes (seeds 000 and 004), in the state the
- * learner left it: the course user without Elastic Beanstalk or Auto Scaling
- * rights (F1/F2), the jumpbox role with only its Elasticsearch policy (F1),
- * app policies on the EB service role instead of the instance role (F6), and
- * a long-unused access key (F14).
+ * The account from the training notes (seeds 000, 002 and 004), in the state
+ * the learner left it, so that every entry of the failure catalogue is present
+ * at start and every one can be fixed through the AWS APIs:
+ *
+ * - F1: the `edx-jumpbox` instance runs as `EC2_Can_Use_Services`, which has
+ *   only its Elasticsearch policy (no IAM or Elastic Beanstalk rights);
+ * - F2: the course user lacks Elastic Beanstalk and Auto Scaling rights, and
+ *   `Bbruceeb2-env`'s first create failed on autoscaling:CreateLaunchConfiguration;
+ * - F3, F7, F8, F9, F11, F15: `Bbruceeb2-env` (see trainingLabBeanstalk.ts);
+ * - F4: `Bbruceeb1-env` in the default VPC, away from its database;
+ * - F5: `rds-launch-wizard` does not admit `Bbruceeb2-env`'s instance group;
+ * - F6: S3/Rekognition policies on the EB service role, not the instance role;
+ * - F10: the instance role may read `/photos/dev/*` only (PhotosDevParameters),
+ *   not the `/flaskapp/flaskenv/*` secrets `flask-ssm-demo-prod` needs;
+ * - F12, F16: `flask-ssm-demo-staging` names its security group by name inside
+ *   a VPC and uses an instance profile that does not exist;
+ * - F13: the `elastic` and `test-domain` search domains (trainingLabDomains.ts);
+ * - F14: a long-unused access key.
  *
  * This is data: request handling never looks for these names.
  */
@@ -84,13 +97,26 @@ const elasticsearchDomainAccess = asDocument({
   ],
 });
 
+const photosDevParameters = asDocument({
+  Version: '2012-10-17',
+  Statement: [
+    {
+      Sid: 'ReadPhotosDevParameters',
+      Effect: 'Allow',
+      Action: 'ssm:GetParameter',
+      Resource: `arn:aws:ssm:us-east-1:${ACCOUNT_ID}:parameter/photos/dev/*`,
+    },
+  ],
+});
+
 const EC2_ROLE_DESCRIPTION = 'Allows EC2 instances to call AWS services on your behalf.';
 
 export function trainingLabScenario(now: Date): StateDocument {
   const doc = trainingLabIdentity(now);
-  addTrainingLabBeanstalk(doc, now);
+  // Beanstalk last: its history is derived from the databases and parameters around it.
   addTrainingLabDatabases(doc, now);
   addTrainingLabParameters(doc, now);
+  addTrainingLabBeanstalk(doc, now);
   return doc;
 }
 
@@ -152,7 +178,8 @@ function trainingLabIdentity(now: Date): StateDocument {
             `${AWS_POLICY}AWSElasticBeanstalkWorkerTier`,
             `${AWS_POLICY}AWSElasticBeanstalkMulticontainerDocker`,
           ],
-          inlinePolicies: [],
+          // Scoped to the photos app's parameters only, so flask-ssm-demo's secrets stay unreadable (F10).
+          inlinePolicies: [{ name: 'PhotosDevParameters', document: photosDevParameters }],
           lastUsed: { date: daysBefore(now, 1, 17), region: 'us-east-1' },
         },
         {
@@ -244,7 +271,7 @@ function trainingLabIdentity(now: Date): StateDocument {
         },
       ],
     },
-    ec2: trainingLabNetwork(),
+    ec2: trainingLabNetwork(ACCOUNT_ID),
     s3: { buckets: [] },
     elasticbeanstalk: { applications: [], applicationVersions: [], environments: [], events: [] },
     ssm: { parameters: [] },

@@ -1,7 +1,8 @@
 /**
  * The source bundles of the training lab, built as real ZIP archives. The
  * learner's bundle is zipped from the project folder (seed 004: `zip -r
- * deploy-app.zip Deploy/ FlaskApp/`), so the app sits one folder down.
+ * deploy-app.zip Deploy/ FlaskApp/`), so the app sits one folder down; its
+ * re-bundled version (used by `Bbruceeb1-env`) has the app at the root.
  */
 import { createStoredZip } from '../../shared/zip';
 
@@ -89,10 +90,22 @@ export const SSM_DEMO_BUNDLE_FILES: ReadonlyArray<{ path: string; content: strin
   { path: 'templates/index.html', content: '<!doctype html><title>Flask SSM demo</title>\n' },
 ];
 
+/**
+ * The learner's second try (seed 004: `cd FlaskApp && zip -r ../deploy-app.zip .`): the
+ * same app with application.py, requirements.txt and templates at the zip root.
+ */
+export const REBUNDLED_LEARNER_FILES: ReadonlyArray<{ path: string; content: string }> = LEARNER_BUNDLE_FILES.filter(
+  (file) => file.path.startsWith('FlaskApp/') && file.path !== 'FlaskApp/',
+).map((file) => ({ path: file.path.slice('FlaskApp/'.length), content: file.content }));
+
 export function learnerBundle(): Uint8Array {
   return createStoredZip([...LEARNER_BUNDLE_FILES]);
 }
 
 export function ssmDemoBundle(): Uint8Array {
   return createStoredZip([...SSM_DEMO_BUNDLE_FILES]);
+}
+
+export function rebundledLearnerBundle(): Uint8Array {
+  return createStoredZip([...REBUNDLED_LEARNER_FILES]);
 }

@@ -1,7 +1,8 @@
 /**
  * The training lab's network (seed 004): the default VPC, where the learner's
- * environment ended up, and `edx-build-aws-vpc`, built for the course's RDS
- * database with public and private subnets in two zones.
+ * first environment (`Bbruceeb1-env`) ended up, and `edx-build-aws-vpc`, built
+ * for the course's RDS database with public and private subnets in two zones,
+ * holding the jumpbox of seed 000.
  */
 import type { Ec2State, SubnetState } from '../state/networkState';
 import { allTrafficOut, defaultGroupRules, defaultNetwork } from './network';
@@ -10,6 +11,8 @@ export const EDX_VPC_ID = 'vpc-0e5d4c3b2a1f09876';
 export const EDX_DEFAULT_SG_ID = 'sg-0e5d4c3b2a1f00100';
 export const WEB_SERVER_SG_ID = 'sg-0e5d4c3b2a1f00101';
 export const FLASK_INSTANCE_SG_ID = 'sg-0e5d4c3b2a1f00102';
+/** Seed 000's jumpbox: a plain EC2 instance (no Beanstalk tags) running as EC2_Can_Use_Services. */
+export const JUMPBOX_INSTANCE_ID = 'i-0b3e5d7f9a1c2e4f6';
 export const EDX_SUBNETS = {
   publicA: 'subnet-0e5d4c3b2a1f00011',
   publicB: 'subnet-0e5d4c3b2a1f00012',
@@ -29,7 +32,7 @@ function edxSubnet(id: string, cidrBlock: string, zone: string, name: string, is
   };
 }
 
-export function trainingLabNetwork(): Ec2State {
+export function trainingLabNetwork(accountId: string): Ec2State {
   const network = defaultNetwork('us-east-1');
   return {
     vpcs: [
@@ -94,6 +97,22 @@ export function trainingLabNetwork(): Ec2State {
         tags: [],
       },
     ],
-    instances: [],
+    instances: [
+      {
+        id: JUMPBOX_INSTANCE_ID,
+        imageId: 'ami-0c2b8ca1dad447f8a',
+        instanceType: 't2.micro',
+        state: 'running',
+        launchTime: '2018-07-02T18:40:03Z',
+        vpcId: EDX_VPC_ID,
+        subnetId: EDX_SUBNETS.publicA,
+        availabilityZone: 'us-east-1a',
+        privateIpAddress: '10.1.1.24',
+        publicIpAddress: '34.228.61.10',
+        securityGroupIds: [WEB_SERVER_SG_ID],
+        iamInstanceProfileArn: `arn:aws:iam::${accountId}:instance-profile/EC2_Can_Use_Services`,
+        tags: [{ key: 'Name', value: 'edx-jumpbox' }],
+      },
+    ],
   };
 }

@@ -6,6 +6,10 @@
  * there and the names here must agree). The password contains `&o`, the
  * character pair that seed 004's sed substitution mangled.
  *
+ * `/photos/dev/` holds `Bbruceeb1-env`'s two secrets, which the instance role
+ * may read (inline policy PhotosDevParameters); it may not read
+ * /flaskapp/flaskenv/ (catalogue F10).
+ *
  * SecureString values are stored as `seeded` references into SEEDED_SECRETS
  * rather than in the state file (see state/ssmState.ts).
  */
@@ -24,9 +28,13 @@ export const SEEDED_SECRETS: Readonly<Record<string, string>> = {
   'rds-password-v1': 'Lab-Initial-Pw-2024',
   'rds-password-v2': 'Fl4sk&oRds#Pg2024',
   'rds-db-name-v1': 'flaskdb',
-  'rds-hostname-v1': 'flaskapp-aurora-instance-0.c9akciq32.us-east-1.rds.amazonaws.com',
+  // The writer instance's real sandbox endpoint, so the app's database check resolves it.
+  'rds-hostname-v1': 'flask-db-instance-1.c8x2kq4mzt1p.us-east-1.rds.amazonaws.com',
   'rds-port-v1': '5432',
   'app-secret-v1': 'b7c1e0f4a9d24e3f8c6a51d2e9f07a3c',
+  // Bbruceeb1-env's secrets (seed 004), rotated to letters and digits only.
+  'photos-db-password-v1': 'ShowMeTheMoney2018',
+  'photos-flask-secret-v1': 'asdfwe2342s',
 };
 
 interface SeedVersion {
@@ -88,6 +96,8 @@ const PARAMETERS: ReadonlyArray<readonly [string, readonly SeedVersion[]]> = [
   ],
   ['/flaskapp/config/FEATURE_PHOTO_UPLOAD', [{ type: 'String', value: 'enabled', hoursAgo: 147 }]],
   ['/photos/app/S3_BUCKET', [{ type: 'String', value: 'edx-photos-uploads', hoursAgo: 300 }]],
+  ['/photos/dev/DATABASE_PASSWORD', [secure('photos-db-password-v1', 80, 'Photos app database password')]],
+  ['/photos/dev/FLASK_SECRET', [secure('photos-flask-secret-v1', 80, 'Photos app Flask secret key')]],
 ];
 
 export function addTrainingLabParameters(doc: StateDocument, now: Date): void {

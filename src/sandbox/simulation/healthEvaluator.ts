@@ -7,13 +7,27 @@
  * Problems come in stages, because an earlier failure hides later ones on a
  * real instance: instances that cannot launch run no app, and a deployment
  * that fails never serves requests that could return 5xx.
+ *
+ * - launch: service role, instance profile, security-group option values;
+ * - deploy: bundle download, legacy WSGIPath, environmentsecrets that the
+ *   instance role cannot fetch;
+ * - runtime: gunicorn WSGIPath, requirements.txt, declared properties and
+ *   region, the database the app connects to (network reachability), and
+ *   the AWS calls the app makes with the instance role (evaluated with the
+ *   IAM policy evaluator on the real resource ARN).
  */
 import type { EnvironmentState, EventSeverity, HealthStatus, OptionSettingState } from '../state/beanstalkState';
 import type { StateDocument } from '../state/document';
 import { type BundleView, readBundle } from './bundle';
+import { connectTimeoutText, databaseForHost, instancesCutOff } from './databaseReach';
+import { type InstanceIdentity, instanceIdentity, instanceMay, notAuthorizedText } from './instanceRole';
 import { instanceProfileName, listValue, NS, optionValue, propertyNames } from './options';
 import { GUNICORN_DEFAULT_WSGI_PATH, LEGACY_DEFAULT_WSGI_PATH, platformFacts, type PlatformFacts } from './platform';
+import { environmentInstances } from './provisioning';
+import { type EvaluationContext, parameterPlaintext, secretFailure, secretReferences } from './secrets';
 import { trustsService } from './trust';
+
+export type { EvaluationContext } from './secrets';
 
 export type ProblemStage = 'launch' | 'deploy' | 'runtime';
 export type ProblemCode =
@@ -24,7 +38,10 @@ export type ProblemCode =
   | 'wsgi-path'
   | 'requirements'
   | 'missing-properties'
-  | 'no-region';
+  | 'no-region'
+  | 'secrets'
+  | 'database'
+  | 'app-permissions';
 
 export interface ProblemEvent {
   readonly severity: EventSeverity;
@@ -56,6 +73,8 @@ export interface EvaluationInput {
 }
 
 const FAILING_5XX = '100.0 % of the requests are failing with HTTP 5xx.';
+/** Only the requests that touch the denied service fail; the rest of the app keeps answering. */
+const SOME_FAILING_5XX = '32.0 % of the requests are failing with HTTP 5xx.';
 const WEB_NOT_RUNNING = 'Following services are not running: web.';
 const HEALTH_RANK: Readonly<Record<HealthStatus, number>> = {
   Ok: 0,
@@ -293,7 +312,112 @@ function propertiesProblems(
   return problems;
 }
 
-function collectProblems(doc: StateDocument, env: EnvironmentState, input: EvaluationInput): Problem[] {
+/** F10: every environmentsecrets parameter must exist and be readable (and decryptable) by the instance role. */
+function secretsProblem(
+  doc: StateDocument,
+  identity: InstanceIdentity | undefined,
+  settings: readonly OptionSettingState[],
+): Problem | undefined {
+  if (!identity) return undefined;
+  const failures = secretReferences(doc, settings)
+    .map((reference) => secretFailure(doc, identity, reference))
+    .filter((failure): failure is string => failure !== undefined);
+  if (failures.length === 0) return undefined;
+  return {
+    code: 'secrets',
+    stage: 'deploy',
+    health: 'Severe',
+    causes: ['Command failed on all instances.'],
+    events: failures.map((failure) => ({
+      severity: 'ERROR' as const,
+      message: `Instance deployment failed to get one or more secrets: ${failure}`,
+    })),
+  };
+}
+
+/** A property's value as the app sees it: a plain property, or the parameter an environmentsecrets entry points at. */
+function resolvedProperty(
+  doc: StateDocument,
+  settings: readonly OptionSettingState[],
+  name: string,
+  context: EvaluationContext,
+): string | undefined {
+  const plain = optionValue(settings, NS.environmentProperties, name);
+  if (plain !== undefined) return plain;
+  const reference = secretReferences(doc, settings).find((r) => r.propertyName === name);
+  return reference?.parameter ? parameterPlaintext(reference.parameter, context) : undefined;
+}
+
+/** F4/F5: the database the app connects to must be reachable from every instance. */
+function databaseProblem(
+  doc: StateDocument,
+  env: EnvironmentState,
+  settings: readonly OptionSettingState[],
+  hostProperty: string | undefined,
+  context: EvaluationContext,
+): Problem | undefined {
+  if (hostProperty === undefined) return undefined;
+  const host = resolvedProperty(doc, settings, hostProperty, context);
+  const db = host === undefined ? undefined : databaseForHost(doc, host);
+  if (host === undefined || !db) return undefined;
+  if (instancesCutOff(doc, db, environmentInstances(doc, env)).length === 0) return undefined;
+  return {
+    code: 'database',
+    stage: 'runtime',
+    health: 'Severe',
+    causes: [FAILING_5XX],
+    events: [{ severity: 'ERROR', message: `Application returned HTTP 500: ${connectTimeoutText(db, host.trim())}` }],
+  };
+}
+
+/** `${NAME}` placeholders filled from the environment's properties; undefined while one has no value. */
+function fillPlaceholders(template: string, lookup: (name: string) => string | undefined): string | undefined {
+  let unresolved = false;
+  const filled = template.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g, (_whole, name: string) => {
+    const value = lookup(name);
+    if (value === undefined) unresolved = true;
+    return value ?? '';
+  });
+  return unresolved ? undefined : filled;
+}
+
+/** botocore's error code for AccessDenied differs by protocol: S3 says AccessDenied, JSON services add Exception. */
+function clientErrorCode(action: string): string {
+  return action.toLowerCase().startsWith('s3:') ? 'AccessDenied' : 'AccessDeniedException';
+}
+
+/** F6: what the app calls with the instance profile's credentials must be allowed on the resource it touches. */
+function appPermissionsProblem(
+  doc: StateDocument,
+  identity: InstanceIdentity | undefined,
+  settings: readonly OptionSettingState[],
+  actions: readonly { action: string; resource: string }[] | undefined,
+  context: EvaluationContext,
+): Problem | undefined {
+  if (!identity || !actions || actions.length === 0) return undefined;
+  const events: ProblemEvent[] = [];
+  for (const { action, resource: template } of actions) {
+    // A placeholder without a value is the missing-properties problem's to report.
+    const resource = fillPlaceholders(template, (name) => resolvedProperty(doc, settings, name, context));
+    if (resource === undefined) continue;
+    const decision = instanceMay(doc, identity, action, resource);
+    if (decision === 'allowed') continue;
+    const operation = action.slice(action.indexOf(':') + 1);
+    events.push({
+      severity: 'WARN',
+      message: `Application returned HTTP 500: botocore.exceptions.ClientError: An error occurred (${clientErrorCode(action)}) when calling the ${operation} operation: ${notAuthorizedText(identity, action, resource, decision, true)}`,
+    });
+  }
+  if (events.length === 0) return undefined;
+  return { code: 'app-permissions', stage: 'runtime', health: 'Degraded', causes: [SOME_FAILING_5XX], events };
+}
+
+function collectProblems(
+  doc: StateDocument,
+  env: EnvironmentState,
+  input: EvaluationInput,
+  context: EvaluationContext,
+): Problem[] {
   const settings = input.optionSettings;
   const launch = [
     serviceRoleProblem(doc, settings),
@@ -305,26 +429,45 @@ function collectProblems(doc: StateDocument, env: EnvironmentState, input: Evalu
   const unusable = bundleProblem(bundle);
   if (unusable) return [unusable];
   const platform = platformFacts(env.solutionStackName, env.platformArn);
+  const identity = instanceIdentity(doc, env, settings);
+  const wsgi = platform.python && bundle.kind === 'zip' ? wsgiPathProblem(platform, settings, bundle.files) : undefined;
+  // Deployment steps: a failed one ends the deployment, so no app runs to fail at runtime.
+  const deploy = [wsgi?.stage === 'deploy' ? wsgi : undefined, secretsProblem(doc, identity, settings)].filter(
+    (p): p is Problem => p !== undefined,
+  );
+  if (deploy.length > 0) return deploy;
   const problems: Problem[] = [];
+  if (wsgi) problems.push(wsgi);
   if (platform.python && bundle.kind === 'zip') {
-    const wsgi = wsgiPathProblem(platform, settings, bundle.files);
-    if (wsgi) problems.push(wsgi);
-    if (wsgi?.stage === 'deploy') return problems;
     const requirements = requirementsProblem(platform, settings, bundle.files);
     if (requirements) problems.push(requirements);
   }
-  return [...problems, ...propertiesProblems(doc, env, settings)];
+  problems.push(...propertiesProblems(doc, env, settings));
+  const declared = doc.elasticbeanstalk.applications.find((a) => a.name === env.applicationName)?.requirements;
+  const runtime = [
+    databaseProblem(doc, env, settings, declared?.databaseHostProperty, context),
+    appPermissionsProblem(doc, identity, settings, declared?.instanceRoleActions, context),
+  ].filter((p): p is Problem => p !== undefined);
+  return [...problems, ...runtime];
 }
 
-export function evaluateEnvironment(doc: StateDocument, env: EnvironmentState, input?: EvaluationInput): Diagnosis {
+export function evaluateEnvironment(
+  doc: StateDocument,
+  env: EnvironmentState,
+  input?: EvaluationInput,
+  context: EvaluationContext = {},
+): Diagnosis {
   const problems = collectProblems(
     doc,
     env,
     input ?? { optionSettings: env.optionSettings, versionLabel: env.versionLabel },
+    context,
   );
   let health: HealthStatus = 'Ok';
   for (const problem of problems) if (HEALTH_RANK[problem.health] > HEALTH_RANK[health]) health = problem.health;
-  const causes = [...new Set(problems.flatMap((p) => p.causes))];
+  const all = [...new Set(problems.flatMap((p) => p.causes))];
+  // When every request fails, a partial failure rate would only contradict it.
+  const causes = all.includes(FAILING_5XX) ? all.filter((c) => c !== SOME_FAILING_5XX) : all;
   return { problems, health, causes, operationFailed: problems.some((p) => p.stage !== 'runtime') };
 }
 

@@ -8,7 +8,7 @@ import { isoSeconds } from '../protocols/xml';
 import type { EnvironmentOperation, EnvironmentState, HealthStatus, OptionSettingState } from '../state/beanstalkState';
 import type { StateDocument } from '../state/document';
 import { addEnvironmentEvent } from './events';
-import { type Diagnosis, evaluateEnvironment } from './healthEvaluator';
+import { type Diagnosis, type EvaluationContext, evaluateEnvironment } from './healthEvaluator';
 import { deleteManagedSecurityGroup, environmentInstances, launchInstances, terminateInstances } from './provisioning';
 
 /** Simulated durations: long enough to observe Updating/Launching, short enough for tests to skip with the clock. */
@@ -64,7 +64,8 @@ export function startOperation(
   }
 }
 
-function completionMessages(
+/** What EB reports when an operation of this kind ends; the scenario's history uses the same wording. */
+export function completionMessages(
   env: EnvironmentState,
   kind: EnvironmentOperation['kind'],
   failed: boolean,
@@ -124,7 +125,7 @@ function recordHealth(
   env: EnvironmentState,
   at: string,
   diagnosis: Diagnosis,
-  requestId: string,
+  requestId: string | undefined,
 ): void {
   const previous = env.lastHealth.status;
   if (previous !== diagnosis.health) {
@@ -133,13 +134,23 @@ function recordHealth(
     addEnvironmentEvent(draft, env, at, {
       severity: worse ? 'WARN' : 'INFO',
       message: healthTransitionMessage(previous, diagnosis.health, worse ? diagnosis.causes : []),
-      requestId,
+      ...(requestId === undefined ? {} : { requestId }),
     });
   }
-  env.lastHealth = { status: diagnosis.health, causes: [...diagnosis.causes], refreshedAt: at };
+  env.lastHealth = {
+    status: diagnosis.health,
+    causes: [...diagnosis.causes],
+    refreshedAt: at,
+    ...(diagnosis.operationFailed ? { operationFailed: true } : {}),
+  };
 }
 
-function completeOperation(draft: StateDocument, env: EnvironmentState, operation: EnvironmentOperation): void {
+function completeOperation(
+  draft: StateDocument,
+  env: EnvironmentState,
+  operation: EnvironmentOperation,
+  context: EvaluationContext,
+): void {
   const at = operation.completesAt;
   const { requestId, kind } = operation;
   delete env.operation;
@@ -154,7 +165,12 @@ function completeOperation(draft: StateDocument, env: EnvironmentState, operatio
   }
   if (operation.pendingOptionSettings) env.optionSettings = operation.pendingOptionSettings;
   if (operation.pendingVersionLabel !== undefined) env.versionLabel = operation.pendingVersionLabel;
-  const diagnosis = evaluateEnvironment(draft, env);
+  const diagnosis = evaluateEnvironment(draft, env, undefined, context);
+  const launchFailed = diagnosis.problems.some((p) => p.stage === 'launch');
+  if (launchFailed && (kind === 'launch' || kind === 'rebuild')) {
+    // The Auto Scaling group never got a usable launch configuration or profile: no instance came up.
+    terminateInstances(draft, env);
+  }
   for (const instance of environmentInstances(draft, env)) {
     if (instance.state === 'pending') instance.state = 'running';
   }
@@ -181,12 +197,57 @@ export function hasDueOperations(doc: StateDocument, now: Date): boolean {
 }
 
 /** Completes every operation due by `now`, in completion order so events interleave as they would on AWS. */
-export function settleEnvironments(draft: StateDocument, now: Date): void {
+export function settleEnvironments(draft: StateDocument, now: Date, context: EvaluationContext = {}): void {
   const stamp = isoSeconds(now);
   const due = draft.elasticbeanstalk.environments
     .filter((env) => env.operation !== undefined && env.operation.completesAt <= stamp)
     .sort((a, b) => (a.operation?.completesAt ?? '').localeCompare(b.operation?.completesAt ?? ''));
   for (const env of due) {
-    if (env.operation) completeOperation(draft, env, env.operation);
+    if (env.operation) completeOperation(draft, env, env.operation, context);
+  }
+}
+
+/**
+ * Runtime health follows the state without an operation, as EB's health agent
+ * reports a fixed security group or policy within a minute. Launch and deploy
+ * failures are different: only a new operation retries them, so an environment
+ * whose last verdict or whose fresh one involves such a failure is left alone.
+ */
+export interface HealthRefresh {
+  readonly environmentId: string;
+  readonly diagnosis: Diagnosis;
+}
+
+function refreshable(env: EnvironmentState): boolean {
+  return env.status === 'Ready' && env.operation === undefined && env.lastHealth.operationFailed !== true;
+}
+
+/** Read-only: which of these environments' runtime health changed since it was last recorded. */
+export function pendingHealthRefreshes(
+  doc: StateDocument,
+  environmentIds: readonly string[],
+  context: EvaluationContext = {},
+): HealthRefresh[] {
+  const refreshes: HealthRefresh[] = [];
+  for (const env of doc.elasticbeanstalk.environments) {
+    if (!environmentIds.includes(env.id) || !refreshable(env)) continue;
+    const diagnosis = evaluateEnvironment(doc, env, undefined, context);
+    if (diagnosis.operationFailed) continue;
+    const same =
+      diagnosis.health === env.lastHealth.status &&
+      diagnosis.causes.length === env.lastHealth.causes.length &&
+      diagnosis.causes.every((cause, index) => env.lastHealth.causes[index] === cause);
+    if (!same) refreshes.push({ environmentId: env.id, diagnosis });
+  }
+  return refreshes;
+}
+
+/** Records refreshed health found by `pendingHealthRefreshes`, with the transition event a health change emits. */
+export function applyHealthRefreshes(draft: StateDocument, refreshes: readonly HealthRefresh[], now: Date): void {
+  const at = isoSeconds(now);
+  for (const { environmentId, diagnosis } of refreshes) {
+    const env = draft.elasticbeanstalk.environments.find((e) => e.id === environmentId);
+    if (!env || !refreshable(env)) continue;
+    recordHealth(draft, env, at, diagnosis, undefined);
   }
 }

@@ -21,6 +21,15 @@ const declaredRequirements = z
   .object({
     environmentProperties: z.array(z.string()),
     usesAwsSdk: z.boolean(),
+    /** The property (or environmentsecrets entry) holding the database host the app connects to. */
+    databaseHostProperty: z.string().min(1).optional(),
+    /**
+     * What the app calls with the instance profile's credentials. `resource` may hold `${PROP}`
+     * placeholders, filled from the environment's properties.
+     */
+    instanceRoleActions: z
+      .array(z.object({ action: z.string().min(1), resource: z.string().min(1) }).strict())
+      .optional(),
   })
   .strict();
 
@@ -90,7 +99,16 @@ const environment = z
     deploymentId: z.number().int().min(0),
     deployedAt: timestamp.optional(),
     lastHealth: z
-      .object({ status: z.enum(HEALTH_STATUSES), causes: z.array(z.string()), refreshedAt: timestamp })
+      .object({
+        status: z.enum(HEALTH_STATUSES),
+        causes: z.array(z.string()),
+        refreshedAt: timestamp,
+        /**
+         * Whether that derivation found a launch or deploy failure. Such failures clear only with a new
+         * operation, so reads may re-derive health on their own only when this is not set.
+         */
+        operationFailed: z.boolean().optional(),
+      })
       .strict(),
   })
   .strict();
@@ -126,5 +144,6 @@ export type EnvironmentOperation = NonNullable<EnvironmentState['operation']>;
 export type EventState = BeanstalkState['events'][number];
 export type EventSeverity = EventState['severity'];
 export type OptionSettingState = z.infer<typeof optionSetting>;
+export type DeclaredRequirements = z.infer<typeof declaredRequirements>;
 export type HealthStatus = (typeof HEALTH_STATUSES)[number];
 export type HealthColor = (typeof HEALTH_COLORS)[number];

@@ -10,6 +10,7 @@ export const environmentNameSchema = z
 export const applicationNameSchema = z.string().min(1).max(100);
 
 export const healthColorSchema = z.enum(['Green', 'Yellow', 'Red', 'Grey']);
+export type HealthColor = z.infer<typeof healthColorSchema>;
 export const healthStatusSchema = z.enum([
   'NoData',
   'Unknown',
@@ -158,6 +159,10 @@ export const applicationVersionSchema = z.object({
       /** Where application.py / requirements.txt were found below the root, if not at it. */
       nestedApplicationPy: z.array(z.string()),
       nestedRequirementsTxt: z.array(z.string()),
+      /** Environment variables the bundled Python code reads (os.environ[...], .get, getenv). */
+      environmentReads: z
+        .array(z.object({ name: z.string(), file: z.string(), line: z.number().int(), required: z.boolean() }))
+        .optional(),
     })
     .optional(),
   bundleProblem: panelProblemSchema.optional(),

@@ -1,27 +1,37 @@
 import { z } from 'zod';
 import { appErrorSchema } from './result';
-import { isoDateSchema, targetSchema } from './common';
+import { iamNameSchema, isoDateSchema, targetSchema } from './common';
 import { principalRefSchema } from './iam';
-import { environmentNameSchema, optionKeySchema, optionValueSchema } from './beanstalk';
+import { applicationNameSchema, environmentNameSchema, optionKeySchema, optionValueSchema } from './beanstalk';
 import { accessPolicyTextSchema, searchDomainNameSchema } from './searchDomains';
 import { deleteParameterIntentSchema, putParameterIntentSchema, restoreVersionIntentSchema } from './ssm';
 import { authorizeIngressIntentSchema, revokeIngressIntentSchema } from './databases';
 
-/**
- * What the user wants, as data. Planners turn an intent into a Plan; undo is
- * expressed as another intent, so an undo gets the same preview as every other write.
- */
-export const changeIntentSchema = z.discriminatedUnion('kind', [
-  z.object({
-    kind: z.literal('iam.attachPolicy'),
-    principal: principalRefSchema,
-    policyArn: z.string().regex(/^arn:aws[a-z-]*:iam::(\d{12}|aws):policy\/.+$/, 'not a managed policy ARN'),
-  }),
-  z.object({
-    kind: z.literal('iam.detachPolicy'),
-    principal: principalRefSchema,
-    policyArn: z.string().regex(/^arn:aws[a-z-]*:iam::(\d{12}|aws):policy\/.+$/, 'not a managed policy ARN'),
-  }),
+const managedPolicyArnSchema = z
+  .string()
+  .regex(/^arn:aws[a-z-]*:iam::(\d{12}|aws):policy\/.+$/, 'not a managed policy ARN');
+
+const inlinePolicyNameSchema = z
+  .string()
+  .min(1)
+  .max(128)
+  .regex(/^[\w+=,.@-]+$/, 'policy names use letters, digits and +=,.@_-');
+
+// CreateEnvironment's own rule, stricter than the names EB lists: no hyphen at either end.
+const newEnvironmentNameSchema = z
+  .string()
+  .min(4)
+  .max(40)
+  .regex(
+    /^[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?$/,
+    'environment names use letters, digits and hyphens, and cannot start or end with a hyphen',
+  );
+
+const accessKeyIdSchema = z.string().regex(/^[A-Z0-9]{16,128}$/, 'not an access key ID');
+
+const atomicIntentOptions = [
+  z.object({ kind: z.literal('iam.attachPolicy'), principal: principalRefSchema, policyArn: managedPolicyArnSchema }),
+  z.object({ kind: z.literal('iam.detachPolicy'), principal: principalRefSchema, policyArn: managedPolicyArnSchema }),
   z.object({
     kind: z.literal('beanstalk.updateOptions'),
     environmentName: environmentNameSchema,
@@ -40,7 +50,84 @@ export const changeIntentSchema = z.discriminatedUnion('kind', [
   restoreVersionIntentSchema,
   authorizeIngressIntentSchema,
   revokeIngressIntentSchema,
-]);
+  z.object({
+    kind: z.literal('iam.putInlinePolicy'),
+    principal: principalRefSchema,
+    policyName: inlinePolicyNameSchema,
+    /** JSON text, kept as written so an undo can put back exactly the bytes that were there. */
+    document: z.string().min(1).max(131072),
+  }),
+  z.object({
+    kind: z.literal('iam.deleteInlinePolicy'),
+    principal: principalRefSchema,
+    policyName: inlinePolicyNameSchema,
+  }),
+  z.object({
+    kind: z.literal('iam.updateAccessKey'),
+    userName: iamNameSchema,
+    accessKeyId: accessKeyIdSchema,
+    status: z.enum(['Active', 'Inactive']),
+  }),
+  z.object({ kind: z.literal('iam.deleteAccessKey'), userName: iamNameSchema, accessKeyId: accessKeyIdSchema }),
+  z
+    .object({
+      kind: z.literal('iam.createEnvironmentRole'),
+      purpose: z.enum(['instance', 'service']),
+      roleName: iamNameSchema,
+      /** Instance roles only; defaults to the role's name, as the EB console does. */
+      instanceProfileName: iamNameSchema.optional(),
+    })
+    .refine((i) => i.purpose === 'instance' || i.instanceProfileName === undefined, {
+      message: 'only an instance role has an instance profile',
+      path: ['instanceProfileName'],
+    }),
+  z.object({
+    kind: z.literal('iam.deleteEnvironmentRole'),
+    roleName: iamNameSchema,
+    instanceProfileName: iamNameSchema.optional(),
+  }),
+  z
+    .object({
+      kind: z.literal('beanstalk.createEnvironment'),
+      applicationName: applicationNameSchema,
+      environmentName: newEnvironmentNameSchema,
+      versionLabel: z.string().min(1).max(100),
+      solutionStackName: z.string().min(1).max(200).optional(),
+      platformArn: z.string().startsWith('arn:').max(1024).optional(),
+      cnamePrefix: z
+        .string()
+        .min(4)
+        .max(63)
+        .regex(/^[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?$/, 'CNAME prefixes use letters, digits and hyphens')
+        .optional(),
+      description: z.string().max(200).optional(),
+      optionSettings: z.array(optionValueSchema).max(200).default([]),
+      /** The environment this one is meant to replace; shown in the preview, never acted on. */
+      replaces: environmentNameSchema.optional(),
+    })
+    .refine((i) => (i.solutionStackName === undefined) !== (i.platformArn === undefined), {
+      message: 'give exactly one of solutionStackName or platformArn',
+      path: ['solutionStackName'],
+    }),
+  z.object({ kind: z.literal('beanstalk.terminateEnvironment'), environmentName: environmentNameSchema }),
+] as const;
+
+/** Every intent that maps to one planner; a composite is made of these and never of other composites. */
+export const atomicChangeIntentSchema = z.discriminatedUnion('kind', [...atomicIntentOptions]);
+export type AtomicChangeIntent = z.infer<typeof atomicChangeIntentSchema>;
+
+export const compositeIntentSchema = z.object({
+  kind: z.literal('composite'),
+  title: z.string().min(1).max(200),
+  parts: z.array(atomicChangeIntentSchema).min(1).max(20),
+});
+export type CompositeIntent = z.infer<typeof compositeIntentSchema>;
+
+/**
+ * What the user wants, as data. Planners turn an intent into a Plan; undo is
+ * expressed as another intent, so an undo gets the same preview as every other write.
+ */
+export const changeIntentSchema = z.discriminatedUnion('kind', [...atomicIntentOptions, compositeIntentSchema]);
 export type ChangeIntent = z.infer<typeof changeIntentSchema>;
 
 export const planStepSchema = z.object({

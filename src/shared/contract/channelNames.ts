@@ -34,6 +34,15 @@ export const channelNames = [
   'journal.planUndo',
   'search.listDomains',
   'search.getDomain',
+  'diagnostics.scan',
+  'diagnostics.verify',
+  'diagnostics.planFix',
+  'diagnostics.accept',
+  'diagnostics.explainText',
+  'diagnostics.getSettings',
+  'diagnostics.saveSettings',
+  'diagnostics.connectivity',
+  'diagnostics.labChecklist',
 ] as const;
 
 export type ChannelName = (typeof channelNames)[number];

@@ -23,6 +23,15 @@ import {
 } from './beanstalk';
 import { channelNames, type ChannelName } from './channelNames';
 import {
+  connectivityMapSchema,
+  diagnosticsInputs,
+  diagnosticsSettingsSchema,
+  explainTextResultSchema,
+  labChecklistSchema,
+  scanResultSchema,
+  verificationResultSchema,
+} from './diagnostics';
+import {
   databaseInputs,
   databaseSummarySchema,
   securityGroupChoiceSchema,
@@ -100,6 +109,18 @@ export const contract = {
     output: z.array(searchDomainSummarySchema),
   },
   'search.getDomain': { input: searchInputs.getDomain.strict(), output: searchDomainDetailSchema },
+  'diagnostics.scan': { input: diagnosticsInputs.scan.strict(), output: scanResultSchema },
+  'diagnostics.verify': { input: diagnosticsInputs.verify.strict(), output: verificationResultSchema },
+  'diagnostics.planFix': { input: diagnosticsInputs.planFix.strict(), output: planSchema },
+  'diagnostics.accept': {
+    input: diagnosticsInputs.accept.strict(),
+    output: z.object({ findingId: z.string(), accepted: z.object({ note: z.string(), at: z.string() }).nullable() }),
+  },
+  'diagnostics.explainText': { input: diagnosticsInputs.explainText.strict(), output: explainTextResultSchema },
+  'diagnostics.getSettings': { input: diagnosticsInputs.getSettings.strict(), output: diagnosticsSettingsSchema },
+  'diagnostics.saveSettings': { input: diagnosticsInputs.saveSettings.strict(), output: diagnosticsSettingsSchema },
+  'diagnostics.connectivity': { input: diagnosticsInputs.connectivity.strict(), output: connectivityMapSchema },
+  'diagnostics.labChecklist': { input: diagnosticsInputs.labChecklist.strict(), output: labChecklistSchema },
 } as const;
 
 export type Contract = typeof contract;
@@ -131,3 +152,4 @@ export * from './beanstalk';
 export * from './searchDomains';
 export * from './ssm';
 export * from './databases';
+export * from './diagnostics';

@@ -11,6 +11,10 @@ export interface ZipEntry {
   size: number;
   compressedSize: number;
   isDirectory: boolean;
+  /** 0 = STORE, 8 = DEFLATE; others are listed but not readable here. */
+  method: number;
+  /** Where the entry's local header starts, for reading its data. */
+  localHeaderOffset: number;
 }
 
 export class ZipFormatError extends Error {
@@ -87,6 +91,8 @@ export function listZipEntries(bytes: Uint8Array): ZipEntry[] {
       );
     }
     const flags = view.getUint16(offset + 8, true);
+    const method = view.getUint16(offset + 10, true);
+    const localHeaderOffset = view.getUint32(offset + 42, true);
     const compressedSize = view.getUint32(offset + 20, true);
     const size = view.getUint32(offset + 24, true);
     const nameLength = view.getUint16(offset + 28, true);
@@ -97,10 +103,28 @@ export function listZipEntries(bytes: Uint8Array): ZipEntry[] {
       throw new ZipFormatError(`Corrupt ZIP archive: the name of entry ${index + 1} runs past the central directory.`);
     }
     const path = decodeName(bytes.subarray(nameStart, nameStart + nameLength), (flags & UTF8_FLAG) !== 0);
-    entries.push({ path, size, compressedSize, isDirectory: path.endsWith('/') });
+    entries.push({ path, size, compressedSize, isDirectory: path.endsWith('/'), method, localHeaderOffset });
     offset = nameStart + nameLength + extraLength + commentLength;
   }
   return entries;
+}
+
+/**
+ * The entry's bytes as stored (still compressed when method is 8); the
+ * caller inflates, because this module stays free of node built-ins.
+ */
+export function zipEntryData(bytes: Uint8Array, entry: ZipEntry): Uint8Array {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const at = entry.localHeaderOffset;
+  if (at + LOCAL_HEADER_SIZE > bytes.byteLength || view.getUint32(at, true) !== LOCAL_HEADER_SIGNATURE) {
+    throw new ZipFormatError(`Corrupt ZIP archive: ${entry.path} has no local header at offset ${at}.`);
+  }
+  // The local header's own name and extra lengths may differ from the central directory's.
+  const start = at + LOCAL_HEADER_SIZE + view.getUint16(at + 26, true) + view.getUint16(at + 28, true);
+  if (start + entry.compressedSize > bytes.byteLength) {
+    throw new ZipFormatError(`Corrupt ZIP archive: the data of ${entry.path} runs past the end of the file.`);
+  }
+  return bytes.subarray(start, start + entry.compressedSize);
 }
 
 let crcTable: Uint32Array | undefined;

@@ -12,7 +12,8 @@ import { mustCall } from '../../support/rpc';
 let ctx: AppContext;
 const target = { profile: 'sandbox', region: 'us-east-1' };
 const BROKEN = 'Bbruceeb2-env';
-const HEALTHY = 'flask-ssm-demo-prod';
+// Red at start: its instance role cannot read its SSM secrets (catalogue F10).
+const DEMO = 'flask-ssm-demo-prod';
 const PYTHON = 'aws:elasticbeanstalk:container:python';
 const PROPS = 'aws:elasticbeanstalk:application:environment';
 
@@ -46,22 +47,22 @@ describe('Elastic Beanstalk reads through the router against the training lab', 
   it('lists environments with their causes', async () => {
     const list = await call('beanstalk.listEnvironments', { target });
     const broken = list.find((e) => e.name === BROKEN);
-    const healthy = list.find((e) => e.name === HEALTHY);
+    const demo = list.find((e) => e.name === DEMO);
     expect(broken).toMatchObject({ applicationName: 'bbruceeb2', status: 'Ready' });
     expect(broken!.health).not.toBe('Green');
     expect(broken!.platform).toMatch(/Python/);
     expect(broken!.causesProblem).toBeUndefined();
     expect(broken!.causes.length).toBeGreaterThan(0);
-    expect(healthy).toMatchObject({ health: 'Green', causes: [] });
-    expect(healthy!.causesProblem).toBeUndefined();
+    expect(demo).toMatchObject({ health: 'Red', causes: ['Command failed on all instances.'] });
+    expect(demo!.causesProblem).toBeUndefined();
     expect(list.every((e) => e.status !== 'Terminated')).toBe(true);
   });
 
   it('reads enhanced health with the instances', async () => {
-    const h = await call('beanstalk.health', { target, environmentName: HEALTHY });
+    const h = await call('beanstalk.health', { target, environmentName: DEMO });
     expect(h.problem).toBeUndefined();
     expect(h.instancesProblem).toBeUndefined();
-    expect(h.color).toBe('Green');
+    expect(h.color).toBe('Red');
     expect(h.instances.length).toBeGreaterThan(0);
     expect(h.instances[0]!.instanceId).toMatch(/^i-[0-9a-f]+$/);
     const counted = Object.values(h.instanceCounts).reduce((a, b) => a + b, 0);
@@ -128,7 +129,7 @@ describe('Elastic Beanstalk reads through the router against the training lab', 
   });
 
   it('reads the environment resources with the instances network facts', async () => {
-    const res = await call('beanstalk.resources', { target, environmentName: HEALTHY });
+    const res = await call('beanstalk.resources', { target, environmentName: DEMO });
     expect(res.instancesProblem).toBeUndefined();
     expect(res.autoScalingGroups.length).toBeGreaterThan(0);
     const [instance] = res.instances;
@@ -196,13 +197,13 @@ describe('Elastic Beanstalk changes through the router', () => {
   });
 
   it('never writes a secret property set through a plan to the journal', async () => {
-    await untilReady(HEALTHY);
+    await untilReady(DEMO);
     const secret = `Zq-${Date.now()}-s3cr3t&o`;
     const plan = await call('changes.plan', {
       target,
       intent: {
         kind: 'beanstalk.updateOptions',
-        environmentName: HEALTHY,
+        environmentName: DEMO,
         set: [{ namespace: PROPS, optionName: 'API_TOKEN', value: secret }],
       },
     });
@@ -212,8 +213,8 @@ describe('Elastic Beanstalk changes through the router', () => {
     expect(applied.entry.verification).toMatchObject({ verified: true });
     expect(JSON.stringify(applied)).not.toContain(secret);
     // It did reach AWS; revealing reads the deployed set, so wait for the update to finish.
-    await untilReady(HEALTHY);
-    const { value } = await call('beanstalk.revealProperty', { target, environmentName: HEALTHY, name: 'API_TOKEN' });
+    await untilReady(DEMO);
+    const { value } = await call('beanstalk.revealProperty', { target, environmentName: DEMO, name: 'API_TOKEN' });
     expect(value).toBe(secret);
     const journal = readFileSync(join(ctx.dataDir, 'journal.jsonl'), 'utf8');
     expect(journal).toContain('API_TOKEN');
@@ -222,13 +223,13 @@ describe('Elastic Beanstalk changes through the router', () => {
   });
 
   it('restarts the app server with no undo, verified by re-reading the status, and blocks while Updating', async () => {
-    await untilReady(HEALTHY);
+    await untilReady(DEMO);
     const plan = await call('changes.plan', {
       target,
-      intent: { kind: 'beanstalk.restartAppServer', environmentName: HEALTHY },
+      intent: { kind: 'beanstalk.restartAppServer', environmentName: DEMO },
     });
     expect(plan).toMatchObject({ blocked: undefined, undo: null, risk: { level: 'low' } });
-    expect(plan.cli[0]).toContain(`aws elasticbeanstalk restart-app-server --environment-name ${HEALTHY}`);
+    expect(plan.cli[0]).toContain(`aws elasticbeanstalk restart-app-server --environment-name ${DEMO}`);
     const applied = await call('changes.apply', { planId: plan.id });
     expect(applied.undoAvailable).toBe(false);
     expect(applied.entry.verification?.verified).toBe(true);
@@ -236,20 +237,20 @@ describe('Elastic Beanstalk changes through the router', () => {
       /^Verified: RestartAppServer was accepted; flask-ssm-demo-prod is (Updating|Ready)/,
     );
 
-    const events = await call('beanstalk.describeEvents', { target, environmentName: HEALTHY, maxRecords: 5 });
+    const events = await call('beanstalk.describeEvents', { target, environmentName: DEMO, maxRecords: 5 });
     expect(events.events[0]?.message).toMatch(/restartAppServer/i);
 
-    const env = (await call('beanstalk.listEnvironments', { target })).find((e) => e.name === HEALTHY)!;
+    const env = (await call('beanstalk.listEnvironments', { target })).find((e) => e.name === DEMO)!;
     expect(env.status).toBe('Updating');
     const early = await call('changes.plan', {
       target,
-      intent: { kind: 'beanstalk.rebuild', environmentName: HEALTHY },
+      intent: { kind: 'beanstalk.rebuild', environmentName: DEMO },
     });
-    expect(early.blocked).toBe(`Environment ${HEALTHY} is Updating; wait until it is Ready.`);
-    await untilReady(HEALTHY);
+    expect(early.blocked).toBe(`Environment ${DEMO} is Updating; wait until it is Ready.`);
+    await untilReady(DEMO);
     const rebuild = await call('changes.plan', {
       target,
-      intent: { kind: 'beanstalk.rebuild', environmentName: HEALTHY },
+      intent: { kind: 'beanstalk.rebuild', environmentName: DEMO },
     });
     expect(rebuild).toMatchObject({ blocked: undefined, undo: null, risk: { level: 'high' } });
   });

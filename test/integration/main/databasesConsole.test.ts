@@ -12,7 +12,8 @@ const target = { profile: 'sandbox', region: 'us-east-1' };
 const call = <C extends Channel>(channel: C, input: ChannelInput<C>) => mustCall(ctx.router, channel, input);
 
 const RDS_SG = 'sg-0965722cdbe774e58';
-const LEARNER_SG = 'sg-0f2a6c8e4b1d3a579';
+// Bbruceeb1-env's instance group, in the default VPC (catalogue F4).
+const LEARNER_SG = 'sg-016d7450f169ba56c';
 // flask-ssm-demo-prod's instance group: the environment that runs in the database's VPC.
 const APP_SG = 'sg-0e5d4c3b2a1f00102';
 
@@ -85,7 +86,7 @@ describe('Databases through the router against the sandbox', () => {
     expect(wizard?.ingress.some((r) => r.source.kind === 'group' && r.source.environmentName !== null)).toBe(false);
 
     const choices = await call('ec2.securityGroupChoices', { target });
-    expect(choices.find((c) => c.groupId === LEARNER_SG)?.environmentName).toBe('Bbruceeb2-env');
+    expect(choices.find((c) => c.groupId === LEARNER_SG)?.environmentName).toBe('Bbruceeb1-env');
   });
 
   it("authorizes the environment's instance group on 3306, verifies, then undoes it from the journal", async () => {
@@ -128,9 +129,9 @@ describe('Databases through the router against the sandbox', () => {
   });
 
   it('warns about a source in another VPC (F4), and the apply fails as AWS fails it, changing nothing', async () => {
-    const intent = { ...authorize, source: { groupId: LEARNER_SG }, description: 'Bbruceeb2-env instances' };
+    const intent = { ...authorize, source: { groupId: LEARNER_SG }, description: 'Bbruceeb1-env instances' };
     const plan = await call('changes.plan', { target, intent });
-    // Bbruceeb2-env runs in the default VPC, not the database's: the plan says so before anything is sent.
+    // Bbruceeb1-env runs in the default VPC, not the database's: the plan says so before anything is sent.
     expect(plan.risk).toMatchObject({ level: 'medium', note: expect.stringMatching(/without VPC peering/) });
     const outcome = await call('changes.apply', { planId: plan.id });
     expect(outcome.entry.status).toBe('failed');

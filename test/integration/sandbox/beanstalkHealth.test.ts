@@ -15,6 +15,8 @@ import {
   type EventDescription,
   UpdateEnvironmentCommand,
 } from '@aws-sdk/client-elastic-beanstalk';
+import { AuthorizeSecurityGroupIngressCommand, EC2Client } from '@aws-sdk/client-ec2';
+import { AttachRolePolicyCommand, IAMClient } from '@aws-sdk/client-iam';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createStoredZip } from '../../../src/shared/zip';
@@ -58,7 +60,7 @@ async function allEvents(
 }
 
 describe('training-lab Elastic Beanstalk health', () => {
-  it('derives Red/Severe for Bbruceeb2-env and Green/Ok for flask-ssm-demo-prod', async () => {
+  it('derives Red/Severe for Bbruceeb2-env and for flask-ssm-demo-prod, whose secrets are unreadable (F10)', async () => {
     expect(await environment('Bbruceeb2-env')).toMatchObject({
       Status: 'Ready',
       Health: 'Red',
@@ -66,8 +68,8 @@ describe('training-lab Elastic Beanstalk health', () => {
     });
     expect(await environment('flask-ssm-demo-prod')).toMatchObject({
       Status: 'Ready',
-      Health: 'Green',
-      HealthStatus: 'Ok',
+      Health: 'Red',
+      HealthStatus: 'Severe',
     });
     const health = await eb.send(
       new DescribeEnvironmentHealthCommand({ EnvironmentName: 'Bbruceeb2-env', AttributeNames: ['All'] }),
@@ -102,6 +104,35 @@ describe('training-lab Elastic Beanstalk health', () => {
   });
 
   it('turns Bbruceeb2-env from Red to Green through Updating when WSGIPath, region and FLASK_SECRET are fixed', async () => {
+    // The database ingress (F5) and the instance role's app permissions (F6) are fixed first, outside EB.
+    const ec2 = new EC2Client(sandbox.clientConfig());
+    const iam = new IAMClient(sandbox.clientConfig());
+    try {
+      await ec2.send(
+        new AuthorizeSecurityGroupIngressCommand({
+          GroupId: 'sg-0965722cdbe774e58',
+          IpPermissions: [
+            {
+              IpProtocol: 'tcp',
+              FromPort: 3306,
+              ToPort: 3306,
+              UserIdGroupPairs: [{ GroupId: 'sg-0f2a6c8e4b1d3a579' }],
+            },
+          ],
+        }),
+      );
+      for (const policy of ['AmazonS3FullAccess', 'AmazonRekognitionReadOnlyAccess']) {
+        await iam.send(
+          new AttachRolePolicyCommand({
+            RoleName: 'aws-elasticbeanstalk-ec2-role',
+            PolicyArn: `arn:aws:iam::aws:policy/${policy}`,
+          }),
+        );
+      }
+    } finally {
+      ec2.destroy();
+      iam.destroy();
+    }
     const update = await eb.send(
       new UpdateEnvironmentCommand({
         EnvironmentName: 'Bbruceeb2-env',
@@ -182,7 +213,7 @@ describe('training-lab Elastic Beanstalk health', () => {
       HealthStatus: 'Ok',
       Color: 'Green',
       InstanceType: 't2.micro',
-      AvailabilityZone: 'us-east-1b',
+      AvailabilityZone: 'us-east-1a',
     });
     expect(instances.NextToken).toBeUndefined();
   });
@@ -240,7 +271,7 @@ describe('training-lab Elastic Beanstalk health', () => {
     const byId = await eb.send(new DescribeEnvironmentsCommand({ EnvironmentIds: ['e-fk7sn2qdpa'] }));
     expect(byId.Environments?.map((e) => e.EnvironmentName)).toEqual(['flask-ssm-demo-prod']);
     const byApp = await eb.send(new DescribeEnvironmentsCommand({ ApplicationName: 'bbruceeb2' }));
-    expect(byApp.Environments?.map((e) => e.EnvironmentId)).toEqual(['e-mp3bcgh2vq']);
+    expect(byApp.Environments?.map((e) => e.EnvironmentId)).toEqual(['e-cz35wnbsmc', 'e-mp3bcgh2vq']);
   });
 
   it('deploys a re-bundled version (app at the zip root): the WSGIPath error clears, the missing properties remain', async () => {
@@ -253,7 +284,7 @@ describe('training-lab Elastic Beanstalk health', () => {
       await s3.send(
         new PutObjectCommand({
           Bucket: 'elasticbeanstalk-us-east-1-570589970431',
-          Key: 'bbruceeb2/deploy-app-v2.zip',
+          Key: 'bbruceeb2/deploy-app-v3.zip',
           Body: bundle,
         }),
       );
@@ -263,12 +294,12 @@ describe('training-lab Elastic Beanstalk health', () => {
     await eb.send(
       new CreateApplicationVersionCommand({
         ApplicationName: 'bbruceeb2',
-        VersionLabel: 'deploy-app-v2',
-        SourceBundle: { S3Bucket: 'elasticbeanstalk-us-east-1-570589970431', S3Key: 'bbruceeb2/deploy-app-v2.zip' },
+        VersionLabel: 'deploy-app-v3',
+        SourceBundle: { S3Bucket: 'elasticbeanstalk-us-east-1-570589970431', S3Key: 'bbruceeb2/deploy-app-v3.zip' },
       }),
     );
     const update = await eb.send(
-      new UpdateEnvironmentCommand({ EnvironmentName: 'Bbruceeb2-env', VersionLabel: 'deploy-app-v2' }),
+      new UpdateEnvironmentCommand({ EnvironmentName: 'Bbruceeb2-env', VersionLabel: 'deploy-app-v3' }),
     );
     expect(update.Status).toBe('Updating');
     const during = await eb.send(
@@ -277,7 +308,7 @@ describe('training-lab Elastic Beanstalk health', () => {
     expect(during.InstanceHealthList?.[0]?.Deployment?.Status).toBe('InProgress');
     sandbox.advanceClock(15_000);
     const env = await eb.send(new DescribeEnvironmentsCommand({ EnvironmentNames: ['Bbruceeb2-env'] }));
-    expect(env.Environments?.[0]).toMatchObject({ Status: 'Ready', VersionLabel: 'deploy-app-v2', Health: 'Red' });
+    expect(env.Environments?.[0]).toMatchObject({ Status: 'Ready', VersionLabel: 'deploy-app-v3', Health: 'Red' });
     const events =
       (
         await eb.send(
@@ -295,7 +326,7 @@ describe('training-lab Elastic Beanstalk health', () => {
       new DescribeInstancesHealthCommand({ EnvironmentName: 'Bbruceeb2-env', AttributeNames: ['Deployment'] }),
     );
     expect(after.InstanceHealthList?.[0]?.Deployment).toMatchObject({
-      VersionLabel: 'deploy-app-v2',
+      VersionLabel: 'deploy-app-v3',
       DeploymentId: 3,
       Status: 'Deployed',
     });

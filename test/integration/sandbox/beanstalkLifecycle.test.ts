@@ -126,7 +126,7 @@ describe('Elastic Beanstalk lifecycle', () => {
     });
   });
 
-  it('launches instances in the default VPC with a managed security group; a missing instance profile leaves it Red', async () => {
+  it('launches instances in the default VPC with a managed security group; a missing instance profile leaves it Red with none', async () => {
     await appWithBundle(GOOD_APP);
     const id = await create({
       OptionSettings: [
@@ -168,10 +168,16 @@ describe('Elastic Beanstalk lifecycle', () => {
       'Create environment operation is complete, but with errors. For more information, see troubleshooting documentation.',
     );
 
+    // EC2 refuses to launch with a profile that does not exist, so the failed launch leaves no instance running.
     const resources = await eb.send(new DescribeEnvironmentResourcesCommand({ EnvironmentId: id }));
-    expect(resources.EnvironmentResources?.Instances?.map((i) => i.Id).sort()).toEqual(
-      instances.map((i) => i.InstanceId).sort(),
+    expect(resources.EnvironmentResources?.Instances).toEqual([]);
+    const after = await ec2.send(
+      new DescribeInstancesCommand({ InstanceIds: instances.map((i) => i.InstanceId ?? '') }),
     );
+    expect(after.Reservations?.flatMap((r) => r.Instances ?? []).map((i) => i.State?.Name)).toEqual([
+      'terminated',
+      'terminated',
+    ]);
     expect(resources.EnvironmentResources?.AutoScalingGroups?.[0]?.Name).toMatch(
       new RegExp(`^awseb-${id}-stack-AWSEBAutoScalingGroup-`),
     );
@@ -274,13 +280,14 @@ describe('Elastic Beanstalk lifecycle', () => {
 
   it('pages DescribeEnvironments and validates create parameters', async () => {
     await sandbox.reset('training-lab');
-    const first = await eb.send(new DescribeEnvironmentsCommand({ MaxRecords: 1 }));
-    expect(first.Environments).toHaveLength(1);
+    const first = await eb.send(new DescribeEnvironmentsCommand({ MaxRecords: 3 }));
+    expect(first.Environments).toHaveLength(3);
     expect(first.NextToken).toBeDefined();
-    const second = await eb.send(new DescribeEnvironmentsCommand({ MaxRecords: 1, NextToken: first.NextToken }));
+    const second = await eb.send(new DescribeEnvironmentsCommand({ MaxRecords: 3, NextToken: first.NextToken }));
     expect(second.Environments).toHaveLength(1);
     expect(second.NextToken).toBeUndefined();
-    expect(second.Environments?.[0]?.EnvironmentName).not.toBe(first.Environments?.[0]?.EnvironmentName);
+    const names = [...(first.Environments ?? []), ...(second.Environments ?? [])].map((e) => e.EnvironmentName);
+    expect(new Set(names).size).toBe(4);
     await expect(
       eb.send(
         new CreateEnvironmentCommand({
@@ -329,6 +336,21 @@ describe('Elastic Beanstalk lifecycle', () => {
         ],
       }),
     );
+    const placedInstances = async (): Promise<
+      Array<{ VpcId?: string; PrivateIpAddress?: string; State?: { Name?: string } }>
+    > =>
+      (
+        await ec2.send(
+          new DescribeInstancesCommand({
+            Filters: [{ Name: 'tag:elasticbeanstalk:environment-name', Values: ['vpc-env'] }],
+          }),
+        )
+      ).Reservations?.flatMap((r) => r.Instances ?? []) ?? [];
+    // While launching, the instances are placed in the environment's VPC.
+    const placed = await placedInstances();
+    expect(placed[0]?.VpcId).toBe('vpc-0e5d4c3b2a1f09876');
+    expect(placed[0]?.PrivateIpAddress).toMatch(/^10\.1\.[1-4]\.\d+$/);
+
     sandbox.advanceClock(30_000);
     const events = (
       (await eb.send(new DescribeEventsCommand({ EnvironmentName: 'vpc-env', Severity: 'ERROR' }))).Events ?? []
@@ -336,13 +358,7 @@ describe('Elastic Beanstalk lifecycle', () => {
     expect(events).toContain(
       "Creating Auto Scaling launch configuration failed Reason: The security group 'web-server-sg' does not exist in VPC 'vpc-0e5d4c3b2a1f09876'",
     );
-    const instances = await ec2.send(
-      new DescribeInstancesCommand({
-        Filters: [{ Name: 'tag:elasticbeanstalk:environment-name', Values: ['vpc-env'] }],
-      }),
-    );
-    const placed = instances.Reservations?.flatMap((r) => r.Instances ?? []) ?? [];
-    expect(placed[0]?.VpcId).toBe('vpc-0e5d4c3b2a1f09876');
-    expect(placed[0]?.PrivateIpAddress).toMatch(/^10\.1\.[1-4]\.\d+$/);
+    // No launch configuration, so the Auto Scaling group keeps no instance.
+    expect((await placedInstances()).filter((i) => i.State?.Name !== 'terminated')).toEqual([]);
   });
 });

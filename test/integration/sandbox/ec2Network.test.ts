@@ -53,8 +53,9 @@ describe('EC2 in the sandbox', () => {
         ],
       }),
     );
+    // Only Bbruceeb1-env's instance runs in the default VPC; Bbruceeb2-env's sits in the edx VPC.
     expect(byVpc.Reservations?.flatMap((r) => r.Instances ?? []).map((i) => i.InstanceId)).toEqual([
-      'i-0a7f3c9e1b5d24e68',
+      'i-0d5b7e9f1a3c68b24',
     ]);
     const byId = await ec2.send(new DescribeInstancesCommand({ InstanceIds: ['i-0a7f3c9e1b5d24e68'] }));
     expect(byId.Reservations).toHaveLength(1);
@@ -110,7 +111,8 @@ describe('EC2 in the sandbox', () => {
     const managed = await ec2.send(
       new DescribeSecurityGroupsCommand({ Filters: [{ Name: 'group-name', Values: ['awseb-e-*'] }] }),
     );
-    expect(managed.SecurityGroups?.map((g) => g.GroupName)).toEqual([
+    expect(managed.SecurityGroups?.map((g) => g.GroupName).sort()).toEqual([
+      expect.stringMatching(/^awseb-e-cz35wnbsmc-stack-AWSEBSecurityGroup-[A-Z0-9]{12}$/),
       expect.stringMatching(/^awseb-e-mp3bcgh2vq-stack-AWSEBSecurityGroup-[A-Z0-9]{12}$/),
     ]);
     const inEdx = await ec2.send(
@@ -118,6 +120,7 @@ describe('EC2 in the sandbox', () => {
     );
     expect(inEdx.SecurityGroups?.map((g) => g.GroupName).sort()).toEqual([
       expect.stringMatching(/^aws-cloud9-EdXWeek5Cloud9-/),
+      expect.stringMatching(/^awseb-e-mp3bcgh2vq-stack-AWSEBSecurityGroup-/),
       'custom_eb_asg',
       'default',
       'flask-db-sg',
@@ -145,6 +148,7 @@ describe('EC2 in the sandbox', () => {
       ['10.1.3.0/24', 'us-east-1a', false],
       ['10.1.4.0/24', 'us-east-1b', false],
     ]);
-    expect(subnets.Subnets?.[0]?.AvailableIpAddressCount).toBe(250);
+    // Three instances in public-a: flask-ssm-demo-prod's, Bbruceeb2-env's and the jumpbox.
+    expect(subnets.Subnets?.[0]?.AvailableIpAddressCount).toBe(248);
   });
 });

@@ -202,8 +202,10 @@ describe('inline policies', () => {
     await iam.send(
       new PutRolePolicyCommand({ RoleName: role, PolicyName: 'FetchSSMParameters', PolicyDocument: SSM_READ }),
     );
+    // The scenario's own inline policy (PhotosDevParameters) sits next to the new one.
     expect((await iam.send(new ListRolePoliciesCommand({ RoleName: role }))).PolicyNames).toEqual([
       'FetchSSMParameters',
+      'PhotosDevParameters',
     ]);
     const fetched = await iam.send(new GetRolePolicyCommand({ RoleName: role, PolicyName: 'FetchSSMParameters' }));
     expect(fetched.RoleName).toBe(role);
@@ -216,7 +218,7 @@ describe('inline policies', () => {
     );
     const replaced = await iam.send(new GetRolePolicyCommand({ RoleName: role, PolicyName: 'FetchSSMParameters' }));
     expect(decodeURIComponent(replaced.PolicyDocument ?? '')).toBe(widened);
-    expect((await iam.send(new ListRolePoliciesCommand({ RoleName: role }))).PolicyNames).toHaveLength(1);
+    expect((await iam.send(new ListRolePoliciesCommand({ RoleName: role }))).PolicyNames).toHaveLength(2);
 
     await iam.send(new DeleteRolePolicyCommand({ RoleName: role, PolicyName: 'FetchSSMParameters' }));
     const gone = await awsError(

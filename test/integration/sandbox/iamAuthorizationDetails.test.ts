@@ -72,8 +72,11 @@ describe('GetAccountAuthorizationDetails', () => {
       'AWSElasticBeanstalkWorkerTier',
       'AWSElasticBeanstalkMulticontainerDocker',
     ]);
-    expect(ec2Role?.RolePolicyList?.map((policy) => policy.PolicyName)).toEqual(['FetchSSMParameters']);
-    expect(decodeDocument(ec2Role?.RolePolicyList?.[0]?.PolicyDocument)).toMatchObject({
+    expect(ec2Role?.RolePolicyList?.map((policy) => policy.PolicyName)).toEqual([
+      'PhotosDevParameters',
+      'FetchSSMParameters',
+    ]);
+    expect(decodeDocument(ec2Role?.RolePolicyList?.[1]?.PolicyDocument)).toMatchObject({
       Statement: [{ Action: 'ssm:GetParameter' }],
     });
     const service = result.RoleDetailList?.find((role) => role.RoleName === 'aws-elasticbeanstalk-service-role');

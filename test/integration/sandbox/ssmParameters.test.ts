@@ -58,9 +58,10 @@ describe('SSM parameters in the sandbox', () => {
     expect(cipher.Parameter?.Value).toMatch(/^[A-Za-z0-9+/=]{20,}$/);
   });
 
-  it('holds a parameter for every environment secret the healthy Beanstalk environment references', async () => {
+  it('holds a parameter for every environment secret flask-ssm-demo-prod references', async () => {
     const secrets = buildScenario('training-lab', new Date())
-      .elasticbeanstalk.environments.flatMap((e) => e.optionSettings)
+      .elasticbeanstalk.environments.filter((e) => e.name === 'flask-ssm-demo-prod')
+      .flatMap((e) => e.optionSettings)
       .filter((o) => o.namespace === 'aws:elasticbeanstalk:application:environmentsecrets')
       .map((o) => o.value);
     expect(secrets).toHaveLength(6);
@@ -187,11 +188,13 @@ describe('SSM parameters in the sandbox', () => {
     const secure = await ssm.send(
       new DescribeParametersCommand({ MaxResults: 50, ParameterFilters: [{ Key: 'Type', Values: ['SecureString'] }] }),
     );
-    expect(secure.Parameters?.map((p) => p.Name).sort()).toEqual(
-      ['APP_SECRET', 'RDS_DB_NAME', 'RDS_HOSTNAME', 'RDS_PASSWORD', 'RDS_PORT', 'RDS_USERNAME'].map(
+    expect(secure.Parameters?.map((p) => p.Name).sort()).toEqual([
+      ...['APP_SECRET', 'RDS_DB_NAME', 'RDS_HOSTNAME', 'RDS_PASSWORD', 'RDS_PORT', 'RDS_USERNAME'].map(
         (n) => `/flaskapp/flaskenv/${n}`,
       ),
-    );
+      '/photos/dev/DATABASE_PASSWORD',
+      '/photos/dev/FLASK_SECRET',
+    ]);
     const begins = await ssm.send(
       new DescribeParametersCommand({
         ParameterFilters: [{ Key: 'Name', Option: 'BeginsWith', Values: ['/flaskapp/config/'] }],

@@ -6,6 +6,7 @@ import type { ClientFactory } from '../../../src/main/aws/clientFactory';
 import { TrellisError } from '../../../src/main/aws/errors';
 import { ChangeService, type ChangeServiceDeps } from '../../../src/main/changes/changeService';
 import { Journal } from '../../../src/main/changes/journal';
+import { composePlans } from '../../../src/main/changes/planners/composite';
 import type { BuiltPlan, ExecutableStep } from '../../../src/main/changes/types';
 import type { ChangeIntent } from '../../../src/shared/contract';
 
@@ -113,5 +114,41 @@ describe('ChangeService', () => {
     await svc.apply(plan.id);
     await expect(svc.apply(plan.id)).rejects.toMatchObject({ appError: { code: 'plan-expired' } });
     expect(log).toEqual(['run A']);
+  });
+});
+
+describe('ChangeService with a composite plan', () => {
+  it('rolls back the steps of earlier parts when a later part fails, and journals the display intent', async () => {
+    const log: string[] = [];
+    const partPlan = (name: string, steps: ExecutableStep[]): BuiltPlan => ({
+      title: `part ${name}`,
+      resource: { service: 'iam', type: 'role', name },
+      diff: [],
+      steps,
+      cli: [],
+      permissions: [],
+      risk: { level: 'low', note: '' },
+      undo: null,
+      verify: async () => ({ verified: true, detail: name }),
+    });
+    const composite = composePlans('both', [
+      { intent, built: partPlan('first', [step(log, 'A1'), step(log, 'A2')]) },
+      { intent, built: partPlan('second', [step(log, 'B1'), step(log, 'B2', true)]) },
+    ]);
+    const journal = new Journal(join(mkdtempSync(join(tmpdir(), 'changes-')), 'journal.jsonl'));
+    const svc = new ChangeService({
+      aws: {} as ClientFactory,
+      journal,
+      cliTarget: () => ({ region: 'us-east-1' }),
+      isReadOnly: () => false,
+      accountOf: async () => undefined,
+      buildPlan: async () => composite,
+    });
+    const plan = await svc.plan(target, { kind: 'composite', title: 'both', parts: [intent, intent] });
+    expect(plan.intent).toEqual({ kind: 'composite', title: 'both', parts: [intent, intent] });
+    const out = await svc.apply(plan.id);
+    expect(log).toEqual(['run A1', 'run A2', 'run B1', 'rollback B1', 'rollback A2', 'rollback A1']);
+    expect(out.entry.status).toBe('rolled-back');
+    expect(out.entry.steps.map((s) => s.status)).toEqual(['rolled-back', 'rolled-back', 'rolled-back', 'failed']);
   });
 });

@@ -37,6 +37,15 @@ describe('the IPC contract', () => {
         "journal.planUndo",
         "search.listDomains",
         "search.getDomain",
+        "diagnostics.scan",
+        "diagnostics.verify",
+        "diagnostics.planFix",
+        "diagnostics.accept",
+        "diagnostics.explainText",
+        "diagnostics.getSettings",
+        "diagnostics.saveSettings",
+        "diagnostics.connectivity",
+        "diagnostics.labChecklist",
       ]
     `);
   });

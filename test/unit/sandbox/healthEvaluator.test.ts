@@ -248,13 +248,20 @@ describe('service role', () => {
 });
 
 describe('the training lab', () => {
-  it("derives the learner environment's WSGIPath failure and a healthy demo environment", () => {
+  it("derives each environment's failures from the state: WSGIPath, database and app permissions, secrets, launch", () => {
     const doc = buildScenario('training-lab', NOW);
-    const [learner, demo] = doc.elasticbeanstalk.environments;
-    if (!learner || !demo) throw new Error('environments missing');
-    expect(evaluateEnvironment(doc, learner).problems.map((p) => p.code)).toEqual(['wsgi-path']);
-    expect(learner.lastHealth.status).toBe('Severe');
-    expect(evaluateEnvironment(doc, demo).problems).toEqual([]);
-    expect(demo.lastHealth.status).toBe('Ok');
+    const byName = (name: string): EnvironmentState => {
+      const env = doc.elasticbeanstalk.environments.find((e) => e.name === name);
+      if (!env) throw new Error(`${name} missing`);
+      return env;
+    };
+    const codes = (name: string): string[] => evaluateEnvironment(doc, byName(name)).problems.map((p) => p.code);
+    expect(codes('Bbruceeb2-env')).toEqual(['wsgi-path']);
+    expect(codes('Bbruceeb1-env')).toEqual(['database', 'app-permissions']);
+    expect(codes('flask-ssm-demo-prod')).toEqual(['secrets']);
+    expect(codes('flask-ssm-demo-staging')).toEqual(['instance-profile', 'security-groups']);
+    for (const env of doc.elasticbeanstalk.environments) expect(env.lastHealth.status).toBe('Severe');
+    expect(byName('Bbruceeb1-env').lastHealth.operationFailed).toBeUndefined();
+    expect(byName('flask-ssm-demo-prod').lastHealth.operationFailed).toBe(true);
   });
 });

@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createStoredZip, listZipEntries, ZipFormatError } from '../../../src/shared/zip';
+import { createStoredZip, listZipEntries, zipEntryData, ZipFormatError } from '../../../src/shared/zip';
 
 let dir: string;
 beforeEach(() => {
@@ -115,8 +115,29 @@ describe('createStoredZip', () => {
       ]),
     );
     expect(entries).toEqual([
-      { path: 'FlaskApp/', size: 0, compressedSize: 0, isDirectory: true },
-      { path: 'FlaskApp/application.py', size: 1, compressedSize: 1, isDirectory: false },
+      { path: 'FlaskApp/', size: 0, compressedSize: 0, isDirectory: true, method: 0, localHeaderOffset: 0 },
+      {
+        path: 'FlaskApp/application.py',
+        size: 1,
+        compressedSize: 1,
+        isDirectory: false,
+        method: 0,
+        // The first entry's 30-byte local header plus its 9-byte name.
+        localHeaderOffset: 39,
+      },
     ]);
+  });
+
+  it('hands back each entry’s stored bytes, and refuses an offset that is not a local header', () => {
+    const zip = createStoredZip([
+      { path: 'a.py', content: 'first' },
+      { path: 'pkg/b.py', content: 'second file' },
+    ]);
+    const entries = listZipEntries(zip);
+    expect(entries.map((e) => new TextDecoder().decode(zipEntryData(zip, e)))).toEqual(['first', 'second file']);
+    const second = entries[1];
+    if (!second) throw new Error('two entries expected');
+    expect(() => zipEntryData(zip, { ...second, localHeaderOffset: 3 })).toThrow(/pkg\/b.py has no local header/);
+    expect(() => zipEntryData(zip, { ...second, compressedSize: zip.length })).toThrow(/runs past the end/);
   });
 });

@@ -54,7 +54,7 @@ function resolveSecrets(set: OptionAssignment[]): { set: OptionAssignment[]; pro
 }
 
 /** AWS validation errors can quote the value they rejected; the journal records the error, so secrets are replaced first. */
-async function scrubbed<T>(set: OptionAssignment[], run: () => Promise<T>): Promise<T> {
+export async function scrubbed<T>(set: OptionAssignment[], run: () => Promise<T>): Promise<T> {
   try {
     return await run();
   } catch (err) {
@@ -101,10 +101,12 @@ export async function planUpdateOptions(
 
   const problems = [...requested.problems, ...change.problems];
   let blocked: string | undefined;
+  let unchanged = false;
   if (env.Status !== 'Ready')
     blocked = `Environment ${environmentName} is ${env.Status ?? 'in an unknown state'}; wait until it is Ready.`;
   else if (problems.length) blocked = problems.join(' ');
   else if (!change.set.length && !change.remove.length) {
+    unchanged = true;
     const asked = [...displayIntent.set, ...intent.remove];
     blocked = asked.length
       ? `Nothing to change on ${environmentName}: ${names(asked)} already ${asked.length === 1 ? 'has the requested value' : 'have the requested values'}.`
@@ -184,6 +186,7 @@ export async function planUpdateOptions(
           }
         : null,
     blocked,
+    unchanged,
     verify: () => verifyOptions(ctx, target, environmentName, change.set, change.remove),
   };
 }

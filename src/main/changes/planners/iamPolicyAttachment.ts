@@ -123,6 +123,7 @@ export async function planPolicyAttachment(
       cli: [cliCommand(cliTarget, 'iam', inverse.cli, cliArgs)],
     },
     blocked,
+    unchanged: attach === isAttached,
     async verify() {
       const after = await listAttachedPolicies(ctx.aws, target, principal);
       const present = after.some((p) => p.policyArn === policyArn);

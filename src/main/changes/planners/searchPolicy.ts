@@ -122,6 +122,7 @@ export async function planSearchPolicy(
       summary: `Put back the previous access policy of ${domainName}, exactly as it was`,
       cli: [updateCli(cliTarget, domainName, previous)],
     },
+    unchanged,
     blocked: unchanged ? `Nothing to change: the access policy of ${domainName} already says this.` : undefined,
     verify: async () => {
       const now = await readAccessPolicy(ctx.aws, target, domainName);

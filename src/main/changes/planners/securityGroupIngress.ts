@@ -134,11 +134,14 @@ export async function planIngress(ctx: PlannerContext, target: Target, intent: I
   const description = authorize ? intent.description : existingDescription(group, intent);
 
   let blocked: string | undefined;
+  let unchanged = false;
   if (!group) blocked = `Security group ${intent.groupId} does not exist in ${target.region}.`;
   else if ('groupId' in intent.source && !names.has(intent.source.groupId)) {
     blocked = `Source security group ${intent.source.groupId} does not exist in ${target.region}.`;
-  } else if (authorize && exists) blocked = `${groupName} already allows ${rule}.`;
-  else if (!authorize && !exists) blocked = `${groupName} has no rule allowing ${rule}.`;
+  } else if (authorize === exists) {
+    unchanged = true;
+    blocked = authorize ? `${groupName} already allows ${rule}.` : `${groupName} has no rule allowing ${rule}.`;
+  }
 
   const shown: IngressIntent = { ...intent, ...(description !== undefined ? { description } : {}) };
   const operation = authorize ? 'AuthorizeSecurityGroupIngress' : 'RevokeSecurityGroupIngress';
@@ -181,6 +184,7 @@ export async function planIngress(ctx: PlannerContext, target: Target, intent: I
       cli: [cliFor(!authorize, inverse)],
     },
     blocked,
+    unchanged,
     async verify() {
       const [after] = await describeGroups(ctx.aws, target, [intent.groupId]);
       const present = hasRule(after, intent);

@@ -124,6 +124,22 @@ export async function planPutParameter(
           return { requestId: out.$metadata.requestId };
         }),
       ),
+    // Lets a later step's failure (in a composite) take this write back: the previous value as a new version, or no parameter.
+    rollback: async () => {
+      if (!current) {
+        await ctx.aws.call(target, 'ssm', 'DeleteParameter', (client) =>
+          client.send(new DeleteParameterCommand({ Name: name })),
+        );
+        return;
+      }
+      await scrubbed(current.value, () =>
+        ctx.aws.call(target, 'ssm', 'PutParameter', (client) =>
+          client.send(
+            new PutParameterCommand({ Name: name, Type: current.type, Value: current.value, Overwrite: true }),
+          ),
+        ),
+      );
+    },
   };
 
   const putCli = cliCommand(cliTarget, 'ssm', 'put-parameter', {
@@ -167,6 +183,7 @@ export async function planPutParameter(
           cli: [cliCommand(cliTarget, 'ssm', 'delete-parameter', { name })],
         },
     blocked,
+    unchanged: !problems.length && current !== undefined && overwrite && diff.length === 0,
     verify: () => verifyPut(ctx, target, name, value, type, current),
   };
 }
@@ -249,6 +266,7 @@ export async function planDeleteParameter(
         }
       : null,
     blocked: current ? undefined : `Parameter ${name} does not exist.`,
+    unchanged: !current,
     verify: async () => {
       const after = await readCurrent(ctx.aws, target, name);
       return after
@@ -289,6 +307,7 @@ export async function planRestoreVersion(
   if (!wanted) {
     return {
       ...plan,
+      unchanged: false,
       blocked: `${name} has no version ${version}${latestVersion ? ` (its versions are 1 to ${latestVersion}; the oldest may have been dropped)` : ''}.`,
     };
   }

@@ -6,6 +6,8 @@ export const sections = [
   { id: 'parameters', label: 'Parameters' },
   { id: 'databases', label: 'Databases' },
   { id: 'search', label: 'Search domains' },
+  { id: 'diagnostics', label: 'Diagnostics' },
+  { id: 'lab', label: 'Lab' },
   { id: 'journal', label: 'Journal' },
 ] as const;
 
@@ -19,6 +21,8 @@ export interface Route {
   environmentName?: string;
   /** The OpenSearch / Elasticsearch domain whose page is open. */
   domainName?: string;
+  /** The diagnostics finding whose detail is open. */
+  findingId?: string;
 }
 
 export function parseRoute(hash: string): Route {
@@ -28,6 +32,8 @@ export function parseRoute(hash: string): Route {
   if (section === 'parameters') return { section };
   if (section === 'databases') return { section };
   if (section === 'search') return detail ? { section, domainName: decodeURIComponent(detail) } : { section };
+  if (section === 'diagnostics') return detail ? { section, findingId: decodeURIComponent(detail) } : { section };
+  if (section === 'lab') return { section };
   return { section: 'iam' };
 }
 
@@ -37,6 +43,8 @@ export function routeHref(route: Route): string {
       ? route.environmentName
       : route.section === 'search'
         ? route.domainName
-        : route.entryId;
+        : route.section === 'diagnostics'
+          ? route.findingId
+          : route.entryId;
   return `#/${route.section}${detail ? `/${encodeURIComponent(detail)}` : ''}`;
 }

@@ -10,7 +10,10 @@ import { useIam } from './iam';
 import { useJournal } from './journal';
 
 export type ChangeRequest =
-  { kind: 'intent'; target: Target; intent: ChangeIntent } | { kind: 'undo'; entryId: string };
+  | { kind: 'intent'; target: Target; intent: ChangeIntent }
+  | { kind: 'undo'; entryId: string }
+  // A diagnostics fix: main holds the intent (it may carry secret values), so it is planned by finding and fix id.
+  | { kind: 'fix'; target: Target; findingId: string; fixId: string };
 
 export type ChangePhase = 'closed' | 'planning' | 'review' | 'applying' | 'done';
 
@@ -24,6 +27,7 @@ export interface ChangesState {
 
   preview: (target: Target, intent: ChangeIntent) => Promise<void>;
   previewUndo: (entryId: string) => Promise<void>;
+  previewFix: (target: Target, findingId: string, fixId: string) => Promise<void>;
   replan: () => Promise<void>;
   apply: () => Promise<void>;
   /** After a retryable apply error: go back to the review and apply the same plan again. */
@@ -51,7 +55,13 @@ export const useChanges = create<ChangesState>()((set, get) => {
     const result: Result<Plan> =
       request.kind === 'intent'
         ? await api['changes.plan']({ target: request.target, intent: request.intent })
-        : await api['journal.planUndo']({ entryId: request.entryId });
+        : request.kind === 'fix'
+          ? await api['diagnostics.planFix']({
+              target: request.target,
+              findingId: request.findingId,
+              fixId: request.fixId,
+            })
+          : await api['journal.planUndo']({ entryId: request.entryId });
     if (mine !== generation) {
       if (result.ok) void api['changes.discard']({ planId: result.data.id });
       return;
@@ -87,6 +97,7 @@ export const useChanges = create<ChangesState>()((set, get) => {
 
     preview: (target, intent) => runPlan({ kind: 'intent', target, intent }),
     previewUndo: (entryId) => runPlan({ kind: 'undo', entryId }),
+    previewFix: (target, findingId, fixId) => runPlan({ kind: 'fix', target, findingId, fixId }),
 
     replan: async () => {
       const { request } = get();

@@ -25,6 +25,7 @@ import {
   requireEnvironment,
   requireVersion,
 } from './lookup';
+import { refreshRuntimeHealth } from './healthRefresh';
 import { readOptionSettings, readOptionsToRemove } from './optionParams';
 import { environmentXml } from './shapes';
 
@@ -136,6 +137,11 @@ const createEnvironment: QueryAction = (params, { store, now, region, requestId 
 };
 
 const describeEnvironments: QueryAction = (params, { store, now, region }) => {
+  refreshRuntimeHealth(
+    store,
+    store.document.elasticbeanstalk.environments.map((e) => e.id),
+    now(),
+  );
   const doc = store.document;
   const applicationName = params.string('ApplicationName');
   const versionLabel = params.string('VersionLabel');

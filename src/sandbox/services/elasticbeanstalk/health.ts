@@ -5,6 +5,7 @@ import type { XmlNode } from '../../protocols/xml';
 import { environmentInstances } from '../../simulation/provisioning';
 import type { EnvironmentState } from '../../state/beanstalkState';
 import type { InstanceState } from '../../state/networkState';
+import { refreshRuntimeHealth } from './healthRefresh';
 import { decodeToken, encodeToken, invalidParameterValue, requireEnvironment } from './lookup';
 import { type CurrentHealth, currentHealth } from './shapes';
 
@@ -68,6 +69,7 @@ function applicationMetrics(env: EnvironmentState, health: CurrentHealth, scale:
 }
 
 const describeEnvironmentHealth: QueryAction = (params, { store, now }) => {
+  refreshRuntimeHealth(store, [requireEnvironment(store.document, params).id], now());
   const doc = store.document;
   const env = requireEnvironment(doc, params);
   const include = attributeFilter(params, ENVIRONMENT_ATTRIBUTES);
@@ -131,6 +133,7 @@ function instanceHealthXml(
 }
 
 const describeInstancesHealth: QueryAction = (params, { store, now }) => {
+  refreshRuntimeHealth(store, [requireEnvironment(store.document, params).id], now());
   const doc = store.document;
   const env = requireEnvironment(doc, params);
   const include = attributeFilter(params, INSTANCE_ATTRIBUTES);

@@ -13,14 +13,18 @@ import { ConfigurationPanel } from './ConfigurationPanel';
 import { EventsPanel } from './EventsPanel';
 import { HealthPanel } from './HealthPanel';
 import { VersionPanel } from './VersionPanel';
+import { ConnectivityMap } from '../../components/ConnectivityMap';
+import { DoctorPanel } from '../diagnostics/DoctorPanel';
 
-type EnvTab = 'health' | 'events' | 'configuration' | 'version';
+type EnvTab = 'health' | 'events' | 'configuration' | 'version' | 'doctor' | 'connectivity';
 
 const tabs: { id: EnvTab; label: string }[] = [
   { id: 'health', label: 'Health' },
   { id: 'events', label: 'Events' },
   { id: 'configuration', label: 'Configuration' },
   { id: 'version', label: 'Application version' },
+  { id: 'doctor', label: 'Doctor' },
+  { id: 'connectivity', label: 'Connectivity' },
 ];
 
 interface Props {
@@ -131,6 +135,8 @@ export function EnvironmentPage({ target, environmentName, delay, now }: Props) 
             {tab === 'events' && <EventsPanel target={target} environmentName={env.name} />}
             {tab === 'configuration' && <ConfigurationPanel target={target} environmentName={env.name} />}
             {tab === 'version' && <VersionPanel target={target} env={env} />}
+            {tab === 'doctor' && <DoctorPanel target={target} environmentName={env.name} />}
+            {tab === 'connectivity' && <ConnectivityMap target={target} environmentName={env.name} />}
           </div>
         </>
       )}

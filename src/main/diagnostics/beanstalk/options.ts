@@ -1,0 +1,61 @@
+/**
+ * Reading an environment's option settings the way Elastic Beanstalk does:
+ * names are case-sensitive, an unset option means the platform default.
+ */
+import type { OptionSetting } from '../../../shared/contract';
+import type { EnvironmentDetail, EnvironmentFacts, ScanSource } from '../facts';
+import type { RuleId } from '../../../shared/contract';
+import type { EvaluationContext } from '../types';
+
+export const NS = {
+  properties: 'aws:elasticbeanstalk:application:environment',
+  secrets: 'aws:elasticbeanstalk:application:environmentsecrets',
+  python: 'aws:elasticbeanstalk:container:python',
+  launchConfiguration: 'aws:autoscaling:launchconfiguration',
+} as const;
+
+export const DEFAULT_INSTANCE_PROFILE = 'aws-elasticbeanstalk-ec2-role';
+
+export function optionValue(
+  options: readonly OptionSetting[],
+  namespace: string,
+  optionName: string,
+): string | undefined {
+  return options.find((o) => o.namespace === namespace && o.optionName === optionName && !o.resourceName)?.value;
+}
+
+/** The option may hold a name or an instance-profile ARN (with a path); EB accepts both. */
+export function instanceProfileName(options: readonly OptionSetting[]): string {
+  const configured = optionValue(options, NS.launchConfiguration, 'IamInstanceProfile')?.trim();
+  if (!configured) return DEFAULT_INSTANCE_PROFILE;
+  return configured.slice(configured.lastIndexOf('/') + 1);
+}
+
+const TRANSITIONAL = new Set(['Launching', 'Updating', 'Terminating']);
+
+/** Rules still judge a changing environment by its deployed configuration, but the reader should know. */
+export function stateNote(environment: EnvironmentFacts): string {
+  return TRANSITIONAL.has(environment.status)
+    ? ` (the environment is ${environment.status}; judged from its deployed configuration)`
+    : '';
+}
+
+/**
+ * The environments a family looks at: the scoped one, or every one that still
+ * exists. Terminated environments keep no configuration worth judging.
+ */
+export async function scopedEnvironmentDetails(
+  source: ScanSource,
+  ctx: EvaluationContext,
+  rules: readonly RuleId[],
+): Promise<EnvironmentDetail[]> {
+  const listed = await source.attempt('Elastic Beanstalk environments', rules, () => source.environments());
+  if (!listed) return [];
+  const wanted = listed.filter(
+    (env) => env.status !== 'Terminated' && (ctx.environmentName === undefined || env.name === ctx.environmentName),
+  );
+  const details = await Promise.all(
+    wanted.map((env) => source.attempt(`configuration of ${env.name}`, rules, () => source.environment(env.name))),
+  );
+  return details.filter((d): d is EnvironmentDetail => d !== undefined);
+}

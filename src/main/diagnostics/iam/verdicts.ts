@@ -1,0 +1,117 @@
+/**
+ * "May this principal do this?" — asked of SimulatePrincipalPolicy first, and,
+ * when the simulator is not available (moto lacks it; the scanning identity may
+ * be denied it), estimated from the principal's own policies. Every verdict says
+ * which method produced it, because an estimate ignores conditions, boundaries
+ * and group policies.
+ */
+import type { IamSnapshot, PrincipalRef, RuleId } from '../../../shared/contract';
+import type { ScanSource } from '../facts';
+import { estimateDecision, statementsOfDocument, type Decision, type NamedStatements } from './policyEvaluation';
+import { isAwsManagedArn, managedPolicyStatements, policyNameOfArn } from './managedPolicies';
+import { findPrincipal } from './principals';
+
+export interface Verdict {
+  action: string;
+  /** The resource asked about; absent when the question was "anywhere". */
+  resource?: string;
+  decision: Decision;
+  /** The policies that decided it, when known. */
+  matched: string[];
+  method: 'simulation' | 'policies';
+  /** Why the estimate was used, or what it could not see. */
+  note?: string;
+}
+
+export function describeVerdict(v: Verdict): string {
+  const on = v.resource ? ` on ${v.resource}` : '';
+  const by = v.matched.length ? ` (${v.matched.join(', ')})` : '';
+  const how =
+    v.method === 'simulation'
+      ? 'SimulatePrincipalPolicy'
+      : `estimated from the attached policies${v.note ? `: ${v.note}` : ''}`;
+  return `${v.action}${on}: ${v.decision}${by} — ${how}`;
+}
+
+function errorText(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
+/** The principal's identity policies as statements; AWS managed ones fall back to the built-in table. */
+export async function principalPolicies(
+  source: ScanSource,
+  snapshot: IamSnapshot | undefined,
+  ref: PrincipalRef,
+): Promise<{ policies: NamedStatements[]; unknown: string[]; groups: string[] }> {
+  const principal = findPrincipal(snapshot, ref);
+  if (!principal) return { policies: [], unknown: [], groups: [] };
+  const policies: NamedStatements[] = principal.inlinePolicies.map((p) => ({
+    name: p.name,
+    statements: statementsOfDocument(p.document),
+  }));
+  const unknown: string[] = [];
+  for (const attached of principal.attachedPolicies) {
+    let document: string | null | undefined;
+    try {
+      document = await source.managedPolicyDocument(attached.policyArn);
+    } catch {
+      document = undefined;
+    }
+    const statements = document
+      ? statementsOfDocument(document)
+      : isAwsManagedArn(attached.policyArn)
+        ? managedPolicyStatements(policyNameOfArn(attached.policyArn))
+        : undefined;
+    if (statements) policies.push({ name: attached.policyName, statements });
+    else unknown.push(attached.policyName);
+  }
+  return { policies, unknown, groups: 'groups' in principal ? principal.groups : [] };
+}
+
+export interface JudgeRequest {
+  ref: PrincipalRef;
+  arn: string;
+  actions: readonly string[];
+  /** One verdict per action × resource; none means "anywhere". */
+  resources?: readonly string[];
+}
+
+export async function judge(
+  source: ScanSource,
+  snapshot: IamSnapshot | undefined,
+  request: JudgeRequest,
+): Promise<Verdict[]> {
+  const resources = request.resources?.length ? request.resources : undefined;
+  try {
+    const results = await source.simulate(request.arn, [...request.actions], resources ? [...resources] : undefined);
+    return results.map((r) => ({
+      action: r.action,
+      ...(resources && r.resource !== '*' ? { resource: r.resource } : {}),
+      decision: r.decision,
+      matched: r.matched,
+      method: 'simulation' as const,
+    }));
+  } catch (err) {
+    const { policies, unknown, groups } = await principalPolicies(source, snapshot, request.ref);
+    const notes = [`SimulatePrincipalPolicy failed (${errorText(err)})`];
+    if (!findPrincipal(snapshot, request.ref))
+      notes.push(`${request.ref.type} ${request.ref.name} was not found in IAM`);
+    if (unknown.length) notes.push(`documents not readable: ${unknown.join(', ')}`);
+    if (groups.length) notes.push(`group policies not read: ${groups.join(', ')}`);
+    const note = notes.join('; ');
+    return request.actions.flatMap((action) =>
+      (resources ?? [undefined]).map((resource) => ({
+        action,
+        ...(resource ? { resource } : {}),
+        ...estimateDecision(policies, action, resource),
+        method: 'policies' as const,
+        note,
+      })),
+    );
+  }
+}
+
+/** Reads the IAM snapshot once per family, recording a failure as a scan problem. */
+export function readSnapshot(source: ScanSource, rules: readonly RuleId[]): Promise<IamSnapshot | undefined> {
+  return source.attempt('IAM roles, users and policies', rules, () => source.iam());
+}

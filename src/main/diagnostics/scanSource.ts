@@ -1,0 +1,412 @@
+/**
+ * The reads a scan makes, each done at most once per scan whoever asks.
+ * Rules never call AWS directly: that keeps a scan's cost visible (the call
+ * count is reported) and lets a failed read degrade one rule, not the scan.
+ */
+import { DescribeEventsCommand } from '@aws-sdk/client-elastic-beanstalk';
+import {
+  DescribeInstancesCommand,
+  DescribeSubnetsCommand,
+  DescribeVpcsCommand,
+  type Instance,
+  type SecurityGroup,
+} from '@aws-sdk/client-ec2';
+import {
+  GetInstanceProfileCommand,
+  GetPolicyCommand,
+  GetPolicyVersionCommand,
+  SimulatePrincipalPolicyCommand,
+} from '@aws-sdk/client-iam';
+import { GetParameterCommand } from '@aws-sdk/client-ssm';
+import type { RuleId, ScanProblem, Target } from '../../shared/contract';
+import type { ClientFactory } from '../aws/clientFactory';
+import { toAppError } from '../aws/errors';
+import {
+  readConfigurationSets,
+  optionOf,
+  PROPERTIES_NAMESPACE,
+  SECRETS_NAMESPACE,
+} from '../services/beanstalkConfiguration';
+import { listEnvironments } from '../services/beanstalkEnvironments';
+import { listDatabases } from '../services/databases';
+import * as iam from '../services/iam';
+import { decodePolicyDocument } from '../services/policyDocuments';
+import { getDomain, listDomains } from '../services/searchDomains';
+import { describeGroups } from '../services/securityGroups';
+import { applicationVersion } from '../services/sourceBundles';
+import { listParameters } from '../services/ssm';
+import { getCallerIdentity } from '../services/sts';
+import type {
+  EnvironmentDetail,
+  EnvironmentFacts,
+  EventFact,
+  InstanceFact,
+  ParameterFact,
+  ScanSource,
+  SecurityGroupFact,
+  SimulationFact,
+  SubnetFact,
+  VpcFact,
+} from './facts';
+
+const ENV_TAG = 'elasticbeanstalk:environment-name';
+const EVENTS_PER_ENVIRONMENT = 200;
+
+function isNoSuchEntity(err: unknown): boolean {
+  // `call` wraps SDK errors in TrellisError; the AWS code survives in appError.awsCode.
+  const name = (err as { name?: string } | null)?.name;
+  const awsCode = (err as { appError?: { awsCode?: string } } | null)?.appError?.awsCode;
+  return [name, awsCode].some(
+    (n) => n === 'NoSuchEntity' || n === 'NoSuchEntityException' || n === 'ParameterNotFound',
+  );
+}
+
+function tagsOf(tags: readonly { Key?: string; Value?: string }[] | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const t of tags ?? []) if (t.Key) out[t.Key] = t.Value ?? '';
+  return out;
+}
+
+function instanceFact(i: Instance): InstanceFact {
+  const tags = tagsOf(i.Tags);
+  return {
+    instanceId: i.InstanceId ?? '',
+    state: i.State?.Name,
+    privateIp: i.PrivateIpAddress,
+    vpcId: i.VpcId,
+    subnetId: i.SubnetId,
+    securityGroupIds: (i.SecurityGroups ?? []).map((g) => g.GroupId ?? '').filter(Boolean),
+    instanceProfileArn: i.IamInstanceProfile?.Arn,
+    ...(tags.Name ? { name: tags.Name } : {}),
+    ...(tags[ENV_TAG] ? { environmentName: tags[ENV_TAG] } : {}),
+  };
+}
+
+function groupFact(g: SecurityGroup): SecurityGroupFact {
+  return {
+    id: g.GroupId ?? '',
+    name: g.GroupName ?? '',
+    vpcId: g.VpcId,
+    description: g.Description ?? '',
+    tags: tagsOf(g.Tags),
+    ingress: (g.IpPermissions ?? []).map((p) => ({
+      protocol: p.IpProtocol ?? '-1',
+      fromPort: p.FromPort,
+      toPort: p.ToPort,
+      cidrs: [
+        ...(p.IpRanges ?? []).map((r) => r.CidrIp ?? ''),
+        ...(p.Ipv6Ranges ?? []).map((r) => r.CidrIpv6 ?? ''),
+      ].filter(Boolean),
+      groupIds: (p.UserIdGroupPairs ?? []).map((pair) => pair.GroupId ?? '').filter(Boolean),
+    })),
+  };
+}
+
+export interface CountingScanSource extends ScanSource {
+  readonly problems: ScanProblem[];
+  apiCalls(): number;
+}
+
+export function createScanSource(aws: ClientFactory, target: Target): CountingScanSource {
+  const memo = new Map<string, Promise<unknown>>();
+  const problems: ScanProblem[] = [];
+  let calls = 0;
+
+  /** Every AWS request of the scan passes here, so the count is honest. */
+  function call<S extends Parameters<ClientFactory['call']>[1], R>(
+    service: S,
+    operation: string,
+    fn: Parameters<typeof aws.call<S, R>>[3],
+  ): Promise<R> {
+    calls += 1;
+    return aws.call(target, service, operation, fn);
+  }
+
+  function once<T>(key: string, read: () => Promise<T>): Promise<T> {
+    let hit = memo.get(key) as Promise<T> | undefined;
+    if (!hit) {
+      hit = read();
+      memo.set(key, hit);
+    }
+    return hit;
+  }
+
+  const source: CountingScanSource = {
+    problems,
+    apiCalls: () => calls,
+
+    identity: () =>
+      once('identity', async () => {
+        calls += 1;
+        const who = await getCallerIdentity(aws, target);
+        return { account: who.account, arn: who.arn };
+      }),
+
+    environments: () =>
+      once('environments', async () => {
+        const rows = await listEnvironments(aws, target);
+        calls += 1 + rows.length;
+        return rows.map((r): EnvironmentFacts => ({
+          name: r.name,
+          id: r.id,
+          applicationName: r.applicationName,
+          status: r.status,
+          health: r.health,
+          ...(r.healthStatus ? { healthStatus: r.healthStatus } : {}),
+          causes: r.causes,
+          // platformName() turns the stack into a label; rules need the raw stack, which the label keeps.
+          solutionStackName: r.platform,
+          ...(r.platformArn ? { platformArn: r.platformArn } : {}),
+          ...(r.versionLabel ? { versionLabel: r.versionLabel } : {}),
+          tier: r.tier,
+          ...(r.cname ? { cname: r.cname } : {}),
+        }));
+      }),
+
+    environment: (name) =>
+      once(`environment:${name}`, async (): Promise<EnvironmentDetail> => {
+        const listed = (await source.environments()).find((e) => e.name === name);
+        calls += 2;
+        const sets = await readConfigurationSets(aws, target, name);
+        const env = sets.environment;
+        const environment: EnvironmentFacts = listed ?? {
+          name,
+          id: env.EnvironmentId ?? '',
+          applicationName: sets.applicationName,
+          status: env.Status ?? 'Unknown',
+          health: 'Grey',
+          causes: [],
+          ...(env.SolutionStackName ? { solutionStackName: env.SolutionStackName } : {}),
+          ...(env.PlatformArn ? { platformArn: env.PlatformArn } : {}),
+          ...(env.VersionLabel ? { versionLabel: env.VersionLabel } : {}),
+          tier: env.Tier?.Name ?? 'WebServer',
+        };
+        if (env.SolutionStackName) environment.solutionStackName = env.SolutionStackName;
+        const raw = (sets.deployed ?? sets.pending)?.OptionSettings ?? [];
+        const options = raw.map(optionOf);
+        const properties: Record<string, string> = {};
+        const secrets: Record<string, string> = {};
+        for (const o of options) {
+          if (o.namespace === PROPERTIES_NAMESPACE) properties[o.optionName] = o.value ?? '';
+          else if (o.namespace === SECRETS_NAMESPACE) secrets[o.optionName] = o.value ?? '';
+        }
+        const [events, instances, version] = await Promise.all([
+          source.attempt(`events of ${name}`, ['F2', 'F3', 'F5', 'F7', 'F8', 'F16'], () => readEvents(name)),
+          source.attempt(`instances of ${name}`, ['F4', 'F5', 'F6'], async () =>
+            (await source.instances()).filter((i) => i.environmentName === name && i.state !== 'terminated'),
+          ),
+          environment.versionLabel
+            ? source.attempt(`source bundle of ${name}`, ['F3', 'F15'], async () => {
+                calls += 2;
+                return applicationVersion(aws, target, environment.applicationName, environment.versionLabel ?? '');
+              })
+            : Promise.resolve(undefined),
+        ]);
+        return {
+          environment,
+          options,
+          properties,
+          secrets,
+          events: events ?? [],
+          instances: instances ?? [],
+          ...(version ? { version } : {}),
+        };
+      }),
+
+    iam: () =>
+      once('iam', async () => {
+        const snap = await iam.snapshot(aws, target);
+        calls += snap.apiCalls;
+        return snap;
+      }),
+
+    instanceProfile: (name) =>
+      once(`instance-profile:${name}`, async () => {
+        try {
+          const out = await call('iam', 'GetInstanceProfile', (client) =>
+            client.send(new GetInstanceProfileCommand({ InstanceProfileName: name })),
+          );
+          const p = out.InstanceProfile;
+          return {
+            name: p?.InstanceProfileName ?? name,
+            arn: p?.Arn ?? '',
+            roleNames: (p?.Roles ?? []).map((r) => r.RoleName ?? '').filter(Boolean),
+          };
+        } catch (err) {
+          if (isNoSuchEntity(err)) return null;
+          throw err;
+        }
+      }),
+
+    managedPolicyDocument: (policyArn) =>
+      once(`policy:${policyArn}`, async () => {
+        try {
+          const policy = await call('iam', 'GetPolicy', (client) =>
+            client.send(new GetPolicyCommand({ PolicyArn: policyArn })),
+          );
+          const versionId = policy.Policy?.DefaultVersionId ?? 'v1';
+          const version = await call('iam', 'GetPolicyVersion', (client) =>
+            client.send(new GetPolicyVersionCommand({ PolicyArn: policyArn, VersionId: versionId })),
+          );
+          return decodePolicyDocument(version.PolicyVersion?.Document);
+        } catch (err) {
+          if (isNoSuchEntity(err)) return null;
+          throw err;
+        }
+      }),
+
+    simulate: (principalArn, actions, resourceArns) =>
+      once(`simulate:${principalArn}:${actions.join(',')}:${(resourceArns ?? []).join(',')}`, async () => {
+        const out: SimulationFact[] = [];
+        let marker: string | undefined;
+        do {
+          const page = await call('iam', 'SimulatePrincipalPolicy', (client) =>
+            client.send(
+              new SimulatePrincipalPolicyCommand({
+                PolicySourceArn: principalArn,
+                ActionNames: actions,
+                ...(resourceArns && resourceArns.length > 0 ? { ResourceArns: resourceArns } : {}),
+                ...(marker ? { Marker: marker } : {}),
+              }),
+            ),
+          );
+          for (const r of page.EvaluationResults ?? []) {
+            const decision = r.EvalDecision;
+            out.push({
+              action: r.EvalActionName ?? '',
+              resource: r.EvalResourceName ?? '*',
+              decision: decision === 'allowed' || decision === 'explicitDeny' ? decision : 'implicitDeny',
+              matched: (r.MatchedStatements ?? []).map((s) => s.SourcePolicyId ?? '').filter(Boolean),
+            });
+          }
+          marker = page.IsTruncated ? page.Marker : undefined;
+        } while (marker);
+        return out;
+      }),
+
+    accessKeys: (userName) =>
+      once(`access-keys:${userName}`, async () => {
+        const keys = await iam.listAccessKeys(aws, target, userName);
+        calls += 1 + keys.length;
+        return keys;
+      }),
+
+    databases: () =>
+      once('databases', async () => {
+        calls += 2;
+        return listDatabases(aws, target);
+      }),
+
+    securityGroups: () =>
+      once('security-groups', async () => {
+        calls += 1;
+        return (await describeGroups(aws, target)).map(groupFact);
+      }),
+
+    vpcs: () =>
+      once('vpcs', async () => {
+        const out = await call('ec2', 'DescribeVpcs', (client) => client.send(new DescribeVpcsCommand({})));
+        return (out.Vpcs ?? []).map((v): VpcFact => ({
+          id: v.VpcId ?? '',
+          isDefault: v.IsDefault === true,
+          ...(v.CidrBlock ? { cidr: v.CidrBlock } : {}),
+          ...(tagsOf(v.Tags).Name ? { name: tagsOf(v.Tags).Name } : {}),
+        }));
+      }),
+
+    subnets: () =>
+      once('subnets', async () => {
+        const out = await call('ec2', 'DescribeSubnets', (client) => client.send(new DescribeSubnetsCommand({})));
+        return (out.Subnets ?? []).map((s): SubnetFact => ({
+          id: s.SubnetId ?? '',
+          vpcId: s.VpcId ?? '',
+          ...(s.CidrBlock ? { cidr: s.CidrBlock } : {}),
+          ...(s.AvailabilityZone ? { availabilityZone: s.AvailabilityZone } : {}),
+          ...(tagsOf(s.Tags).Name ? { name: tagsOf(s.Tags).Name } : {}),
+          mapPublicIp: s.MapPublicIpOnLaunch === true,
+        }));
+      }),
+
+    instances: () =>
+      once('instances', async () => {
+        const out: InstanceFact[] = [];
+        let token: string | undefined;
+        do {
+          const page = await call('ec2', 'DescribeInstances', (client) =>
+            client.send(new DescribeInstancesCommand({ ...(token ? { NextToken: token } : {}) })),
+          );
+          for (const r of page.Reservations ?? []) for (const i of r.Instances ?? []) out.push(instanceFact(i));
+          token = page.NextToken;
+        } while (token);
+        return out;
+      }),
+
+    searchDomains: () =>
+      once('search-domains', async () => {
+        const summaries = await listDomains(aws, target);
+        calls += 1 + Math.ceil(summaries.length / 5);
+        return Promise.all(
+          summaries.map(async (d) => {
+            calls += 2;
+            return getDomain(aws, target, d.name);
+          }),
+        );
+      }),
+
+    parameters: (path) =>
+      once(`parameters:${path ?? '*'}`, async () => {
+        const list = await listParameters(aws, target, path, true);
+        calls += list.apiCalls;
+        return list.parameters.map((p): ParameterFact => ({
+          name: p.name,
+          ...(p.arn ? { arn: p.arn } : {}),
+          type: p.type,
+          version: p.version,
+          ...(p.keyId ? { keyId: p.keyId } : {}),
+        }));
+      }),
+
+    parameterValue: (name) =>
+      once(`parameter-value:${name}`, async () => {
+        try {
+          const out = await call('ssm', 'GetParameter', (client) =>
+            client.send(new GetParameterCommand({ Name: name, WithDecryption: true })),
+          );
+          return out.Parameter?.Value ?? null;
+        } catch (err) {
+          if (isNoSuchEntity(err)) return null;
+          throw err;
+        }
+      }),
+
+    async attempt(area, rules, read) {
+      try {
+        return await read();
+      } catch (err) {
+        // One record per area: several rules may attempt the same memoised read.
+        if (!problems.some((p) => p.area === area)) {
+          problems.push({ area, rules: [...new Set<RuleId>(rules)], error: toAppError(err) });
+        } else {
+          const known = problems.find((p) => p.area === area);
+          if (known) known.rules = [...new Set<RuleId>([...known.rules, ...rules])];
+        }
+        return undefined;
+      }
+    },
+  };
+
+  async function readEvents(environmentName: string): Promise<EventFact[]> {
+    const out = await call('elasticbeanstalk', 'DescribeEvents', (client) =>
+      client.send(new DescribeEventsCommand({ EnvironmentName: environmentName, MaxRecords: EVENTS_PER_ENVIRONMENT })),
+    );
+    return (out.Events ?? []).map((e) => ({
+      at: e.EventDate ? e.EventDate.toISOString() : '',
+      severity: e.Severity ?? 'INFO',
+      message: e.Message ?? '',
+      ...(e.VersionLabel ? { versionLabel: e.VersionLabel } : {}),
+      ...(e.RequestId ? { requestId: e.RequestId } : {}),
+    }));
+  }
+
+  return source;
+}

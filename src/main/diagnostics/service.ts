@@ -1,0 +1,305 @@
+/**
+ * The Doctor's front door: scans, plans a finding's fix through the change
+ * mechanism, re-checks a finding after a fix, and remembers what the user
+ * declared or accepted. Fix intents stay here between the scan and the plan,
+ * so secret values in them never travel to the renderer.
+ */
+import type {
+  ConnectivityMap,
+  DiagnosticsSettings,
+  ExplainTextResult,
+  LabChecklist,
+  Plan,
+  RuleId,
+  ScanResult,
+  Target,
+  VerificationResult,
+} from '../../shared/contract';
+import type { ClientFactory } from '../aws/clientFactory';
+import { TrellisError } from '../aws/errors';
+import type { ChangeService } from '../changes/changeService';
+import { shellQuote, type CliTarget } from '../changes/cliCommand';
+import type { ServiceId } from '../aws/clientFactory';
+import { buildConnectivityMap } from './connectivity';
+import { publicFinding, runFamilies, type EngineOutput } from './engine';
+import { labChecklist } from './labChecklist';
+import { createScanSource } from './scanSource';
+import type { Acceptance, DiagnosticsStore } from './store';
+import { meaningOf, parseText, ruleOf } from './text/patterns';
+import type { EvaluationContext, FindingDraft, RuleOutput, RunnableFamily } from './types';
+import type { ScanSource } from './facts';
+
+export interface DiagnosticsDeps {
+  aws: ClientFactory;
+  changes: Pick<ChangeService, 'plan'>;
+  store: DiagnosticsStore;
+  families: readonly RunnableFamily[];
+  accountOf(target: Target): Promise<string | undefined>;
+  explainAccessDenied(source: ScanSource, ctx: EvaluationContext, text: string): Promise<RuleOutput>;
+  /** How pasted commands must name this target's profile and endpoint (the sandbox's, an emulator's). */
+  cliTarget?(target: Target, service: ServiceId): CliTarget;
+  now?: () => Date;
+}
+
+const CLI_SERVICES: Readonly<Record<string, ServiceId>> = {
+  s3: 's3',
+  elasticbeanstalk: 'elasticbeanstalk',
+  iam: 'iam',
+  ec2: 'ec2',
+  ssm: 'ssm',
+  rds: 'rds',
+  sts: 'sts',
+  opensearch: 'opensearch',
+  es: 'opensearch',
+};
+
+/**
+ * Rules write manual steps with `--region` only, since they know no profile.
+ * Here each `aws …` command gets the same profile, region and endpoint as
+ * the console's own CLI previews, so a pasted step acts on the account the
+ * finding is about and never on a default profile.
+ */
+export function localiseCommand(command: string, cli: (service: ServiceId) => CliTarget | undefined): string {
+  const match = /^aws\s+([a-z0-9-]+)\s/.exec(command);
+  const service = match?.[1] ? CLI_SERVICES[match[1]] : undefined;
+  const target = service ? cli(service) : undefined;
+  if (!target) return command;
+  const bare = command.replace(/\s--region\s+\S+/g, '').replace(/\s--profile\s+\S+/g, '');
+  const parts = [target.envPrefix, bare];
+  if (target.profile) parts.push('--profile', shellQuote(target.profile));
+  parts.push('--region', target.region);
+  if (target.endpoint) parts.push('--endpoint-url', shellQuote(target.endpoint));
+  return parts.filter((p) => p !== undefined && p !== '').join(' ');
+}
+
+export function partitionOf(region: string): string {
+  if (region.startsWith('cn-')) return 'aws-cn';
+  if (region.startsWith('us-gov-')) return 'aws-us-gov';
+  return 'aws';
+}
+
+/** `F5:db-instance/x@Bbruceeb2-env` → `F5`. */
+function ruleOfId(findingId: string): RuleId | undefined {
+  const rule = findingId.slice(0, findingId.indexOf(':'));
+  return /^F(?:[1-9]|1[0-6])$/.test(rule) ? (rule as RuleId) : undefined;
+}
+
+export class DiagnosticsService {
+  /** The last drafts seen per target, by finding id: planFix and verify start from them. */
+  private readonly drafts = new Map<string, Map<string, FindingDraft>>();
+
+  constructor(private readonly deps: DiagnosticsDeps) {}
+
+  private now(): Date {
+    return this.deps.now?.() ?? new Date();
+  }
+
+  private async scopeKey(target: Target): Promise<string> {
+    const account = await this.deps.accountOf(target).catch(() => undefined);
+    return `${account ?? `profile:${target.profile}`}:${target.region}`;
+  }
+
+  private async context(target: Target, environmentName?: string): Promise<EvaluationContext> {
+    const account = (await this.deps.accountOf(target).catch(() => undefined)) ?? '';
+    return {
+      account,
+      region: target.region,
+      partition: partitionOf(target.region),
+      now: this.now(),
+      settings: this.deps.store.settings(await this.scopeKey(target)),
+      ...(environmentName ? { environmentName } : {}),
+    };
+  }
+
+  /** The finding as the renderer gets it, with manual commands aimed at this target. */
+  private present(target: Target, draft: FindingDraft, accepted: Acceptance | undefined) {
+    const finding = publicFinding(draft, accepted);
+    const cliTarget = this.deps.cliTarget;
+    if (!finding.manual || !cliTarget) return finding;
+    const cli = (service: ServiceId): CliTarget | undefined => {
+      try {
+        return cliTarget(target, service);
+      } catch {
+        return undefined;
+      }
+    };
+    return {
+      ...finding,
+      manual: {
+        ...finding.manual,
+        steps: finding.manual.steps.map((step) =>
+          step.command ? { ...step, command: localiseCommand(step.command, cli) } : step,
+        ),
+      },
+    };
+  }
+
+  private remember(target: Target, drafts: readonly FindingDraft[]): void {
+    const key = `${target.profile}\u0000${target.region}`;
+    const known = this.drafts.get(key) ?? new Map<string, FindingDraft>();
+    for (const d of drafts) known.set(d.id, d);
+    this.drafts.set(key, known);
+  }
+
+  private recalled(target: Target, findingId: string): FindingDraft | undefined {
+    return this.drafts.get(`${target.profile}\u0000${target.region}`)?.get(findingId);
+  }
+
+  private async run(
+    target: Target,
+    families: readonly RunnableFamily[],
+    environmentName?: string,
+  ): Promise<{ out: EngineOutput; apiCalls: number; ctx: EvaluationContext; source: ScanSource }> {
+    const ctx = await this.context(target, environmentName);
+    const source = createScanSource(this.deps.aws, target);
+    const out = await runFamilies(families, source, ctx);
+    this.remember(target, out.drafts);
+    return { out, apiCalls: source.apiCalls(), ctx, source };
+  }
+
+  async scan(target: Target, environmentName?: string): Promise<ScanResult> {
+    const started = Date.now();
+    const { out, apiCalls, ctx, source } = await this.run(target, this.deps.families, environmentName);
+    const accepted = this.deps.store.accepted(await this.scopeKey(target));
+    const environments = (await source.attempt('environments', [], () => source.environments())) ?? [];
+    return {
+      target,
+      ...(ctx.account ? { account: ctx.account } : {}),
+      scannedAt: ctx.now.toISOString(),
+      ...(environmentName ? { environmentName } : {}),
+      environments: environments
+        .filter((e) => environmentName === undefined || e.name === environmentName)
+        .map((e) => ({ name: e.name, applicationName: e.applicationName, status: e.status, health: e.health })),
+      findings: out.drafts.map((d) => this.present(target, d, accepted[d.id])),
+      checks: out.checks,
+      problems: out.problems,
+      apiCalls,
+      durationMs: Date.now() - started,
+    };
+  }
+
+  /** Re-runs only the families that own the finding's rule, in the scope the finding was found in. */
+  async verify(target: Target, findingId: string): Promise<VerificationResult> {
+    const rule = ruleOfId(findingId);
+    if (!rule) {
+      throw new TrellisError({ code: 'validation', message: `${findingId} is not a finding id.`, retryable: false });
+    }
+    const previous = this.recalled(target, findingId);
+    const families = this.deps.families.filter((f) => f.rules.includes(rule));
+    const { out, source } = await this.run(target, families, previous?.environmentName);
+    const checkedAt = this.now().toISOString();
+    const still = out.drafts.find((d) => d.id === findingId);
+    const accepted = this.deps.store.accepted(await this.scopeKey(target))[findingId];
+    if (still) {
+      return {
+        findingId,
+        status: 'not-yet',
+        reason: await this.whyNotYet(source, still),
+        finding: this.present(target, still, accepted),
+        checkedAt,
+      };
+    }
+    const blind = out.problems.find((p) => p.rules.includes(rule));
+    if (blind) {
+      return {
+        findingId,
+        status: 'not-yet',
+        reason: `Could not re-check: ${blind.area} failed (${blind.error.message}).`,
+        checkedAt,
+      };
+    }
+    const passed = out.checks.find((c) => c.id === findingId && c.passed);
+    return {
+      findingId,
+      status: 'verified',
+      reason: passed ? passed.detail : 'No longer detected: the resource it named is gone or no longer in this state.',
+      checkedAt,
+    };
+  }
+
+  private async whyNotYet(source: ScanSource, finding: FindingDraft): Promise<string> {
+    if (finding.environmentName) {
+      const env = (await source.attempt('environments', [], () => source.environments()))?.find(
+        (e) => e.name === finding.environmentName,
+      );
+      if (env && env.status !== 'Ready') {
+        return `${env.name} is ${env.status}; Elastic Beanstalk applies the change when the operation completes. Check again in a moment.`;
+      }
+    }
+    return `Still detected: ${finding.summary}`;
+  }
+
+  async planFix(target: Target, findingId: string, fixId: string): Promise<Plan> {
+    let draft = this.recalled(target, findingId);
+    if (!draft) {
+      // A finding from an earlier session: find it again rather than trust the id.
+      const rule = ruleOfId(findingId);
+      const families = this.deps.families.filter((f) => rule !== undefined && f.rules.includes(rule));
+      const { out } = await this.run(target, families);
+      draft = out.drafts.find((d) => d.id === findingId);
+    }
+    if (!draft) {
+      throw new TrellisError({
+        code: 'not-found',
+        message: `Finding ${findingId} is not present any more; scan again.`,
+        retryable: false,
+      });
+    }
+    const fix = draft.fixes.find((f) => f.id === fixId);
+    if (!fix) {
+      throw new TrellisError({
+        code: 'not-found',
+        message: `Finding ${findingId} has no fix ${fixId}; its fixes are ${draft.fixes.map((f) => f.id).join(', ') || 'manual only'}.`,
+        retryable: false,
+      });
+    }
+    return this.deps.changes.plan(target, fix.intent);
+  }
+
+  async accept(
+    target: Target,
+    findingId: string,
+    note: string | null,
+  ): Promise<{ findingId: string; accepted: Acceptance | null }> {
+    const accepted = this.deps.store.accept(await this.scopeKey(target), findingId, note, this.now());
+    return { findingId, accepted };
+  }
+
+  async explainText(target: Target, text: string): Promise<ExplainTextResult> {
+    const parsed = parseText(text);
+    const matches = parsed.map((p) => {
+      const fields: Record<string, string> = {};
+      for (const [key, value] of Object.entries(p)) {
+        if (key === 'kind' || key === 'match' || value === undefined) continue;
+        fields[key] = Array.isArray(value) ? value.join(', ') : String(value);
+      }
+      return { kind: p.kind, rule: ruleOf(p), match: p.match, fields, meaning: meaningOf(p) };
+    });
+    if (!parsed.some((p) => p.kind === 'access-denied')) return { matches, findings: [] };
+    const ctx = await this.context(target);
+    const source = createScanSource(this.deps.aws, target);
+    const out = await this.deps.explainAccessDenied(source, ctx, text);
+    this.remember(target, out.findings);
+    const accepted = this.deps.store.accepted(await this.scopeKey(target));
+    return { matches, findings: out.findings.map((d) => this.present(target, d, accepted[d.id])) };
+  }
+
+  async getSettings(target: Target): Promise<DiagnosticsSettings> {
+    return this.deps.store.settings(await this.scopeKey(target));
+  }
+
+  async saveSettings(target: Target, settings: DiagnosticsSettings): Promise<DiagnosticsSettings> {
+    return this.deps.store.saveSettings(await this.scopeKey(target), settings);
+  }
+
+  async connectivity(target: Target, environmentName: string): Promise<ConnectivityMap> {
+    const { out, source } = await this.run(target, this.deps.families, environmentName);
+    return buildConnectivityMap(source, environmentName, out);
+  }
+
+  async labChecklist(target: Target, environmentName?: string): Promise<LabChecklist> {
+    // Unscoped: deployer and domain findings are account-wide, and the checklist needs them too.
+    const result = await this.scan(target);
+    return labChecklist(result, environmentName);
+  }
+}

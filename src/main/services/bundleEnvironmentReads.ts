@@ -1,0 +1,69 @@
+/**
+ * Which environment variables the bundled Python code reads. A KeyError at
+ * start-up is how a missing property shows on the instance (failures.md F8);
+ * reading the code finds the same names before the app is ever run, and on
+ * any account, without the user declaring a list first.
+ */
+import { inflateRawSync } from 'node:zlib';
+import { zipEntryData, type ZipEntry } from '../../shared/zip';
+
+export interface EnvironmentRead {
+  name: string;
+  file: string;
+  line: number;
+  /** `os.environ['X']` fails without X; `.get('X')` / `getenv('X')` has a default. */
+  required: boolean;
+}
+
+/** Source files past this size are generated or vendored, not the app's configuration. */
+const MAX_SOURCE_BYTES = 256 * 1024;
+const MAX_FILES = 300;
+const NAME = `([A-Za-z_][A-Za-z0-9_]*)`;
+const PATTERNS: ReadonlyArray<{ re: RegExp; required: boolean }> = [
+  { re: new RegExp(`os\\.environ\\[\\s*['"]${NAME}['"]\\s*\\]`, 'g'), required: true },
+  { re: new RegExp(`os\\.environ\\.get\\(\\s*['"]${NAME}['"]`, 'g'), required: false },
+  { re: new RegExp(`os\\.getenv\\(\\s*['"]${NAME}['"]`, 'g'), required: false },
+  // `environ['X']` after `from os import environ`.
+  { re: new RegExp(`(?<![.\\w])environ\\[\\s*['"]${NAME}['"]\\s*\\]`, 'g'), required: true },
+];
+/** Vendored packages and virtualenvs read their own variables; they are not the app's requirements. */
+const SKIPPED = /(^|\/)(site-packages|venv|\.venv|env|node_modules|__pycache__)\//;
+
+function sourceText(bytes: Uint8Array, entry: ZipEntry): string | undefined {
+  if (entry.size > MAX_SOURCE_BYTES) return undefined;
+  const stored = zipEntryData(bytes, entry);
+  if (entry.method === 0) return Buffer.from(stored).toString('utf8');
+  if (entry.method === 8) return inflateRawSync(stored, { maxOutputLength: MAX_SOURCE_BYTES }).toString('utf8');
+  return undefined;
+}
+
+export function environmentReads(bytes: Uint8Array, entries: readonly ZipEntry[]): EnvironmentRead[] {
+  const files = entries.filter((e) => !e.isDirectory && e.path.endsWith('.py') && !SKIPPED.test(e.path));
+  const reads = new Map<string, EnvironmentRead>();
+  for (const entry of files.slice(0, MAX_FILES)) {
+    let text: string | undefined;
+    try {
+      text = sourceText(bytes, entry);
+    } catch {
+      // A file that cannot be read says nothing about requirements; the listing still stands.
+      continue;
+    }
+    if (text === undefined) continue;
+    const lines = text.split('\n');
+    lines.forEach((line, index) => {
+      if (line.trimStart().startsWith('#')) return;
+      for (const { re, required } of PATTERNS) {
+        for (const match of line.matchAll(re)) {
+          const name = match[1];
+          if (!name) continue;
+          const known = reads.get(name);
+          // A hard read anywhere makes the name required, whatever soft reads exist elsewhere.
+          if (!known || (required && !known.required)) {
+            reads.set(name, { name, file: entry.path, line: index + 1, required });
+          }
+        }
+      }
+    });
+  }
+  return [...reads.values()].sort((a, b) => a.name.localeCompare(b.name));
+}
