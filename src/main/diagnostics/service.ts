@@ -87,6 +87,8 @@ function ruleOfId(findingId: string): RuleId | undefined {
 export class DiagnosticsService {
   /** The last drafts seen per target, by finding id: planFix and verify start from them. */
   private readonly drafts = new Map<string, Map<string, FindingDraft>>();
+  /** Text the user pasted, by the findings it led to, so verify can judge the same text again. */
+  private readonly explained = new Map<string, string>();
 
   constructor(private readonly deps: DiagnosticsDeps) {}
 
@@ -185,8 +187,15 @@ export class DiagnosticsService {
       throw new TrellisError({ code: 'validation', message: `${findingId} is not a finding id.`, retryable: false });
     }
     const previous = this.recalled(target, findingId);
-    const families = this.deps.families.filter((f) => f.rules.includes(rule));
-    const { out, source } = await this.run(target, families, previous?.environmentName);
+    // A finding from pasted text is not in any scan: re-judge that same text, or it would look fixed at once.
+    const pasted = this.explained.get(`${target.profile}\u0000${target.region}\u0000${findingId}`);
+    const { out, source } = pasted
+      ? await this.rejudge(target, pasted)
+      : await this.run(
+          target,
+          this.deps.families.filter((f) => f.rules.includes(rule)),
+          previous?.environmentName,
+        );
     const checkedAt = this.now().toISOString();
     const still = out.drafts.find((d) => d.id === findingId);
     const accepted = this.deps.store.accepted(await this.scopeKey(target))[findingId];
@@ -215,6 +224,14 @@ export class DiagnosticsService {
       reason: passed ? passed.detail : 'No longer detected: the resource it named is gone or no longer in this state.',
       checkedAt,
     };
+  }
+
+  private async rejudge(target: Target, text: string): Promise<{ out: EngineOutput; source: ScanSource }> {
+    const ctx = await this.context(target);
+    const source = createScanSource(this.deps.aws, target);
+    const judged = await this.deps.explainAccessDenied(source, ctx, text);
+    this.remember(target, judged.findings);
+    return { out: { drafts: judged.findings, checks: judged.checks, problems: source.problems }, source };
   }
 
   private async whyNotYet(source: ScanSource, finding: FindingDraft): Promise<string> {
@@ -280,6 +297,7 @@ export class DiagnosticsService {
     const source = createScanSource(this.deps.aws, target);
     const out = await this.deps.explainAccessDenied(source, ctx, text);
     this.remember(target, out.findings);
+    for (const f of out.findings) this.explained.set(`${target.profile}\u0000${target.region}\u0000${f.id}`, text);
     const accepted = this.deps.store.accepted(await this.scopeKey(target));
     return { matches, findings: out.findings.map((d) => this.present(target, d, accepted[d.id])) };
   }

@@ -5,7 +5,7 @@ import { listZipEntries, ZipFormatError, type ZipEntry } from '../../shared/zip'
 import type { ClientFactory } from '../aws/clientFactory';
 import { TrellisError } from '../aws/errors';
 import { isoOpt, panelProblem } from './beanstalkEnvironments';
-import { environmentReads } from './bundleEnvironmentReads';
+import { readBundleCode } from './bundleCode';
 
 /** EB's own limit on a source bundle is 500 MB; anything this console reads whole stays far below that. */
 export const MAX_BUNDLE_BYTES = 50 * 1024 * 1024;
@@ -134,7 +134,15 @@ export async function applicationVersion(
     const bytes = await download(aws, target, bucket, key);
     if (!(bytes instanceof Uint8Array)) return { ...version, bundleProblem: bytes };
     const entries = listZipEntries(bytes);
-    return { ...version, bundle: { ...summariseBundle(entries), environmentReads: environmentReads(bytes, entries) } };
+    const code = readBundleCode(bytes, entries);
+    return {
+      ...version,
+      bundle: {
+        ...summariseBundle(entries),
+        environmentReads: code.environmentReads,
+        pythonDefinitions: code.definitions,
+      },
+    };
   } catch (err) {
     if (err instanceof ZipFormatError) {
       return {

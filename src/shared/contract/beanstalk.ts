@@ -163,6 +163,8 @@ export const applicationVersionSchema = z.object({
       environmentReads: z
         .array(z.object({ name: z.string(), file: z.string(), line: z.number().int(), required: z.boolean() }))
         .optional(),
+      /** Top-level names each Python module defines, so a WSGI callable can be found by name. */
+      pythonDefinitions: z.array(z.object({ file: z.string(), names: z.array(z.string()) })).optional(),
     })
     .optional(),
   bundleProblem: panelProblemSchema.optional(),

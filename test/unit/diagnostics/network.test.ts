@@ -285,6 +285,33 @@ describe('F4: environment outside the database VPC', () => {
     );
   });
 
+  it('recognises a replacement made earlier and then only offers to terminate the old environment', () => {
+    const peers = (health: string) => [
+      { name: 'ledger-api', applicationName: 'ledger', status: 'Ready', health: 'Red' },
+      { name: 'ledger-api-vpc', applicationName: 'ledger', status: 'Ready', health },
+      // Same prefix, other application: not a replacement.
+      { name: 'ledger-api-vpc2', applicationName: 'billing', status: 'Ready', health: 'Green' },
+    ];
+    const id = 'F4:db-instance/ledger-db@ledger-api';
+    const pending = findingOf(
+      evaluateNetwork(facts([{ detail: outside, secretValues: {} }], { peers: peers('Red') }), ctx).findings,
+      id,
+    );
+    expect(pending.fixes.map((f) => [f.id, f.recommended])).toEqual([['terminate-old', false]]);
+    expect(pending.fixes[0]?.description).toContain('ledger-api-vpc exists');
+    const ready = findingOf(
+      evaluateNetwork(facts([{ detail: outside, secretValues: {} }], { peers: peers('Green') }), ctx).findings,
+      id,
+    );
+    expect(ready.fixes).toEqual([
+      expect.objectContaining({
+        id: 'terminate-old',
+        recommended: true,
+        intent: { kind: 'beanstalk.terminateEnvironment', environmentName: 'ledger-api' },
+      }),
+    ]);
+  });
+
   it('prefers an admitted web group and skips groups a stack owns', () => {
     const web = group('sg-0a0000000000000e1', 'ledger-web', APP_VPC, {
       ingress: [{ protocol: 'tcp', fromPort: 443, toPort: 443, cidrs: ['0.0.0.0/0'], groupIds: [] }],
@@ -381,6 +408,20 @@ describe('F5: no ingress from the environment', () => {
       instance('i-0bb', '10.20.1.10', APP_VPC, [WORKERS_SG, ENV_SG]),
       instance('i-0cc', '10.20.2.11', APP_VPC, [WORKERS_SG, ENV_SG]),
     ],
+  });
+
+  it('names the group the operator attached rather than EB’s own, which a DB rule would pin to the stack', () => {
+    const attached = env('ledger-api', {
+      options: [
+        vpcOption(APP_VPC),
+        { namespace: 'aws:autoscaling:launchconfiguration', optionName: 'SecurityGroups', value: WORKERS_SG },
+      ],
+      properties: { PGHOST: LEDGER_HOST },
+      instances: [instance('i-0bb', '10.20.1.10', APP_VPC, [ENV_SG, WORKERS_SG])],
+    });
+    const out = evaluateNetwork(facts([{ detail: attached, secretValues: {} }]), ctx);
+    const f = findingOf(out.findings, 'F5:db-instance/ledger-db@ledger-api');
+    expect(f.fixes[0]?.intent).toMatchObject({ source: { groupId: WORKERS_SG } });
   });
 
   it('offers the ingress rule from the EB-managed group on the DB port', () => {

@@ -5,6 +5,7 @@ import {
   evaluateDeployers,
   evaluatePermissions,
   explainAccessDenied,
+  impliedResource,
   LEAST_PRIVILEGE_POLICY,
   type DeployerFacts,
 } from '../../../src/main/diagnostics/rules/permissions';
@@ -159,6 +160,20 @@ describe('F1 deploying principals', () => {
   });
 });
 
+describe('resources implied by Beanstalk’s Auto Scaling denials', () => {
+  const at = { partition: 'aws-cn', region: 'cn-north-1', account: '111122223333' };
+  it('names the environment’s own launch configuration and group, the only ones the Beanstalk policy grants', () => {
+    expect(impliedResource('autoscaling:CreateLaunchConfiguration', 'e-abc123', at)).toBe(
+      'arn:aws-cn:autoscaling:cn-north-1:111122223333:launchConfiguration:*:launchConfigurationName/awseb-e-abc123-stack-AWSEBAutoScalingLaunchConfiguration',
+    );
+    expect(impliedResource('autoscaling:UpdateAutoScalingGroup', 'e-abc123', at)).toBe(
+      'arn:aws-cn:autoscaling:cn-north-1:111122223333:autoScalingGroup:*:autoScalingGroupName/awseb-e-abc123-stack-AWSEBAutoScalingGroup',
+    );
+    expect(impliedResource('s3:GetObject', 'e-abc123', at)).toBeUndefined();
+    expect(impliedResource('autoscaling:CreateLaunchConfiguration', undefined, at)).toBeUndefined();
+  });
+});
+
 describe('F2 access denied in events', () => {
   const lcEvent =
     'Creating Auto Scaling launch configuration failed Reason: API: autoscaling:CreateLaunchConfiguration User: arn:aws:iam::111122223333:user/ci/deployer is not authorized to perform: autoscaling:CreateLaunchConfiguration';
@@ -220,7 +235,8 @@ describe('F2 access denied in events', () => {
       at: '2026-03-01T10:05:00Z',
     });
     expect(finding?.evidence.find((e) => e.source === 'simulation')?.text).toBe(
-      'autoscaling:CreateLaunchConfiguration: implicitDeny — SimulatePrincipalPolicy',
+      // Judged on the environment's own launch configuration, the only one AWS's Beanstalk policy grants.
+      'autoscaling:CreateLaunchConfiguration on arn:aws:autoscaling:eu-west-1:111122223333:launchConfiguration:*:launchConfigurationName/awseb-e-orders-p-stack-AWSEBAutoScalingLaunchConfiguration: implicitDeny — SimulatePrincipalPolicy',
     );
     expect(finding?.explanation).toContain('launch configurations');
     expect(fix(finding?.fixes ?? [], 'attach-managed')).toMatchObject({

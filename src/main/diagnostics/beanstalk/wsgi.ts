@@ -71,7 +71,15 @@ function resolveLegacy(value: string, configured: boolean, files: ReadonlySet<st
   };
 }
 
-function resolveGunicorn(value: string, configured: boolean, files: ReadonlySet<string>): WsgiResolution {
+/** Top-level names per module file, from reading the bundle's code (absent when it could not be read). */
+export type ModuleDefinitions = ReadonlyArray<{ file: string; names: readonly string[] }>;
+
+function resolveGunicorn(
+  value: string,
+  configured: boolean,
+  files: ReadonlySet<string>,
+  definitions: ModuleDefinitions,
+): WsgiResolution {
   const colon = value.lastIndexOf(':');
   const modulePart = stripRoot(colon === -1 ? value : value.slice(0, colon));
   const callable = colon === -1 ? 'application' : value.slice(colon + 1).trim();
@@ -81,8 +89,14 @@ function resolveGunicorn(value: string, configured: boolean, files: ReadonlySet<
   const invalidCallable = !CALLABLE.test(callable);
   const moduleLeaf = baseName(modulePath) || 'application';
   const named = candidatesNamed(`${moduleLeaf}.py`, files);
-  const fallback = named.length > 0 ? named : candidatesNamed('application.py', files);
   const safeCallable = invalidCallable ? 'application' : callable;
+  // The module that really defines the callable beats a guess by file name (`app/main.py` holding `application`).
+  const callableName = safeCallable.replace(/\(.*\)$/, '');
+  const defining = definitions
+    .filter((d) => d.names.includes(callableName) && files.has(d.file))
+    .map((d) => d.file)
+    .sort(byDepth);
+  const fallback = named.length > 0 ? named : defining.length > 0 ? defining : candidatesNamed('application.py', files);
   const suggestions = found
     ? []
     : fallback.flatMap((file) => {
@@ -105,10 +119,13 @@ export function resolveWsgi(
   generation: PythonGeneration,
   configured: string | undefined,
   files: ReadonlySet<string>,
+  definitions: ModuleDefinitions = [],
 ): WsgiResolution {
   const isSet = configured !== undefined && configured.trim() !== '';
   const value = isSet ? configured.trim() : defaultWsgiPath(generation);
-  return generation === 'legacy' ? resolveLegacy(value, isSet, files) : resolveGunicorn(value, isSet, files);
+  return generation === 'legacy'
+    ? resolveLegacy(value, isSet, files)
+    : resolveGunicorn(value, isSet, files, definitions);
 }
 
 /** True when the target resolves: a legacy file exists, or a gunicorn module exists with a callable-shaped name. */

@@ -38,6 +38,12 @@ export interface ParameterAccessEnvironment {
   parameters: ReferencedParameter[];
   /** ssm:GetParameter per parameter ARN. */
   verdicts: Verdict[];
+  /**
+   * The environment is Ready but not Green. Secrets are fetched while an
+   * instance bootstraps, so a deployment that already failed on them only
+   * recovers when the instances are rebuilt after the grant.
+   */
+  failing?: boolean;
 }
 
 /** The KMS resource to allow kms:Decrypt on, or undefined for the AWS managed key (which needs no IAM grant). */
@@ -187,12 +193,23 @@ export function evaluateParameterAccess(
       policyName: FETCH_POLICY,
       document: fetchPolicyDocument(env, deniedArns, ctx),
     };
+    const rebuild = fromSecrets && env.failing === true;
     const fix: FixDraft = {
       id: 'fetch-ssm-parameters',
-      label: `${env.existingPolicy ? 'Extend' : 'Add'} inline policy ${FETCH_POLICY} on ${env.instanceRole.name}`,
-      description: `Allow ssm:GetParameter and ssm:GetParameters on exactly the ${deniedArns.length} parameter ARN(s) ${env.name} references${env.existingPolicy ? `, keeping the statements already in ${FETCH_POLICY}` : ''}; kms:Decrypt is added for parameters encrypted with a customer-managed key.`,
+      label: `${env.existingPolicy ? 'Extend' : 'Add'} inline policy ${FETCH_POLICY} on ${env.instanceRole.name}${rebuild ? `, then rebuild ${env.name}` : ''}`,
+      description:
+        `Allow ssm:GetParameter and ssm:GetParameters on exactly the ${deniedArns.length} parameter ARN(s) ${env.name} references${env.existingPolicy ? `, keeping the statements already in ${FETCH_POLICY}` : ''}; kms:Decrypt is added for parameters encrypted with a customer-managed key.` +
+        (rebuild
+          ? ` Then rebuild ${env.name}: its instances fetch environmentsecrets while they start, so the failed deployment recovers only on new instances.`
+          : ''),
       recommended: true,
-      intent,
+      intent: rebuild
+        ? {
+            kind: 'composite',
+            title: `Let ${env.instanceRole.name} read the parameters of ${env.name}, then rebuild it`,
+            parts: [intent, { kind: 'beanstalk.rebuild', environmentName: env.name }],
+          }
+        : intent,
     };
     const secretsEvidence: Evidence[] = env.parameters
       .filter((p) => p.secretName && deniedArns.includes(p.arn))

@@ -117,12 +117,25 @@ export function instanceGroupIds(
   return ids;
 }
 
-/** The group EB manages for the instances (logical id AWSEBSecurityGroup), else the first of them. */
+/**
+ * The group a database rule should name as its source: one the operator
+ * attached to this environment (its SecurityGroups option), which outlives
+ * the environment; else the group EB created for the instances. A rule
+ * naming EB's own group ties the database to that environment's stack, and
+ * terminating the environment then fails to delete the group
+ * (DependencyViolation). Other groups the instances happen to share are
+ * never chosen: they would open the database to whatever else carries them.
+ */
 export function managedInstanceGroup(
   groupIds: readonly string[],
   groups: readonly SecurityGroupFact[],
+  attached: readonly string[] = [],
 ): string | undefined {
+  const tagsOf = (id: string): Record<string, string> => groups.find((g) => g.id === id)?.tags ?? {};
+  const stackOwned = (id: string): boolean => Object.keys(tagsOf(id)).some((k) => k.startsWith('aws:cloudformation:'));
   return (
-    groupIds.find((id) => groups.find((g) => g.id === id)?.tags[LOGICAL_ID_TAG] === 'AWSEBSecurityGroup') ?? groupIds[0]
+    attached.find((id) => groupIds.includes(id) && groups.some((g) => g.id === id) && !stackOwned(id)) ??
+    groupIds.find((id) => tagsOf(id)[LOGICAL_ID_TAG] === 'AWSEBSecurityGroup') ??
+    groupIds[0]
   );
 }

@@ -333,7 +333,12 @@ function evaluateEnvironment(facts: BundleEnvironmentFacts, ctx: EvaluationConte
   if (!version || !listing) return;
 
   const files = bundleFiles(listing);
-  const resolution = resolveWsgi(platform.generation, optionValue(facts.options, NS.python, 'WSGIPath'), files);
+  const resolution = resolveWsgi(
+    platform.generation,
+    optionValue(facts.options, NS.python, 'WSGIPath'),
+    files,
+    listing.pythonDefinitions ?? [],
+  );
   const c: Context = { env, facts, version, listing, platform, resolution, ctx };
   const wsgiOk = wsgiSatisfied(resolution);
   const requirementsOk = hasRootRequirements(listing);

@@ -150,6 +150,7 @@ export async function collectInstanceRole(source: ScanSource, ctx: EvaluationCon
       ...(declaredPath ? { declaredPath } : {}),
       parameters,
       verdicts,
+      failing: detail.environment.status === 'Ready' && detail.environment.health !== 'Green',
     });
   }
   return facts;

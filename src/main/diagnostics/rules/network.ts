@@ -45,6 +45,8 @@ export interface NetworkFacts {
   environments: NetworkEnvironmentFacts[];
   /** Every environment name in the region, so a replacement's name does not collide with one. */
   environmentNames: string[];
+  /** Every live environment in the region, so a replacement made earlier is recognised instead of made again. */
+  peers?: Array<{ name: string; applicationName: string; status: string; health: string }>;
   databases: DatabaseSummary[];
   securityGroups: SecurityGroupFact[];
   vpcs: VpcFact[];
@@ -90,6 +92,12 @@ export async function collectNetworkFacts(source: ScanSource, ctx: EvaluationCon
   return {
     environments: environments.filter((e): e is NetworkEnvironmentFacts => e !== undefined),
     environmentNames: (listed ?? []).map((e) => e.name),
+    peers: (listed ?? []).map(({ name, applicationName, status, health }) => ({
+      name,
+      applicationName,
+      status,
+      health,
+    })),
     databases: databases ?? [],
     securityGroups: securityGroups ?? [],
     vpcs: vpcs ?? [],
@@ -266,8 +274,29 @@ function f4Finding(
       : undefined;
   const versionLabel = detail.environment.versionLabel;
 
+  // A replacement from an earlier fix: finishing the move means terminating the old one, not creating another.
+  const replacement = (facts.peers ?? []).find(
+    (p) =>
+      p.name !== envName &&
+      p.applicationName === detail.environment.applicationName &&
+      p.status !== 'Terminated' &&
+      p.status !== 'Terminating' &&
+      p.name.toLowerCase().startsWith(envName.slice(0, 30).replace(/-+$/, '').toLowerCase()) &&
+      /-vpc\d*$/i.test(p.name),
+  );
   const fixes: FixDraft[] = [];
-  if (platform && versionLabel) {
+  if (replacement) {
+    const ready = replacement.health === 'Green';
+    fixes.push({
+      id: 'terminate-old',
+      label: `Terminate ${envName} (replaced by ${replacement.name})`,
+      description: ready
+        ? `${replacement.name} runs in ${dbVpc} and is Green, so ${envName} can go.`
+        : `${replacement.name} exists in ${dbVpc} but is ${replacement.health}; fix it first (its findings are listed under it), then terminate ${envName}, or users lose the app.`,
+      recommended: ready,
+      intent: { kind: 'beanstalk.terminateEnvironment', environmentName: envName },
+    });
+  } else if (platform && versionLabel) {
     fixes.push({
       id: 'replace-in-db-vpc',
       label: `Create ${newName} in ${dbVpc}`,
@@ -362,7 +391,10 @@ function f5Finding(
   const port = db.endpoint?.port ?? 0;
   const groups = facts.securityGroups;
   const target = db.securityGroupIds[0];
-  const sourceGroup = managedInstanceGroup(envGroups, groups);
+  const attached = listValue(optionValue(detail, LAUNCH_NAMESPACE, 'SecurityGroups'))
+    .map((v) => resolveGroupValue(v, groups, db.vpcId ?? undefined, true))
+    .flatMap((v) => (v.status === 'ok' || v.status === 'name-needs-id' ? [v.group.id] : []));
+  const sourceGroup = managedInstanceGroup(envGroups, groups, attached);
   const engine = engineLabel(db.engine);
   const description = `${engine} from Elastic Beanstalk environment ${envName}`.slice(0, 255);
 

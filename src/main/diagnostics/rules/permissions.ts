@@ -335,25 +335,64 @@ async function collectAccessDenied(
     }
   }
 
-  const asked = new Map<string, { principal: DeniedPrincipal; action: string; resources: Set<string> }>();
+  const ids = new Map(
+    ((await source.attempt('Elastic Beanstalk environments', ['F2'], () => source.environments())) ?? []).map((e) => [
+      e.name,
+      e.id,
+    ]),
+  );
+  const asked = new Map<
+    string,
+    { principal: DeniedPrincipal; action: string; resources: Set<string>; implied: Set<string> }
+  >();
   for (const s of facts.sightings) {
     const principal = facts.principals[s.principalKey];
     if (!principal) continue;
     const key = `${s.principalKey}|${s.action.toLowerCase()}`;
-    const entry = asked.get(key) ?? { principal, action: s.action, resources: new Set<string>() };
+    const entry = asked.get(key) ?? {
+      principal,
+      action: s.action,
+      resources: new Set<string>(),
+      implied: new Set<string>(),
+    };
     if (s.resource?.startsWith('arn:')) entry.resources.add(s.resource);
+    const implied = s.environmentName ? impliedResource(s.action, ids.get(s.environmentName), ctx) : undefined;
+    if (implied) entry.implied.add(implied);
     asked.set(key, entry);
   }
-  for (const { principal, action, resources } of asked.values()) {
+  for (const { principal, action, resources, implied } of asked.values()) {
     const verdicts = await judge(source, snapshot, {
       ref: principal.ref,
       arn: principal.arn,
       actions: [action],
-      resources: [...resources],
+      // Judged on what the call would have touched; the fix still grants what the text named.
+      resources: resources.size > 0 ? [...resources] : [...implied],
     });
     facts.verdicts.push(...verdicts.map((verdict) => ({ principalKey: principal.key, verdict })));
   }
   return facts;
+}
+
+/**
+ * EB's Auto Scaling denials name no resource, but the call was for the
+ * environment's own launch configuration or group, which EB names
+ * `awseb-<environment id>-stack-…`. AWS's Beanstalk policy grants these
+ * actions only on such names, so simulating on `*` would call a fixed
+ * principal still denied.
+ */
+export function impliedResource(
+  action: string,
+  environmentId: string | undefined,
+  ctx: Pick<EvaluationContext, 'partition' | 'region' | 'account'>,
+): string | undefined {
+  if (!environmentId) return undefined;
+  const match = /^autoscaling:(?:Create|Update|Delete)(LaunchConfiguration|AutoScalingGroup)$/i.exec(action);
+  if (!match) return undefined;
+  const base = `arn:${ctx.partition}:autoscaling:${ctx.region}:${ctx.account}`;
+  const stack = `awseb-${environmentId}-stack`;
+  return match[1]?.toLowerCase() === 'launchconfiguration'
+    ? `${base}:launchConfiguration:*:launchConfigurationName/${stack}-AWSEBAutoScalingLaunchConfiguration`
+    : `${base}:autoScalingGroup:*:autoScalingGroupName/${stack}-AWSEBAutoScalingGroup`;
 }
 
 // ---------------------------------------------------------------- family

@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { environmentReads } from '../../../src/main/services/bundleEnvironmentReads';
+import { readBundleCode } from '../../../src/main/services/bundleCode';
 import { createStoredZip, listZipEntries } from '../../../src/shared/zip';
 
 const CONFIG = [
@@ -15,7 +15,7 @@ const CONFIG = [
 ].join('\n');
 
 function reads(bytes: Uint8Array) {
-  return environmentReads(bytes, listZipEntries(bytes));
+  return readBundleCode(bytes, listZipEntries(bytes)).environmentReads;
 }
 
 describe('environment variables read by bundled code', () => {
@@ -31,6 +31,19 @@ describe('environment variables read by bundled code', () => {
       { name: 'ORDERS_DB_URL', file: 'svc/settings.py', line: 3, required: true },
       { name: 'ORDERS_DEBUG', file: 'svc/settings.py', line: 5, required: false },
       { name: 'SIGNING_KEY', file: 'svc/settings.py', line: 7, required: true },
+    ]);
+  });
+
+  it('lists the names each module defines at top level, where a WSGI callable would be', () => {
+    const zip = createStoredZip([
+      {
+        path: 'app/main.py',
+        content:
+          'import os\nfrom flask import Flask\n\napplication = Flask(__name__)\n\ndef create_app():\n    inner = 1\n    return application\n\nDEBUG: bool = False\nif DEBUG == True:\n    pass\n',
+      },
+    ]);
+    expect(readBundleCode(zip, listZipEntries(zip)).definitions).toEqual([
+      { file: 'app/main.py', names: ['application', 'create_app', 'DEBUG'] },
     ]);
   });
 

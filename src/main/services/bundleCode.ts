@@ -1,8 +1,11 @@
 /**
- * Which environment variables the bundled Python code reads. A KeyError at
- * start-up is how a missing property shows on the instance (failures.md F8);
- * reading the code finds the same names before the app is ever run, and on
- * any account, without the user declaring a list first.
+ * What the bundled Python code says about its own needs, read from the zip:
+ * - the environment variables it reads. A KeyError at start-up is how a
+ *   missing property shows on the instance (failures.md F8); reading the code
+ *   finds the same names before the app is ever run, on any account, without
+ *   the user declaring a list first;
+ * - the names each module defines at top level, so a gunicorn WSGIPath can be
+ *   pointed at the module that really defines the callable (F3).
  */
 import { inflateRawSync } from 'node:zlib';
 import { zipEntryData, type ZipEntry } from '../../shared/zip';
@@ -37,9 +40,24 @@ function sourceText(bytes: Uint8Array, entry: ZipEntry): string | undefined {
   return undefined;
 }
 
-export function environmentReads(bytes: Uint8Array, entries: readonly ZipEntry[]): EnvironmentRead[] {
+export interface ModuleDefinitions {
+  file: string;
+  /** Top-level `def name(` and `name =` in file order, at most MAX_NAMES. */
+  names: string[];
+}
+
+export interface BundleCode {
+  environmentReads: EnvironmentRead[];
+  definitions: ModuleDefinitions[];
+}
+
+const MAX_NAMES = 40;
+const TOP_LEVEL = /^(?:def\s+([A-Za-z_]\w*)\s*\(|([A-Za-z_]\w*)\s*(?::[^=]*)?=(?!=))/;
+
+export function readBundleCode(bytes: Uint8Array, entries: readonly ZipEntry[]): BundleCode {
   const files = entries.filter((e) => !e.isDirectory && e.path.endsWith('.py') && !SKIPPED.test(e.path));
   const reads = new Map<string, EnvironmentRead>();
+  const definitions: ModuleDefinitions[] = [];
   for (const entry of files.slice(0, MAX_FILES)) {
     let text: string | undefined;
     try {
@@ -50,7 +68,11 @@ export function environmentReads(bytes: Uint8Array, entries: readonly ZipEntry[]
     }
     if (text === undefined) continue;
     const lines = text.split('\n');
+    const names: string[] = [];
     lines.forEach((line, index) => {
+      const defined = TOP_LEVEL.exec(line);
+      const name = defined?.[1] ?? defined?.[2];
+      if (name && names.length < MAX_NAMES && !names.includes(name)) names.push(name);
       if (line.trimStart().startsWith('#')) return;
       for (const { re, required } of PATTERNS) {
         for (const match of line.matchAll(re)) {
@@ -64,6 +86,7 @@ export function environmentReads(bytes: Uint8Array, entries: readonly ZipEntry[]
         }
       }
     });
+    if (names.length > 0) definitions.push({ file: entry.path, names });
   }
-  return [...reads.values()].sort((a, b) => a.name.localeCompare(b.name));
+  return { environmentReads: [...reads.values()].sort((a, b) => a.name.localeCompare(b.name)), definitions };
 }
