@@ -57,9 +57,10 @@ function Findings({ target, scan }: { target: Target; scan: ScanResult }) {
           </label>
         </fieldset>
       </div>
-      {scan.findings.length === 0 ? (
+      {open.length === 0 && filter.trim() === '' ? (
         <p className="empty all-clear">
-          <span aria-hidden="true">✓ </span>No findings: every rule that could run passed.
+          <span aria-hidden="true">✓ </span>No open findings: every rule that could run passed
+          {accepted.length > 0 ? ', apart from the accepted findings below' : ''}.
         </p>
       ) : groups.length === 0 && accepted.length === 0 ? (
         <p className="empty">No findings match “{filter}”.</p>

@@ -167,7 +167,7 @@ function ManualSteps({
     <section className="finding-section manual-fix">
       <H>Manual fix</H>
       <p>{manual.summary}</p>
-      <ol className="manual-steps">
+      <ol className="manual-steps" aria-label="Manual steps">
         {manual.steps.map((step, i) => (
           <li key={i}>
             <p>{step.text}</p>
