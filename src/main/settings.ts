@@ -1,7 +1,5 @@
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
 import { z } from 'zod';
-import { TrellisError } from './aws/errors';
+import { readJsonFile, refuseIfMalformed, writeJsonFileAtomically } from './jsonFileStore';
 
 const settingsSchema = z.object({
   version: z.literal(1),
@@ -19,15 +17,10 @@ export class SettingsStore {
   readonly problem: string | undefined;
 
   constructor(private readonly file: string) {
-    if (!existsSync(file)) return;
-    try {
-      this.settings = settingsSchema.parse(JSON.parse(readFileSync(file, 'utf8')));
-    } catch (err) {
-      const why =
-        err instanceof z.ZodError
-          ? err.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')
-          : String((err as Error).message);
-      this.problem = `${file} is not valid Trellis settings (${why}); using defaults and leaving the file as it is.`;
+    const read = readJsonFile(file, settingsSchema);
+    if (read.status === 'ok') this.settings = read.value;
+    else if (read.status === 'malformed') {
+      this.problem = `${file} is not valid Trellis settings (${read.why}); using defaults and leaving the file as it is.`;
     }
   }
 
@@ -36,19 +29,9 @@ export class SettingsStore {
   }
 
   setReadOnly(profile: string, readOnly: boolean): void {
-    if (this.problem) {
-      throw new TrellisError({
-        code: 'profile-config',
-        message: this.problem,
-        hint: 'Fix or delete the settings file.',
-        retryable: false,
-      });
-    }
+    refuseIfMalformed(this.problem, 'Fix or delete the settings file.');
     const others = this.settings.readOnlyProfiles.filter((p) => p !== profile);
     this.settings = { ...this.settings, readOnlyProfiles: readOnly ? [...others, profile].sort() : others };
-    mkdirSync(dirname(this.file), { recursive: true });
-    const tmp = `${this.file}.${process.pid}.tmp`;
-    writeFileSync(tmp, JSON.stringify(this.settings, null, 2) + '\n', { mode: 0o600 });
-    renameSync(tmp, this.file);
+    writeJsonFileAtomically(this.file, this.settings);
   }
 }

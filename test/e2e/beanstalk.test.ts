@@ -11,10 +11,9 @@
  * undoing the WSGIPath change from the Journal makes it fail again.
  */
 import { afterAll, describe, expect, it } from 'vitest';
-import { AuthorizeSecurityGroupIngressCommand, EC2Client } from '@aws-sdk/client-ec2';
-import { AttachRolePolicyCommand, IAMClient } from '@aws-sdk/client-iam';
 import type { Page } from 'playwright-core';
 import { SANDBOX_ADMIN_CREDENTIALS, SANDBOX_REGION } from '../../src/sandbox';
+import { advanceSandboxClock, fixLearnerOutsideBeanstalk } from '../support/trainingLabFixes';
 import { sandboxSessions, type RunningConsole } from '../support/webConsole';
 
 const BROKEN = 'Bbruceeb2-env';
@@ -40,46 +39,6 @@ async function sandboxEndpoint(web: RunningConsole): Promise<string> {
   return endpoint;
 }
 
-/**
- * The lab's Bbruceeb2-env also cannot reach its database (F5) and its instance role lacks S3 and
- * Rekognition (F6); those fixes live outside Elastic Beanstalk, so this test applies them directly.
- */
-async function fixOutsideBeanstalk(endpoint: string): Promise<void> {
-  const config = { endpoint, region: SANDBOX_REGION, credentials: SANDBOX_ADMIN_CREDENTIALS };
-  const ec2 = new EC2Client(config);
-  const iam = new IAMClient(config);
-  try {
-    await ec2.send(
-      new AuthorizeSecurityGroupIngressCommand({
-        GroupId: 'sg-0965722cdbe774e58',
-        IpPermissions: [
-          { IpProtocol: 'tcp', FromPort: 3306, ToPort: 3306, UserIdGroupPairs: [{ GroupId: 'sg-0f2a6c8e4b1d3a579' }] },
-        ],
-      }),
-    );
-    for (const policy of ['AmazonS3FullAccess', 'AmazonRekognitionReadOnlyAccess']) {
-      await iam.send(
-        new AttachRolePolicyCommand({
-          RoleName: 'aws-elasticbeanstalk-ec2-role',
-          PolicyArn: `arn:aws:iam::aws:policy/${policy}`,
-        }),
-      );
-    }
-  } finally {
-    ec2.destroy();
-    iam.destroy();
-  }
-}
-
-async function advanceClock(endpoint: string, advanceMs: number): Promise<void> {
-  const response = await fetch(`${endpoint}/_trellis/clock`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ advanceMs }),
-  });
-  if (!response.ok) throw new Error(`clock: HTTP ${response.status}: ${await response.text()}`);
-}
-
 async function openBeanstalk(page: Page) {
   await page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: 'Beanstalk' }).click();
   await page.getByRole('heading', { name: 'Elastic Beanstalk', level: 1 }).waitFor();
@@ -93,7 +52,7 @@ async function settle(page: Page, endpoint: string): Promise<void> {
   await expect
     .poll(
       async () => {
-        await advanceClock(endpoint, 30_000);
+        await advanceSandboxClock(endpoint, 30_000);
         await refresh.click();
         await refresh.and(page.locator(':not([aria-busy])')).waitFor();
         return (await summary.textContent()) ?? '';
@@ -223,7 +182,7 @@ describe('Elastic Beanstalk', () => {
 
     // Move the sandbox's clock on: the update finishes, the WSGIPath error is gone, and the next failures show.
     const endpoint = await sandboxEndpoint(web);
-    await fixOutsideBeanstalk(endpoint);
+    await fixLearnerOutsideBeanstalk({ endpoint, region: SANDBOX_REGION, credentials: SANDBOX_ADMIN_CREDENTIALS });
     await settle(page, endpoint);
     await page.getByRole('tab', { name: 'Events' }).click();
     await events

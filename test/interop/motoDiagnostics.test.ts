@@ -27,25 +27,16 @@ import {
   CreateEnvironmentCommand,
   ElasticBeanstalkClient,
 } from '@aws-sdk/client-elastic-beanstalk';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type AppContext } from '../../src/main/context';
-import type { Channel, ChannelInput, Finding, ScanResult } from '../../src/shared/contract';
-import { consoleIn, motoProfile } from '../support/appConsole';
-import { motoClientConfig, startMoto, type RunningMoto } from '../support/moto';
-import { mustCall } from '../support/rpc';
+import { describe, expect, it } from 'vitest';
+import type { Finding, ScanResult } from '../../src/shared/contract';
+import { motoConsole } from '../support/motoConsole';
+import { motoClientConfig } from '../support/moto';
+import { openDomainPolicy } from '../support/searchPolicies';
 
-let moto: RunningMoto;
-let ctx: AppContext;
 let keyId = '';
-const target = { profile: 'moto', region: 'us-east-1' };
 const ROLE = 'worker-role';
 const USER = 'backup-bot';
 const DOMAIN = 'catalog-search';
-
-const call = <C extends Channel>(channel: C, input: ChannelInput<C>) => mustCall(ctx.router, channel, input);
 
 function findingOf(scan: { findings: Finding[] }, id: string): Finding {
   const found = scan.findings.find((f) => f.id === id);
@@ -128,17 +119,7 @@ async function seed(endpoint: string): Promise<void> {
       new CreateDomainCommand({
         DomainName: DOMAIN,
         EngineVersion: 'OpenSearch_2.11',
-        AccessPolicies: JSON.stringify({
-          Version: '2012-10-17',
-          Statement: [
-            {
-              Effect: 'Allow',
-              Principal: { AWS: '*' },
-              Action: 'es:*',
-              Resource: `arn:aws:es:us-east-1:123456789012:domain/${DOMAIN}/*`,
-            },
-          ],
-        }),
+        AccessPolicies: openDomainPolicy(`arn:aws:es:us-east-1:123456789012:domain/${DOMAIN}`),
       }),
     );
     await eb.send(new CreateApplicationCommand({ ApplicationName: 'catalog' }));
@@ -154,18 +135,8 @@ async function seed(endpoint: string): Promise<void> {
   }
 }
 
-beforeAll(async () => {
-  moto = await startMoto();
-  const dir = mkdtempSync(join(tmpdir(), 'trellis-moto-doctor-'));
-  writeFileSync(join(dir, 'config'), motoProfile(moto.endpoint));
-  await seed(moto.endpoint);
-  ctx = await consoleIn(dir, { sandbox: false });
-}, 60_000);
-
-afterAll(async () => {
-  await ctx?.close();
-  await moto?.stop();
-});
+const moto = motoConsole('doctor', seed);
+const { call, target } = moto;
 
 describe('the Doctor against moto', () => {
   let scan: ScanResult;

@@ -26,6 +26,7 @@ import { CreateDomainCommand, OpenSearchClient } from '@aws-sdk/client-opensearc
 import { CreateDBInstanceCommand, CreateDBSubnetGroupCommand, RDSClient } from '@aws-sdk/client-rds';
 import { CreateBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { createStoredZip } from '../../src/shared/zip';
+import { openDomainPolicy } from './searchPolicies';
 
 export interface BuilderConnection {
   endpoint: string;
@@ -213,34 +214,15 @@ export async function buildOrdersAccount(conn: BuilderConnection, account: strin
           InternalUserDatabaseEnabled: true,
           MasterUserOptions: { MasterUserName: 'orders-admin', MasterUserPassword: 'Not-used-1' },
         },
-        AccessPolicies: JSON.stringify({
-          Version: '2012-10-17',
-          Statement: [
-            {
-              Effect: 'Allow',
-              Principal: { AWS: '*' },
-              Action: 'es:*',
-              Resource: `arn:aws:es:${conn.region}:${account}:domain/${ORDERS.fgacDomain}/*`,
-            },
-          ],
-        }),
+        AccessPolicies: openDomainPolicy(`arn:aws:es:${conn.region}:${account}:domain/${ORDERS.fgacDomain}`),
       }),
     );
     await search.send(
       new CreateDomainCommand({
         DomainName: ORDERS.openDomain,
         EngineVersion: 'OpenSearch_2.11',
-        AccessPolicies: JSON.stringify({
-          Version: '2012-10-17',
-          Statement: [
-            {
-              Effect: 'Allow',
-              Principal: { AWS: '*' },
-              Action: 'es:*',
-              Resource: `arn:aws:es:${conn.region}:${account}:domain/${ORDERS.openDomain}/*`,
-              Condition: { IpAddress: { 'aws:SourceIp': ['0.0.0.0/0'] } },
-            },
-          ],
+        AccessPolicies: openDomainPolicy(`arn:aws:es:${conn.region}:${account}:domain/${ORDERS.openDomain}`, {
+          IpAddress: { 'aws:SourceIp': ['0.0.0.0/0'] },
         }),
       }),
     );

@@ -28,6 +28,7 @@ import {
   SECRETS_NAMESPACE,
 } from '../services/beanstalkConfiguration';
 import { listEnvironments } from '../services/beanstalkEnvironments';
+import { instancePlacement } from '../services/beanstalkResources';
 import { listDatabases } from '../services/databases';
 import * as iam from '../services/iam';
 import { decodePolicyDocument } from '../services/policyDocuments';
@@ -70,13 +71,8 @@ function tagsOf(tags: readonly { Key?: string; Value?: string }[] | undefined): 
 function instanceFact(i: Instance): InstanceFact {
   const tags = tagsOf(i.Tags);
   return {
-    instanceId: i.InstanceId ?? '',
-    state: i.State?.Name,
-    privateIp: i.PrivateIpAddress,
-    vpcId: i.VpcId,
-    subnetId: i.SubnetId,
+    ...instancePlacement(i),
     securityGroupIds: (i.SecurityGroups ?? []).map((g) => g.GroupId ?? '').filter(Boolean),
-    instanceProfileArn: i.IamInstanceProfile?.Arn,
     ...(tags.Name ? { name: tags.Name } : {}),
     ...(tags[ENV_TAG] ? { environmentName: tags[ENV_TAG] } : {}),
   };

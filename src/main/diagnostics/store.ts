@@ -5,11 +5,9 @@
  * directory. A file that cannot be read is reported and never overwritten,
  * so a hand edit gone wrong loses nothing.
  */
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
 import { z } from 'zod';
 import { diagnosticsSettingsSchema, type DiagnosticsSettings } from '../../shared/contract';
-import { TrellisError } from '../aws/errors';
+import { readJsonFile, refuseIfMalformed, writeJsonFileAtomically } from '../jsonFileStore';
 
 const acceptanceSchema = z.object({ note: z.string(), at: z.string() });
 export type Acceptance = z.infer<typeof acceptanceSchema>;
@@ -33,15 +31,10 @@ export class DiagnosticsStore {
   readonly problem: string | undefined;
 
   constructor(private readonly file: string) {
-    if (!existsSync(file)) return;
-    try {
-      this.state = fileSchema.parse(JSON.parse(readFileSync(file, 'utf8')));
-    } catch (err) {
-      const why =
-        err instanceof z.ZodError
-          ? err.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')
-          : String((err as Error).message);
-      this.problem = `${file} is not a valid Trellis diagnostics file (${why}); it is left as it is and nothing new is saved until it is fixed or removed.`;
+    const read = readJsonFile(file, fileSchema);
+    if (read.status === 'ok') this.state = read.value;
+    else if (read.status === 'malformed') {
+      this.problem = `${file} is not a valid Trellis diagnostics file (${read.why}); it is left as it is and nothing new is saved until it is fixed or removed.`;
     }
   }
 
@@ -74,19 +67,9 @@ export class DiagnosticsStore {
   }
 
   private update(key: string, change: (s: ScopeState) => ScopeState): void {
-    if (this.problem) {
-      throw new TrellisError({
-        code: 'profile-config',
-        message: this.problem,
-        hint: 'Fix or delete the diagnostics file in the data directory.',
-        retryable: false,
-      });
-    }
+    refuseIfMalformed(this.problem, 'Fix or delete the diagnostics file in the data directory.');
     const next: FileState = { ...this.state, scopes: { ...this.state.scopes, [key]: change(this.scope(key)) } };
-    mkdirSync(dirname(this.file), { recursive: true });
-    const tmp = `${this.file}.${process.pid}.tmp`;
-    writeFileSync(tmp, JSON.stringify(next, null, 2) + '\n', { mode: 0o600 });
-    renameSync(tmp, this.file);
+    writeJsonFileAtomically(this.file, next);
     this.state = next;
   }
 }

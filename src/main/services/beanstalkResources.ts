@@ -6,19 +6,35 @@ import { panelProblem } from './beanstalkEnvironments';
 
 type ResourceInstance = EnvironmentResources['instances'][number];
 
-function instanceOf(i: Instance): ResourceInstance {
+/** Where an EC2 instance sits and what it runs as: the part the console's panels and the scan both read. */
+export interface InstancePlacement {
+  instanceId: string;
+  state?: string;
+  privateIp?: string;
+  vpcId?: string;
+  subnetId?: string;
+  instanceProfileArn?: string;
+}
+
+export function instancePlacement(i: Instance): InstancePlacement {
   return {
     instanceId: i.InstanceId ?? '',
     state: i.State?.Name,
     privateIp: i.PrivateIpAddress,
     vpcId: i.VpcId,
     subnetId: i.SubnetId,
+    instanceProfileArn: i.IamInstanceProfile?.Arn,
+  };
+}
+
+function instanceOf(i: Instance): ResourceInstance {
+  return {
+    ...instancePlacement(i),
     availabilityZone: i.Placement?.AvailabilityZone,
     securityGroups: (i.SecurityGroups ?? []).map((g) => ({
       id: g.GroupId ?? '',
       ...(g.GroupName ? { name: g.GroupName } : {}),
     })),
-    instanceProfileArn: i.IamInstanceProfile?.Arn,
   };
 }
 

@@ -1,49 +1,14 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { consoleIn } from '../../support/appConsole';
-import { ClientFactory } from '../../../src/main/aws/clientFactory';
-import { type AppContext } from '../../../src/main/context';
-import { createScanSource } from '../../../src/main/diagnostics/scanSource';
+import { describe, expect, it } from 'vitest';
+import { labDoctor } from '../../support/diagnostics';
 import { bundleFamily } from '../../../src/main/diagnostics/rules/bundle';
 import { environmentPropertiesFamily } from '../../../src/main/diagnostics/rules/environmentProperties';
-import type { EvaluationContext } from '../../../src/main/diagnostics/types';
-import { changeIntentSchema } from '../../../src/shared/contract/changes';
 import { SEEDED_SECRETS } from '../../../src/sandbox/scenarios/trainingLabParameters';
 
-let ctx: AppContext;
-let aws: ClientFactory;
-const target = { profile: 'sandbox', region: 'us-east-1' };
-const evalCtx: EvaluationContext = {
-  account: '570589970431',
-  region: 'us-east-1',
-  partition: 'aws',
-  now: new Date(),
-  settings: { deployers: [], requiredProperties: {}, parameterPaths: {} },
-};
-
-beforeAll(async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'trellis-ebrules-'));
-  ctx = await consoleIn(dir, { sandbox: true, dataDir: join(dir, 'data') });
-  aws = new ClientFactory(ctx.registry, { maxAttempts: 1 });
-});
-afterAll(async () => {
-  aws?.destroy();
-  await ctx?.close();
-});
-
-function allIntentsValid(findings: { fixes: { intent: unknown }[] }[]): void {
-  for (const finding of findings) {
-    for (const fix of finding.fixes) expect(() => changeIntentSchema.parse(fix.intent)).not.toThrow();
-  }
-}
+const doctor = labDoctor('ebrules');
 
 describe('Beanstalk configuration rules on the training lab', () => {
   it('finds the nested bundle of Bbruceeb2-env (F3, F15) and passes the healthy environments', async () => {
-    const source = createScanSource(aws, target);
-    const out = await bundleFamily.run(source, evalCtx);
-    expect(source.problems).toEqual([]);
+    const out = await doctor.scan(bundleFamily);
     expect(out.findings.map((f) => f.id).sort()).toEqual([
       'F15:environment/Bbruceeb2-env',
       'F3:environment/Bbruceeb2-env',
@@ -58,19 +23,16 @@ describe('Beanstalk configuration rules on the training lab', () => {
     const demo = out.checks.find((c) => c.id === 'F3:environment/flask-ssm-demo-prod');
     expect(demo).toMatchObject({ passed: true });
     expect(demo?.detail).toContain('module found');
-    allIntentsValid(out.findings);
   });
 
   it('finds region, missing secret, risky and plain secrets (F7, F8, F9, F11) with values kept out of findings', async () => {
-    const source = createScanSource(aws, target);
     const settings = {
-      ...evalCtx.settings,
+      ...doctor.evaluation.settings,
       requiredProperties: {
         'Bbruceeb2-env': ['DATABASE_HOST', 'DATABASE_USER', 'DATABASE_PASSWORD', 'DATABASE_DB_NAME', 'FLASK_SECRET'],
       },
     };
-    const out = await environmentPropertiesFamily.run(source, { ...evalCtx, settings });
-    expect(source.problems).toEqual([]);
+    const out = await doctor.scan(environmentPropertiesFamily, { settings });
     expect(out.findings.map((f) => f.id).sort()).toEqual([
       'F11:environment/Bbruceeb2-env',
       'F7:environment/Bbruceeb2-env',
@@ -94,7 +56,6 @@ describe('Beanstalk configuration rules on the training lab', () => {
     const parts = f11?.fixes[0]?.intent.kind === 'composite' ? f11.fixes[0].intent.parts : [];
     expect(parts.map((p) => p.kind)).toEqual(['ssm.putParameter', 'beanstalk.updateOptions', 'iam.putInlinePolicy']);
     expect(parts[2]).toMatchObject({ principal: { type: 'role', name: 'aws-elasticbeanstalk-ec2-role' } });
-    allIntentsValid(out.findings);
 
     // What crosses to the renderer never holds a secret value, only fingerprints.
     const visible = JSON.stringify(
@@ -107,8 +68,8 @@ describe('Beanstalk configuration rules on the training lab', () => {
   });
 
   it('reads only the scoped environment', async () => {
-    const source = createScanSource(aws, target);
-    const scoped = { ...evalCtx, environmentName: 'flask-ssm-demo-prod' };
+    const source = doctor.source();
+    const scoped = { ...doctor.evaluation, environmentName: 'flask-ssm-demo-prod' };
     const bundle = await bundleFamily.run(source, scoped);
     const props = await environmentPropertiesFamily.run(source, scoped);
     const environments = new Set(

@@ -8,20 +8,15 @@
  * the same through the UI; this one proves the engine and the fixes.
  */
 import { execFile } from 'node:child_process';
-import { mkdirSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdtempSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { consoleIn } from '../../support/appConsole';
+import { describe, expect, it } from 'vitest';
 import { isolatedCliEnv } from '../../support/awsCli';
-import { mustCall } from '../../support/rpc';
-import type { AppContext } from '../../../src/main/context';
-import type { Channel, ChannelInput, Finding, ScanResult } from '../../../src/shared/contract';
+import { labDoctor } from '../../support/diagnostics';
+import type { Finding, ScanResult } from '../../../src/shared/contract';
 
-let ctx: AppContext;
-let dir: string;
-const target = { profile: 'sandbox', region: 'us-east-1' };
-const call = <C extends Channel>(channel: C, input: ChannelInput<C>) => mustCall(ctx.router, channel, input);
+const doctor = labDoctor('fixall');
+const { call, target } = doctor;
 
 /** Findings a learner decides to live with, and why: F9's fix is rotating the DB password, outside AWS APIs. */
 const JUDGEMENT_CALLS: Readonly<Record<string, string>> = {
@@ -42,7 +37,7 @@ async function settle(): Promise<void> {
   for (let i = 0; i < 40; i += 1) {
     const envs = await call('beanstalk.listEnvironments', { target });
     if (envs.every((e) => e.status === 'Ready' || e.status === 'Terminated')) return;
-    ctx.sandbox?.advanceClock(60_000);
+    doctor.ctx.sandbox?.advanceClock(60_000);
   }
   throw new Error('environments never settled');
 }
@@ -51,12 +46,12 @@ async function settle(): Promise<void> {
 async function rebundle(finding: Finding): Promise<void> {
   const steps = finding.manual?.steps ?? [];
   expect(steps.length).toBeGreaterThan(0);
-  const project = mkdtempSync(join(dir, 'project-'));
-  const env = await isolatedCliEnv(dir, '[default]\nregion = us-east-1\n', null);
+  const project = mkdtempSync(join(doctor.dir, 'project-'));
+  const env = await isolatedCliEnv(doctor.dir, '[default]\nregion = us-east-1\n', null);
   const bundle = finding.evidence.find((e) => e.source === 'bundle')?.label.match(/\((s3:\/\/[^)]+)\)/)?.[1];
   expect(bundle, 'the finding names the deployed bundle').toBeDefined();
   // The learner's project folder is what they zipped: unpack the deployed bundle to get it back.
-  const endpoint = ctx.sandbox?.endpoint ?? '';
+  const endpoint = doctor.ctx.sandbox?.endpoint ?? '';
   await shell(
     `AWS_ACCESS_KEY_ID=sandbox AWS_SECRET_ACCESS_KEY=sandbox aws s3 cp ${bundle} deployed.zip --endpoint-url ${endpoint} && unzip -q deployed.zip && rm deployed.zip`,
     project,
@@ -70,15 +65,6 @@ async function scan(): Promise<ScanResult> {
   expect(result.problems).toEqual([]);
   return result;
 }
-
-beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'trellis-fixall-'));
-  mkdirSync(join(dir, 'data'));
-  ctx = await consoleIn(dir, { sandbox: true, dataDir: join(dir, 'data') });
-});
-afterAll(async () => {
-  await ctx?.close();
-});
 
 describe('fixing the whole training lab through the Doctor', () => {
   it('ends with every environment Green and only accepted findings', async () => {

@@ -1,69 +1,25 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { consoleIn } from '../../support/appConsole';
-import { mustCall } from '../../support/rpc';
-import { ClientFactory } from '../../../src/main/aws/clientFactory';
-import { type AppContext } from '../../../src/main/context';
-import { createScanSource } from '../../../src/main/diagnostics/scanSource';
+import { describe, expect, it } from 'vitest';
+import { labDoctor, labEvaluation } from '../../support/diagnostics';
 import { deployerPermissionsFamily, explainAccessDenied } from '../../../src/main/diagnostics/rules/permissions';
 import { instanceRoleFamily } from '../../../src/main/diagnostics/rules/instanceRole';
 import { accessKeysFamily } from '../../../src/main/diagnostics/rules/accessKeys';
 import { environmentRolesFamily } from '../../../src/main/diagnostics/rules/environmentRoles';
-import type { EvaluationContext, FindingDraft, RunnableFamily } from '../../../src/main/diagnostics/types';
-import { changeIntentSchema, type ChangeIntent } from '../../../src/shared/contract';
+import type { FindingDraft, RunnableFamily } from '../../../src/main/diagnostics/types';
+import type { ChangeIntent } from '../../../src/shared/contract';
 
 // The IAM families on the training lab, through the real ScanSource, and the
 // loop a guided fix makes: apply the finding's fix, re-scan, see the check
 // pass; undo, re-scan, see it fail again.
-let ctx: AppContext;
-let aws: ClientFactory;
-const target = { profile: 'sandbox', region: 'us-east-1' };
-const evalCtx: EvaluationContext = {
-  account: '570589970431',
-  region: 'us-east-1',
-  partition: 'aws',
-  now: new Date(),
-  settings: { deployers: [{ type: 'user', name: 'edXProjectUser3' }], requiredProperties: {}, parameterPaths: {} },
-};
-
-beforeAll(async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'trellis-iamrules-'));
-  ctx = await consoleIn(dir, { sandbox: true, dataDir: join(dir, 'data') });
-  aws = new ClientFactory(ctx.registry, { maxAttempts: 1 });
-});
-afterAll(async () => {
-  aws?.destroy();
-  await ctx?.close();
-});
-
-async function scan(family: RunnableFamily) {
-  const source = createScanSource(aws, target);
-  const out = await family.run(source, evalCtx);
-  expect(source.problems).toEqual([]);
-  for (const finding of out.findings) {
-    for (const fix of finding.fixes) expect(() => changeIntentSchema.parse(fix.intent)).not.toThrow();
-  }
-  return out;
-}
+const doctor = labDoctor(
+  'iamrules',
+  labEvaluation({
+    settings: { deployers: [{ type: 'user', name: 'edXProjectUser3' }], requiredProperties: {}, parameterPaths: {} },
+  }),
+);
+const { scan, apply, undo } = doctor;
 
 const passed = async (family: RunnableFamily, id: string) =>
   (await scan(family)).checks.find((c) => c.id === id)?.passed;
-
-async function apply(intent: ChangeIntent): Promise<string> {
-  const plan = await mustCall(ctx.router, 'changes.plan', { target, intent });
-  expect(plan.blocked).toBeUndefined();
-  const out = await mustCall(ctx.router, 'changes.apply', { planId: plan.id });
-  expect(out.entry.status).toBe('applied');
-  return out.entry.id;
-}
-
-async function undo(entryId: string): Promise<void> {
-  const plan = await mustCall(ctx.router, 'journal.planUndo', { entryId });
-  const out = await mustCall(ctx.router, 'changes.apply', { planId: plan.id });
-  expect(out.entry.status).toBe('applied');
-}
 
 const recommended = (finding: FindingDraft | undefined): ChangeIntent => {
   const fix = finding?.fixes.find((f) => f.recommended);
@@ -177,15 +133,15 @@ describe('IAM rules on the training lab', () => {
         { kind: 'beanstalk.rebuild', environmentName: 'flask-ssm-demo-staging' },
       ],
     });
-    const plan = await mustCall(ctx.router, 'changes.plan', { target, intent });
+    const plan = await doctor.call('changes.plan', { target: doctor.target, intent });
     expect(plan.blocked).toBeUndefined();
     expect(out.checks.filter((c) => c.environmentName === 'Bbruceeb2-env').every((c) => c.passed)).toBe(true);
   });
 
   it('explains the seed text of F2 against live IAM', async () => {
     const out = await explainAccessDenied(
-      createScanSource(aws, target),
-      evalCtx,
+      doctor.source(),
+      doctor.evaluation,
       'User: arn:aws:iam::570589970431:user/edXProjectUser3 is not authorized to perform elasticbeanstalk:CreateApplication',
     );
     expect(out.findings.map((f) => f.id)).toEqual(['F2:user/edXProjectUser3@elasticbeanstalk:CreateApplication']);

@@ -3,41 +3,20 @@
  * real ScanSource (SDK clients → sandbox), its fixes are planned by the real
  * planners, and a re-scan after applying a fix shows the check passing.
  */
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { consoleIn } from '../../support/appConsole';
-import { mustCall } from '../../support/rpc';
+import { describe, expect, it } from 'vitest';
+import { labDoctor, labEvaluation } from '../../support/diagnostics';
 import { TRAINING_LAB } from '../../support/sandbox';
-import { ClientFactory } from '../../../src/main/aws/clientFactory';
-import { type AppContext } from '../../../src/main/context';
-import { createScanSource } from '../../../src/main/diagnostics/scanSource';
 import { networkFamily } from '../../../src/main/diagnostics/rules/network';
 import { searchDomainsFamily } from '../../../src/main/diagnostics/rules/searchDomains';
-import type { EvaluationContext, FindingDraft, RuleOutput, RunnableFamily } from '../../../src/main/diagnostics/types';
-import type { Channel, ChannelInput, ChangeIntent } from '../../../src/shared/contract';
+import type { FindingDraft, RuleOutput, RunnableFamily } from '../../../src/main/diagnostics/types';
+import type { ChangeIntent } from '../../../src/shared/contract';
 
-let ctx: AppContext;
-let aws: ClientFactory;
-const target = { profile: 'sandbox', region: 'us-east-1' };
-const evalCtx: EvaluationContext = {
-  account: TRAINING_LAB.accountId,
-  region: 'us-east-1',
-  partition: 'aws',
-  now: new Date('2026-01-01T00:00:00Z'),
-  settings: { deployers: [], requiredProperties: {}, parameterPaths: {} },
-};
+const doctor = labDoctor('netrules', labEvaluation({ now: new Date('2026-01-01T00:00:00Z') }));
+const { call, apply, target } = doctor;
 
-const call = <C extends Channel>(channel: C, input: ChannelInput<C>) => mustCall(ctx.router, channel, input);
-
-/** A fresh source per scan, as the service makes one per scan: nothing memoised survives a fix. */
-async function scan(family: RunnableFamily, environmentName?: string): Promise<RuleOutput> {
-  const source = createScanSource(aws, target);
-  const out = await family.run(source, { ...evalCtx, ...(environmentName ? { environmentName } : {}) });
-  expect(source.problems).toEqual([]);
-  return out;
-}
+/** Scoped to one environment when named, as the Doctor panel scans. */
+const scan = (family: RunnableFamily, environmentName?: string): Promise<RuleOutput> =>
+  doctor.scan(family, environmentName ? { environmentName } : {});
 
 function findingOf(out: RuleOutput, id: string): FindingDraft {
   const found = out.findings.find((f) => f.id === id);
@@ -51,32 +30,15 @@ function intentOf(finding: FindingDraft, fixId: string): ChangeIntent {
   return (fix as { intent: ChangeIntent }).intent;
 }
 
-async function apply(intent: ChangeIntent): Promise<void> {
-  const plan = await call('changes.plan', { target, intent });
-  expect(plan.blocked).toBeUndefined();
-  const out = await call('changes.apply', { planId: plan.id });
-  expect(out.entry.status).toBe('applied');
-}
-
 /** An UpdateEnvironment deploys over simulated minutes; the deployed settings change when it is Ready again. */
 async function settled(environmentName: string): Promise<void> {
   for (let i = 0; i < 30; i += 1) {
-    const listed = await createScanSource(aws, target).environments();
+    const listed = await doctor.source().environments();
     if (listed.find((e) => e.name === environmentName)?.status === 'Ready') return;
-    ctx.sandbox?.advanceClock(60_000);
+    doctor.ctx.sandbox?.advanceClock(60_000);
   }
   throw new Error(`${environmentName} never became Ready`);
 }
-
-beforeAll(async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'trellis-netrules-'));
-  ctx = await consoleIn(dir, { sandbox: true, dataDir: join(dir, 'data') });
-  aws = new ClientFactory(ctx.registry, { maxAttempts: 1 });
-});
-afterAll(async () => {
-  aws?.destroy();
-  await ctx?.close();
-});
 
 const F4_ID = 'F4:db-instance/edx-photos-db@Bbruceeb1-env';
 const F5_ID = `F5:db-instance/edx-photos-db@${TRAINING_LAB.learnerEnvironment.environmentName}`;

@@ -3,27 +3,12 @@
  * seeded training lab: every catalogue entry the issue lists is found at
  * start, and the scan reports no read it could not make.
  */
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { consoleIn } from '../../support/appConsole';
-import { mustCall } from '../../support/rpc';
-import type { AppContext } from '../../../src/main/context';
+import { describe, expect, it } from 'vitest';
+import { labDoctor } from '../../support/diagnostics';
 import { RULE_FAMILIES } from '../../../src/main/diagnostics/rules';
-import { RULE_IDS, type Channel, type ChannelInput } from '../../../src/shared/contract';
+import { RULE_IDS } from '../../../src/shared/contract';
 
-let ctx: AppContext;
-const target = { profile: 'sandbox', region: 'us-east-1' };
-const call = <C extends Channel>(channel: C, input: ChannelInput<C>) => mustCall(ctx.router, channel, input);
-
-beforeAll(async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'trellis-labscan-'));
-  ctx = await consoleIn(dir, { sandbox: true, dataDir: join(dir, 'data') });
-});
-afterAll(async () => {
-  await ctx?.close();
-});
+const { call, target } = labDoctor('labscan');
 
 describe('the Doctor on the training lab', () => {
   it('owns every catalogue entry in exactly one rule family', () => {

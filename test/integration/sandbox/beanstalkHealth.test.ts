@@ -15,12 +15,11 @@ import {
   type EventDescription,
   UpdateEnvironmentCommand,
 } from '@aws-sdk/client-elastic-beanstalk';
-import { AuthorizeSecurityGroupIngressCommand, EC2Client } from '@aws-sdk/client-ec2';
-import { AttachRolePolicyCommand, IAMClient } from '@aws-sdk/client-iam';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createStoredZip } from '../../../src/shared/zip';
 import { startTestSandbox, type TestSandbox } from '../../support/sandbox';
+import { fixLearnerOutsideBeanstalk } from '../../support/trainingLabFixes';
 
 let sandbox: TestSandbox;
 let eb: ElasticBeanstalkClient;
@@ -105,34 +104,7 @@ describe('training-lab Elastic Beanstalk health', () => {
 
   it('turns Bbruceeb2-env from Red to Green through Updating when WSGIPath, region and FLASK_SECRET are fixed', async () => {
     // The database ingress (F5) and the instance role's app permissions (F6) are fixed first, outside EB.
-    const ec2 = new EC2Client(sandbox.clientConfig());
-    const iam = new IAMClient(sandbox.clientConfig());
-    try {
-      await ec2.send(
-        new AuthorizeSecurityGroupIngressCommand({
-          GroupId: 'sg-0965722cdbe774e58',
-          IpPermissions: [
-            {
-              IpProtocol: 'tcp',
-              FromPort: 3306,
-              ToPort: 3306,
-              UserIdGroupPairs: [{ GroupId: 'sg-0f2a6c8e4b1d3a579' }],
-            },
-          ],
-        }),
-      );
-      for (const policy of ['AmazonS3FullAccess', 'AmazonRekognitionReadOnlyAccess']) {
-        await iam.send(
-          new AttachRolePolicyCommand({
-            RoleName: 'aws-elasticbeanstalk-ec2-role',
-            PolicyArn: `arn:aws:iam::aws:policy/${policy}`,
-          }),
-        );
-      }
-    } finally {
-      ec2.destroy();
-      iam.destroy();
-    }
+    await fixLearnerOutsideBeanstalk(sandbox.clientConfig());
     const update = await eb.send(
       new UpdateEnvironmentCommand({
         EnvironmentName: 'Bbruceeb2-env',

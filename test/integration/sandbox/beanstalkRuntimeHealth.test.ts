@@ -7,23 +7,21 @@ import {
   DescribeEnvironmentHealthCommand,
   DescribeEnvironmentsCommand,
   DescribeEventsCommand,
-  ElasticBeanstalkClient,
   RestartAppServerCommand,
 } from '@aws-sdk/client-elastic-beanstalk';
 import {
   AuthorizeSecurityGroupIngressCommand,
-  EC2Client,
   type IpPermission,
   RevokeSecurityGroupIngressCommand,
 } from '@aws-sdk/client-ec2';
 import {
   AddRoleToInstanceProfileCommand,
   CreateInstanceProfileCommand,
-  IAMClient,
   PutRolePolicyCommand,
 } from '@aws-sdk/client-iam';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startTestSandbox, type TestSandbox } from '../../support/sandbox';
+import { sandboxClients, type SandboxClients } from '../../support/sandboxClients';
 
 const ACCOUNT = '570589970431';
 const FLASK_DB_SG = 'sg-0e5d4c3b2a1f00103';
@@ -35,37 +33,31 @@ const FLASK_DB_RULE: IpPermission = {
 };
 
 let sandbox: TestSandbox;
-let eb: ElasticBeanstalkClient;
-let ec2: EC2Client;
-let iam: IAMClient;
+let aws: SandboxClients;
 
 beforeEach(async () => {
   sandbox = await startTestSandbox();
-  eb = new ElasticBeanstalkClient(sandbox.clientConfig());
-  ec2 = new EC2Client(sandbox.clientConfig());
-  iam = new IAMClient(sandbox.clientConfig());
+  aws = sandboxClients(sandbox);
 });
 
 afterEach(async () => {
-  eb.destroy();
-  ec2.destroy();
-  iam.destroy();
+  aws.destroy();
   await sandbox.dispose();
 });
 
 async function health(name: string): Promise<{ Health?: string; HealthStatus?: string; Status?: string }> {
-  const out = await eb.send(new DescribeEnvironmentsCommand({ EnvironmentNames: [name] }));
+  const out = await aws.eb.send(new DescribeEnvironmentsCommand({ EnvironmentNames: [name] }));
   return out.Environments?.[0] ?? {};
 }
 
 async function newestEvents(name: string, count: number): Promise<string[]> {
-  const out = await eb.send(new DescribeEventsCommand({ EnvironmentName: name, MaxRecords: count }));
+  const out = await aws.eb.send(new DescribeEventsCommand({ EnvironmentName: name, MaxRecords: count }));
   return (out.Events ?? []).map((e) => e.Message ?? '');
 }
 
 /** Makes flask-ssm-demo-prod Green: its secrets readable (F10), then a restart to redeploy. */
 async function greenProd(): Promise<void> {
-  await iam.send(
+  await aws.iam.send(
     new PutRolePolicyCommand({
       RoleName: 'aws-elasticbeanstalk-ec2-role',
       PolicyName: 'FetchSSMParameters',
@@ -81,7 +73,7 @@ async function greenProd(): Promise<void> {
       }),
     }),
   );
-  await eb.send(new RestartAppServerCommand({ EnvironmentName: 'flask-ssm-demo-prod' }));
+  await aws.eb.send(new RestartAppServerCommand({ EnvironmentName: 'flask-ssm-demo-prod' }));
   sandbox.advanceClock(15_000);
   expect(await health('flask-ssm-demo-prod')).toMatchObject({ Status: 'Ready', Health: 'Green' });
 }
@@ -89,9 +81,9 @@ async function greenProd(): Promise<void> {
 describe('runtime health without an operation', () => {
   it('follows a revoked and a restored database rule on the next read', async () => {
     await greenProd();
-    await ec2.send(new RevokeSecurityGroupIngressCommand({ GroupId: FLASK_DB_SG, IpPermissions: [FLASK_DB_RULE] }));
+    await aws.ec2.send(new RevokeSecurityGroupIngressCommand({ GroupId: FLASK_DB_SG, IpPermissions: [FLASK_DB_RULE] }));
     sandbox.advanceClock(5_000);
-    const red = await eb.send(
+    const red = await aws.eb.send(
       new DescribeEnvironmentHealthCommand({ EnvironmentName: 'flask-ssm-demo-prod', AttributeNames: ['All'] }),
     );
     expect(red).toMatchObject({ Status: 'Ready', Color: 'Red', HealthStatus: 'Severe' });
@@ -104,7 +96,9 @@ describe('runtime health without an operation', () => {
     expect(await newestEvents('flask-ssm-demo-prod', 1)).toHaveLength(1);
     expect((await newestEvents('flask-ssm-demo-prod', 1))[0]).toContain('from Ok to Severe');
 
-    await ec2.send(new AuthorizeSecurityGroupIngressCommand({ GroupId: FLASK_DB_SG, IpPermissions: [FLASK_DB_RULE] }));
+    await aws.ec2.send(
+      new AuthorizeSecurityGroupIngressCommand({ GroupId: FLASK_DB_SG, IpPermissions: [FLASK_DB_RULE] }),
+    );
     expect(await health('flask-ssm-demo-prod')).toMatchObject({ Status: 'Ready', Health: 'Green', HealthStatus: 'Ok' });
     expect(await newestEvents('flask-ssm-demo-prod', 1)).toEqual([
       'Environment health has transitioned from Severe to Ok.',
@@ -112,8 +106,8 @@ describe('runtime health without an operation', () => {
   });
 
   it('does not clear a launch failure on read: the missing profile needs a rebuild', async () => {
-    await iam.send(new CreateInstanceProfileCommand({ InstanceProfileName: 'flask-staging-ec2-profile' }));
-    await iam.send(
+    await aws.iam.send(new CreateInstanceProfileCommand({ InstanceProfileName: 'flask-staging-ec2-profile' }));
+    await aws.iam.send(
       new AddRoleToInstanceProfileCommand({
         InstanceProfileName: 'flask-staging-ec2-profile',
         RoleName: 'aws-elasticbeanstalk-ec2-role',
@@ -121,7 +115,7 @@ describe('runtime health without an operation', () => {
     );
     sandbox.advanceClock(60_000);
     expect(await health('flask-ssm-demo-staging')).toMatchObject({ Health: 'Red', HealthStatus: 'Severe' });
-    const causes = await eb.send(
+    const causes = await aws.eb.send(
       new DescribeEnvironmentHealthCommand({ EnvironmentName: 'flask-ssm-demo-staging', AttributeNames: ['Causes'] }),
     );
     expect(causes.Causes).toEqual(['None of the instances are sending data.']);

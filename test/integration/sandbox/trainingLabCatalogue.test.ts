@@ -9,7 +9,6 @@ import {
   DescribeConfigurationSettingsCommand,
   DescribeEnvironmentsCommand,
   DescribeEventsCommand,
-  ElasticBeanstalkClient,
   type EnvironmentDescription,
   RebuildEnvironmentCommand,
   RestartAppServerCommand,
@@ -21,7 +20,6 @@ import {
   AuthorizeSecurityGroupIngressCommand,
   DescribeInstancesCommand,
   DescribeSecurityGroupsCommand,
-  EC2Client,
   type Instance,
 } from '@aws-sdk/client-ec2';
 import {
@@ -31,18 +29,19 @@ import {
   CreateRoleCommand,
   GetAccessKeyLastUsedCommand,
   GetInstanceProfileCommand,
-  IAMClient,
   ListAttachedRolePoliciesCommand,
   PutRolePolicyCommand,
   SimulatePrincipalPolicyCommand,
 } from '@aws-sdk/client-iam';
-import { DescribeDomainCommand, OpenSearchClient } from '@aws-sdk/client-opensearch';
-import { DescribeDBInstancesCommand, DescribeDBSubnetGroupsCommand, RDSClient } from '@aws-sdk/client-rds';
-import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
+import { DescribeDomainCommand } from '@aws-sdk/client-opensearch';
+import { DescribeDBInstancesCommand, DescribeDBSubnetGroupsCommand } from '@aws-sdk/client-rds';
+import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
+import { GetParameterCommand } from '@aws-sdk/client-ssm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createStoredZip, listZipEntries } from '../../../src/shared/zip';
 import { startTestSandbox, type TestSandbox } from '../../support/sandbox';
+import { sandboxClients, type SandboxClients } from '../../support/sandboxClients';
+import { advanceSandboxClock } from '../../support/trainingLabFixes';
 
 const ACCOUNT = '570589970431';
 const EDX_VPC = 'vpc-0e5d4c3b2a1f09876';
@@ -67,54 +66,35 @@ const FLASK_SECRETS_READ = JSON.stringify({
 });
 
 let sandbox: TestSandbox;
-let eb: ElasticBeanstalkClient;
-let ec2: EC2Client;
-let iam: IAMClient;
-let rds: RDSClient;
-let s3: S3Client;
-let ssm: SSMClient;
-let os: OpenSearchClient;
+let aws: SandboxClients;
 
 beforeAll(async () => {
   sandbox = await startTestSandbox();
-  eb = new ElasticBeanstalkClient(sandbox.clientConfig());
-  ec2 = new EC2Client(sandbox.clientConfig());
-  iam = new IAMClient(sandbox.clientConfig());
-  rds = new RDSClient(sandbox.clientConfig());
-  s3 = new S3Client({ ...sandbox.clientConfig(), forcePathStyle: true });
-  ssm = new SSMClient(sandbox.clientConfig());
-  os = new OpenSearchClient(sandbox.clientConfig());
+  aws = sandboxClients(sandbox);
 });
 
 afterAll(async () => {
-  for (const client of [eb, ec2, iam, rds, s3, ssm, os]) client.destroy();
+  aws.destroy();
   await sandbox.dispose();
 });
 
 /** Moves the sandbox clock through its admin route, as the console and e2e tests do. */
-async function advanceClock(ms: number): Promise<void> {
-  const response = await fetch(`${sandbox.endpoint}/_trellis/clock`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ advanceMs: ms }),
-  });
-  expect(response.status).toBe(200);
-}
+const advanceClock = (ms: number): Promise<void> => advanceSandboxClock(sandbox.endpoint, ms);
 
 async function environment(name: string): Promise<EnvironmentDescription> {
-  const out = await eb.send(new DescribeEnvironmentsCommand({ EnvironmentNames: [name], IncludeDeleted: false }));
+  const out = await aws.eb.send(new DescribeEnvironmentsCommand({ EnvironmentNames: [name], IncludeDeleted: false }));
   const env = out.Environments?.[0];
   if (!env) throw new Error(`${name} not described`);
   return env;
 }
 
 async function eventTexts(name: string): Promise<string[]> {
-  const out = await eb.send(new DescribeEventsCommand({ EnvironmentName: name, MaxRecords: 1000 }));
+  const out = await aws.eb.send(new DescribeEventsCommand({ EnvironmentName: name, MaxRecords: 1000 }));
   return (out.Events ?? []).map((e) => e.Message ?? '');
 }
 
 async function settings(applicationName: string, environmentName: string): Promise<ConfigurationOptionSetting[]> {
-  const out = await eb.send(
+  const out = await aws.eb.send(
     new DescribeConfigurationSettingsCommand({ ApplicationName: applicationName, EnvironmentName: environmentName }),
   );
   return out.ConfigurationSettings?.[0]?.OptionSettings ?? [];
@@ -125,7 +105,7 @@ function valueOf(options: readonly ConfigurationOptionSetting[], namespace: stri
 }
 
 async function instancesTagged(key: string, value: string): Promise<Instance[]> {
-  const out = await ec2.send(
+  const out = await aws.ec2.send(
     new DescribeInstancesCommand({
       Filters: [
         { Name: `tag:${key}`, Values: [value] },
@@ -137,7 +117,7 @@ async function instancesTagged(key: string, value: string): Promise<Instance[]> 
 }
 
 async function simulate(role: string, actions: string[], resource?: string): Promise<Record<string, string>> {
-  const out = await iam.send(
+  const out = await aws.iam.send(
     new SimulatePrincipalPolicyCommand({
       PolicySourceArn: `arn:aws:iam::${ACCOUNT}:role/${role}`,
       ActionNames: actions,
@@ -155,9 +135,9 @@ describe('the training lab at start: every catalogue entry is visible through th
       IamInstanceProfile: { Arn: `arn:aws:iam::${ACCOUNT}:instance-profile/EC2_Can_Use_Services` },
     });
     expect(jumpbox?.Tags?.some((t) => t.Key?.startsWith('elasticbeanstalk:'))).toBe(false);
-    const profile = await iam.send(new GetInstanceProfileCommand({ InstanceProfileName: 'EC2_Can_Use_Services' }));
+    const profile = await aws.iam.send(new GetInstanceProfileCommand({ InstanceProfileName: 'EC2_Can_Use_Services' }));
     expect(profile.InstanceProfile?.Roles?.map((r) => r.RoleName)).toEqual(['EC2_Can_Use_Services']);
-    const attached = await iam.send(new ListAttachedRolePoliciesCommand({ RoleName: 'EC2_Can_Use_Services' }));
+    const attached = await aws.iam.send(new ListAttachedRolePoliciesCommand({ RoleName: 'EC2_Can_Use_Services' }));
     expect(attached.AttachedPolicies?.map((p) => p.PolicyName)).toEqual(['ElasticsearchDomainAccess']);
     expect(
       await simulate('EC2_Can_Use_Services', [
@@ -190,7 +170,7 @@ describe('the training lab at start: every catalogue entry is visible through th
     expect(
       valueOf(await settings('bbruceeb2', 'Bbruceeb2-env'), 'aws:elasticbeanstalk:container:python', 'WSGIPath'),
     ).toBe('application.py');
-    const object = await s3.send(new GetObjectCommand({ Bucket: EB_BUCKET, Key: 'bbruceeb2/deploy-app.zip' }));
+    const object = await aws.s3.send(new GetObjectCommand({ Bucket: EB_BUCKET, Key: 'bbruceeb2/deploy-app.zip' }));
     const files = listZipEntries(await object.Body!.transformToByteArray()).map((e) => e.path);
     expect(files).toContain('FlaskApp/application.py');
     expect(files).toContain('FlaskApp/requirements.txt');
@@ -203,11 +183,11 @@ describe('the training lab at start: every catalogue entry is visible through th
     expect(valueOf(options, 'aws:ec2:vpc', 'VPCId')).toBeUndefined();
     const [instance] = await instancesTagged('elasticbeanstalk:environment-name', 'Bbruceeb1-env');
     expect(instance?.VpcId).toBe(DEFAULT_VPC);
-    const db = (await rds.send(new DescribeDBInstancesCommand({ DBInstanceIdentifier: 'edx-photos-db' })))
+    const db = (await aws.rds.send(new DescribeDBInstancesCommand({ DBInstanceIdentifier: 'edx-photos-db' })))
       .DBInstances?.[0];
     expect(db?.Endpoint).toMatchObject({ Address: PHOTOS_DB_HOST, Port: 3306 });
     expect(db?.DBSubnetGroup?.VpcId).toBe(EDX_VPC);
-    const groups = await rds.send(
+    const groups = await aws.rds.send(
       new DescribeDBSubnetGroupsCommand({ DBSubnetGroupName: db?.DBSubnetGroup?.DBSubnetGroupName }),
     );
     expect(groups.DBSubnetGroups?.[0]?.VpcId).toBe(EDX_VPC);
@@ -228,24 +208,24 @@ describe('the training lab at start: every catalogue entry is visible through th
     expect(instance?.PublicIpAddress).toBeDefined();
     const instanceGroups = instance?.SecurityGroups?.flatMap((g) => (g.GroupId === undefined ? [] : [g.GroupId])) ?? [];
     expect(instanceGroups).toHaveLength(1);
-    const wizard = (await ec2.send(new DescribeSecurityGroupsCommand({ GroupIds: [RDS_LAUNCH_WIZARD] })))
+    const wizard = (await aws.ec2.send(new DescribeSecurityGroupsCommand({ GroupIds: [RDS_LAUNCH_WIZARD] })))
       .SecurityGroups?.[0];
     const sources = wizard?.IpPermissions?.flatMap((p) => p.UserIdGroupPairs ?? []).map((p) => p.GroupId) ?? [];
     expect(sources).toContain(WEB_SERVER_SG);
     expect(sources.some((id) => id !== undefined && instanceGroups.includes(id))).toBe(false);
     const [managed] =
-      (await ec2.send(new DescribeSecurityGroupsCommand({ GroupIds: instanceGroups }))).SecurityGroups ?? [];
+      (await aws.ec2.send(new DescribeSecurityGroupsCommand({ GroupIds: instanceGroups }))).SecurityGroups ?? [];
     expect(managed?.VpcId).toBe(EDX_VPC);
   });
 
   it('F6: the app permissions sit on the service role; the instance role is denied S3 and Rekognition', async () => {
-    const service = await iam.send(
+    const service = await aws.iam.send(
       new ListAttachedRolePoliciesCommand({ RoleName: 'aws-elasticbeanstalk-service-role' }),
     );
     expect(service.AttachedPolicies?.map((p) => p.PolicyName)).toEqual(
       expect.arrayContaining(['AmazonS3FullAccess', 'AmazonRekognitionReadOnlyAccess']),
     );
-    const instance = await iam.send(new ListAttachedRolePoliciesCommand({ RoleName: EC2_ROLE }));
+    const instance = await aws.iam.send(new ListAttachedRolePoliciesCommand({ RoleName: EC2_ROLE }));
     expect(instance.AttachedPolicies?.map((p) => p.PolicyName)).not.toContain('AmazonS3FullAccess');
     const events = await eventTexts('Bbruceeb1-env');
     expect(
@@ -290,10 +270,10 @@ describe('the training lab at start: every catalogue entry is visible through th
     expect(await simulate(EC2_ROLE, ['ssm:GetParameter'], flask)).toEqual({ 'ssm:GetParameter': 'implicitDeny' });
     expect(await simulate(EC2_ROLE, ['ssm:GetParameter'], photos)).toEqual({ 'ssm:GetParameter': 'allowed' });
     // The host secret names the Aurora writer's real endpoint, so fixing access is enough to go Green.
-    const host = await ssm.send(
+    const host = await aws.ssm.send(
       new GetParameterCommand({ Name: '/flaskapp/flaskenv/RDS_HOSTNAME', WithDecryption: true }),
     );
-    const db = (await rds.send(new DescribeDBInstancesCommand({ DBInstanceIdentifier: 'flask-db-instance-1' })))
+    const db = (await aws.rds.send(new DescribeDBInstancesCommand({ DBInstanceIdentifier: 'flask-db-instance-1' })))
       .DBInstances?.[0];
     expect(host.Parameter?.Value).toBe(db?.Endpoint?.Address);
   });
@@ -305,7 +285,7 @@ describe('the training lab at start: every catalogue entry is visible through th
     expect(valueOf(options, LAUNCH_CONFIG, 'IamInstanceProfile')).toBe('flask-staging-ec2-profile');
     expect(valueOf(options, 'aws:ec2:vpc', 'VPCId')).toBe(EDX_VPC);
     await expect(
-      iam.send(new GetInstanceProfileCommand({ InstanceProfileName: 'flask-staging-ec2-profile' })),
+      aws.iam.send(new GetInstanceProfileCommand({ InstanceProfileName: 'flask-staging-ec2-profile' })),
     ).rejects.toMatchObject({
       name: 'NoSuchEntityException',
     });
@@ -321,12 +301,12 @@ describe('the training lab at start: every catalogue entry is visible through th
   });
 
   it('F13: the elastic domain is open to any principal; F14: an access key unused since 2018', async () => {
-    const elastic = (await os.send(new DescribeDomainCommand({ DomainName: 'elastic' }))).DomainStatus;
+    const elastic = (await aws.os.send(new DescribeDomainCommand({ DomainName: 'elastic' }))).DomainStatus;
     const statements = (JSON.parse(elastic?.AccessPolicies ?? '{}') as { Statement: Array<{ Principal?: unknown }> })
       .Statement;
     expect(statements.some((s) => JSON.stringify(s.Principal).includes('"*"'))).toBe(true);
-    await expect(os.send(new DescribeDomainCommand({ DomainName: 'test-domain' }))).resolves.toBeDefined();
-    const used = await iam.send(new GetAccessKeyLastUsedCommand({ AccessKeyId: 'AKIAYLQ4JS7XBWP3RE5M' }));
+    await expect(aws.os.send(new DescribeDomainCommand({ DomainName: 'test-domain' }))).resolves.toBeDefined();
+    const used = await aws.iam.send(new GetAccessKeyLastUsedCommand({ AccessKeyId: 'AKIAYLQ4JS7XBWP3RE5M' }));
     expect(used.AccessKeyLastUsed?.LastUsedDate?.getUTCFullYear()).toBe(2018);
   });
 });
@@ -336,7 +316,7 @@ describe('the training lab is winnable through the APIs', () => {
 
   it('F1: IAMFullAccess and AdministratorAccess-AWSElasticBeanstalk let the jumpbox role deploy', async () => {
     for (const policy of ['IAMFullAccess', 'AdministratorAccess-AWSElasticBeanstalk']) {
-      await iam.send(
+      await aws.iam.send(
         new AttachRolePolicyCommand({
           RoleName: 'EC2_Can_Use_Services',
           PolicyArn: `arn:aws:iam::aws:policy/${policy}`,
@@ -354,12 +334,12 @@ describe('the training lab is winnable through the APIs', () => {
 
   it('runtime fixes (F5, F6) alone clear neither a deploy failure nor a VPC mismatch', async () => {
     for (const policy of ['AmazonS3FullAccess', 'AmazonRekognitionReadOnlyAccess']) {
-      await iam.send(
+      await aws.iam.send(
         new AttachRolePolicyCommand({ RoleName: EC2_ROLE, PolicyArn: `arn:aws:iam::aws:policy/${policy}` }),
       );
     }
     const [learnerInstance] = await instancesTagged('elasticbeanstalk:environment-name', 'Bbruceeb2-env');
-    await ec2.send(
+    await aws.ec2.send(
       new AuthorizeSecurityGroupIngressCommand({
         GroupId: RDS_LAUNCH_WIZARD,
         IpPermissions: [
@@ -391,8 +371,8 @@ describe('the training lab is winnable through the APIs', () => {
       { path: 'templates/index.html', content: '<!doctype html><title>Photos</title>\n' },
     ]);
     // Seed 004: "Just replaced the old zip with new zip in S3, and rebuilt the EB environment."
-    await s3.send(new PutObjectCommand({ Bucket: EB_BUCKET, Key: 'bbruceeb2/deploy-app.zip', Body: rebundled }));
-    await eb.send(
+    await aws.s3.send(new PutObjectCommand({ Bucket: EB_BUCKET, Key: 'bbruceeb2/deploy-app.zip', Body: rebundled }));
+    await aws.eb.send(
       new UpdateEnvironmentCommand({
         EnvironmentName: 'Bbruceeb2-env',
         OptionSettings: [
@@ -412,7 +392,7 @@ describe('the training lab is winnable through the APIs', () => {
       }),
     );
     await advanceClock(15_000);
-    await eb.send(new RebuildEnvironmentCommand({ EnvironmentName: 'Bbruceeb2-env' }));
+    await aws.eb.send(new RebuildEnvironmentCommand({ EnvironmentName: 'Bbruceeb2-env' }));
     expect(await environment('Bbruceeb2-env')).toMatchObject({ Status: 'Updating' });
     await advanceClock(30_000);
     expect(await environment('Bbruceeb2-env')).toMatchObject(green);
@@ -431,7 +411,7 @@ describe('the training lab is winnable through the APIs', () => {
       )
       .concat(old.filter((o) => o.Namespace === LAUNCH_CONFIG && o.OptionName === 'IamInstanceProfile'))
       .map((o) => ({ Namespace: o.Namespace, OptionName: o.OptionName, Value: o.Value }));
-    const created = await eb.send(
+    const created = await aws.eb.send(
       new CreateEnvironmentCommand({
         ApplicationName: 'bbruceeb2',
         EnvironmentName: 'Bbruceeb1-vpc-env',
@@ -454,16 +434,16 @@ describe('the training lab is winnable through the APIs', () => {
     expect(placed?.VpcId).toBe(EDX_VPC);
     expect(placed?.SecurityGroups?.map((g) => g.GroupId)).toContain(WEB_SERVER_SG);
     expect(placed?.SecurityGroups).toHaveLength(2);
-    await eb.send(new TerminateEnvironmentCommand({ EnvironmentName: 'Bbruceeb1-env' }));
+    await aws.eb.send(new TerminateEnvironmentCommand({ EnvironmentName: 'Bbruceeb1-env' }));
     await advanceClock(30_000);
     expect(await environment('Bbruceeb1-vpc-env')).toMatchObject(green);
-    const gone = await eb.send(new DescribeEnvironmentsCommand({ EnvironmentNames: ['Bbruceeb1-env'] }));
+    const gone = await aws.eb.send(new DescribeEnvironmentsCommand({ EnvironmentNames: ['Bbruceeb1-env'] }));
     expect(gone.Environments?.[0]?.Status).toBe('Terminated');
     expect(await instancesTagged('elasticbeanstalk:environment-name', 'Bbruceeb1-env')).toEqual([]);
   });
 
   it('F10: an inline FetchSSMParameters policy and a restart turn flask-ssm-demo-prod Green', async () => {
-    await iam.send(
+    await aws.iam.send(
       new PutRolePolicyCommand({
         RoleName: EC2_ROLE,
         PolicyName: 'FetchSSMParameters',
@@ -472,13 +452,13 @@ describe('the training lab is winnable through the APIs', () => {
     );
     // A deploy failure needs an operation to retry the deployment.
     expect(await environment('flask-ssm-demo-prod')).toMatchObject({ Health: 'Red' });
-    await eb.send(new RestartAppServerCommand({ EnvironmentName: 'flask-ssm-demo-prod' }));
+    await aws.eb.send(new RestartAppServerCommand({ EnvironmentName: 'flask-ssm-demo-prod' }));
     await advanceClock(15_000);
     expect(await environment('flask-ssm-demo-prod')).toMatchObject(green);
   });
 
   it('F12, F16: group ids, a new instance profile and a rebuild turn flask-ssm-demo-staging Green', async () => {
-    await eb.send(
+    await aws.eb.send(
       new UpdateEnvironmentCommand({
         EnvironmentName: 'flask-ssm-demo-staging',
         OptionSettings: [{ Namespace: LAUNCH_CONFIG, OptionName: 'SecurityGroups', Value: CUSTOM_EB_ASG }],
@@ -487,28 +467,30 @@ describe('the training lab is winnable through the APIs', () => {
     await advanceClock(15_000);
     // The profile is still missing, so the environment stays Red with no instances.
     expect(await environment('flask-ssm-demo-staging')).toMatchObject({ Status: 'Ready', Health: 'Red' });
-    await iam.send(new CreateRoleCommand({ RoleName: 'flask-staging-ec2-role', AssumeRolePolicyDocument: EC2_TRUST }));
-    await iam.send(
+    await aws.iam.send(
+      new CreateRoleCommand({ RoleName: 'flask-staging-ec2-role', AssumeRolePolicyDocument: EC2_TRUST }),
+    );
+    await aws.iam.send(
       new AttachRolePolicyCommand({
         RoleName: 'flask-staging-ec2-role',
         PolicyArn: 'arn:aws:iam::aws:policy/AWSElasticBeanstalkWebTier',
       }),
     );
-    await iam.send(
+    await aws.iam.send(
       new PutRolePolicyCommand({
         RoleName: 'flask-staging-ec2-role',
         PolicyName: 'FetchSSMParameters',
         PolicyDocument: FLASK_SECRETS_READ,
       }),
     );
-    await iam.send(new CreateInstanceProfileCommand({ InstanceProfileName: 'flask-staging-ec2-profile' }));
-    await iam.send(
+    await aws.iam.send(new CreateInstanceProfileCommand({ InstanceProfileName: 'flask-staging-ec2-profile' }));
+    await aws.iam.send(
       new AddRoleToInstanceProfileCommand({
         InstanceProfileName: 'flask-staging-ec2-profile',
         RoleName: 'flask-staging-ec2-role',
       }),
     );
-    await eb.send(new RebuildEnvironmentCommand({ EnvironmentName: 'flask-ssm-demo-staging' }));
+    await aws.eb.send(new RebuildEnvironmentCommand({ EnvironmentName: 'flask-ssm-demo-staging' }));
     await advanceClock(30_000);
     expect(await environment('flask-ssm-demo-staging')).toMatchObject(green);
     const [instance] = await instancesTagged('elasticbeanstalk:environment-name', 'flask-ssm-demo-staging');
@@ -519,7 +501,7 @@ describe('the training lab is winnable through the APIs', () => {
   });
 
   it('every live environment ends Green', async () => {
-    const all = await eb.send(new DescribeEnvironmentsCommand({ IncludeDeleted: false }));
+    const all = await aws.eb.send(new DescribeEnvironmentsCommand({ IncludeDeleted: false }));
     const live = all.Environments ?? [];
     expect(live.map((e) => e.EnvironmentName).sort()).toEqual([
       'Bbruceeb1-vpc-env',

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ApplicationVersion, OptionSetting } from '../../../src/shared/contract';
 import type { EnvironmentFacts, EventFact } from '../../../src/main/diagnostics/facts';
-import type { EvaluationContext } from '../../../src/main/diagnostics/types';
+import { context } from './support/evaluation';
 import { type BundleEnvironmentFacts, evaluateBundle } from '../../../src/main/diagnostics/rules/bundle';
 import { pythonPlatform } from '../../../src/main/diagnostics/beanstalk/platform';
 import { resolveWsgi, wsgiPathAfterRebundle, wsgiSatisfied } from '../../../src/main/diagnostics/beanstalk/wsgi';
@@ -10,13 +10,7 @@ const PY = 'aws:elasticbeanstalk:container:python';
 const LEGACY_STACK = '64bit Amazon Linux 2018.03 v2.9.21 running Python 3.6';
 const AL2023_STACK = '64bit Amazon Linux 2023 v4.3.0 running Python 3.11';
 
-const ctx: EvaluationContext = {
-  account: '111122223333',
-  region: 'eu-west-1',
-  partition: 'aws',
-  now: new Date('2026-03-01T12:00:00Z'),
-  settings: { deployers: [], requiredProperties: {}, parameterPaths: {} },
-};
+const ctx = context();
 
 function environment(overrides: Partial<EnvironmentFacts> = {}): EnvironmentFacts {
   return {

@@ -16,16 +16,9 @@ import {
   type NetworkEnvironmentFacts,
   type NetworkFacts,
 } from '../../../src/main/diagnostics/rules/network';
-import type { EvaluationContext, FindingDraft } from '../../../src/main/diagnostics/types';
+import { ACCOUNT, context, findingOf } from './support/evaluation';
 
-const ACCOUNT = '111122223333';
-const ctx: EvaluationContext = {
-  account: ACCOUNT,
-  region: 'eu-west-1',
-  partition: 'aws',
-  now: new Date('2025-03-01T12:00:00Z'),
-  settings: { deployers: [], requiredProperties: {}, parameterPaths: {} },
-};
+const ctx = context();
 
 const APP_VPC = 'vpc-0aaa1111bbbb2222c';
 const DEFAULT_VPC = 'vpc-0ddd3333eeee4444f';
@@ -145,12 +138,6 @@ function facts(
     subnets,
     ...over,
   };
-}
-
-function findingOf(findings: FindingDraft[], id: string): FindingDraft {
-  const found = findings.find((f) => f.id === id);
-  expect(found, `finding ${id}`).toBeDefined();
-  return found as FindingDraft;
 }
 
 const vpcOption = (value: string): OptionSetting => ({ namespace: 'aws:ec2:vpc', optionName: 'VPCId', value });

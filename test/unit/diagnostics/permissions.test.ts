@@ -29,6 +29,13 @@ const fix = (fixes: FixDraft[], id: string): FixDraft => {
   return found;
 };
 
+/** The intent attaching an AWS managed policy, as the fixes must plan it. */
+const attachAwsPolicy = (type: 'user' | 'role', name: string, policy: string, partition = 'aws') => ({
+  kind: 'iam.attachPolicy',
+  principal: { type, name },
+  policyArn: `arn:${partition}:iam::aws:policy/${policy}`,
+});
+
 const s3Only = doc({ Effect: 'Allow', Action: 's3:*', Resource: '*' });
 
 describe('F1 deploying principals', () => {
@@ -85,16 +92,8 @@ describe('F1 deploying principals', () => {
       intent: {
         kind: 'composite',
         parts: [
-          {
-            kind: 'iam.attachPolicy',
-            principal: { type: 'role', name: 'ops-bastion' },
-            policyArn: 'arn:aws:iam::aws:policy/IAMFullAccess',
-          },
-          {
-            kind: 'iam.attachPolicy',
-            principal: { type: 'role', name: 'ops-bastion' },
-            policyArn: 'arn:aws:iam::aws:policy/AdministratorAccess-AWSElasticBeanstalk',
-          },
+          attachAwsPolicy('role', 'ops-bastion', 'IAMFullAccess'),
+          attachAwsPolicy('role', 'ops-bastion', 'AdministratorAccess-AWSElasticBeanstalk'),
         ],
       },
     });
@@ -132,11 +131,9 @@ describe('F1 deploying principals', () => {
       ],
     };
     const out = evaluateDeployers([d], context({ partition: 'aws-cn' }));
-    expect(fix(out.findings[0]?.fixes ?? [], 'attach-managed').intent).toEqual({
-      kind: 'iam.attachPolicy',
-      principal: { type: 'user', name: 'builder' },
-      policyArn: 'arn:aws-cn:iam::aws:policy/IAMFullAccess',
-    });
+    expect(fix(out.findings[0]?.fixes ?? [], 'attach-managed').intent).toEqual(
+      attachAwsPolicy('user', 'builder', 'IAMFullAccess', 'aws-cn'),
+    );
   });
 
   it('offers no grant for an explicit deny, only manual steps', () => {
@@ -244,11 +241,7 @@ describe('F2 access denied in events', () => {
       intent: {
         kind: 'composite',
         parts: [
-          {
-            kind: 'iam.attachPolicy',
-            principal: { type: 'user', name: 'deployer' },
-            policyArn: 'arn:aws:iam::aws:policy/AdministratorAccess-AWSElasticBeanstalk',
-          },
+          attachAwsPolicy('user', 'deployer', 'AdministratorAccess-AWSElasticBeanstalk'),
           { kind: 'beanstalk.rebuild', environmentName: 'orders-prod' },
         ],
       },
@@ -311,11 +304,9 @@ describe('F2 access denied in events', () => {
     expect(finding?.evidence.find((e) => e.label === 'Principal')?.text).toContain(
       `the service role of orders-prod (aws:elasticbeanstalk:environment ServiceRole = arn:aws:iam::${ACCOUNT}:role/eb/eb-service)`,
     );
-    expect(fix(finding?.fixes ?? [], 'attach-managed').intent).toEqual({
-      kind: 'iam.attachPolicy',
-      principal: { type: 'role', name: 'eb-service' },
-      policyArn: 'arn:aws:iam::aws:policy/AmazonS3FullAccess',
-    });
+    expect(fix(finding?.fixes ?? [], 'attach-managed').intent).toEqual(
+      attachAwsPolicy('role', 'eb-service', 'AmazonS3FullAccess'),
+    );
     const inline = fix(finding?.fixes ?? [], 'inline-policy').intent;
     expect(
       inline.kind === 'iam.putInlinePolicy' ? JSON.parse(inline.document).Statement[0].Resource : undefined,
@@ -346,11 +337,9 @@ describe('F2 access denied in events', () => {
     );
     expect(out.findings.map((f) => f.id)).toEqual(['F2:user/trainee@elasticbeanstalk:CreateApplication']);
     expect(out.findings[0]?.evidence[0]?.source).toBe('text');
-    expect(fix(out.findings[0]?.fixes ?? [], 'attach-managed').intent).toEqual({
-      kind: 'iam.attachPolicy',
-      principal: { type: 'user', name: 'trainee' },
-      policyArn: 'arn:aws:iam::aws:policy/AdministratorAccess-AWSElasticBeanstalk',
-    });
+    expect(fix(out.findings[0]?.fixes ?? [], 'attach-managed').intent).toEqual(
+      attachAwsPolicy('user', 'trainee', 'AdministratorAccess-AWSElasticBeanstalk'),
+    );
   });
 
   it('is silent on healthy environments without denials', async () => {

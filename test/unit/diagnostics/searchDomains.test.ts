@@ -9,17 +9,11 @@ import {
   type SearchEnvironmentFacts,
   type SearchFacts,
 } from '../../../src/main/diagnostics/rules/searchDomains';
-import type { EvaluationContext, FindingDraft } from '../../../src/main/diagnostics/types';
+import type { FindingDraft } from '../../../src/main/diagnostics/types';
+import { ACCOUNT, context, findingOf } from './support/evaluation';
 import { classifyPolicy } from '../../../src/shared/search';
 
-const ACCOUNT = '111122223333';
-const ctx: EvaluationContext = {
-  account: ACCOUNT,
-  region: 'eu-west-1',
-  partition: 'aws',
-  now: new Date('2025-03-01T12:00:00Z'),
-  settings: { deployers: [], requiredProperties: {}, parameterPaths: {} },
-};
+const ctx = context();
 const DOMAIN_ARN = `arn:aws:es:eu-west-1:${ACCOUNT}:domain/catalog`;
 const ENDPOINT = 'search-catalog-a1b2c3d4e5.eu-west-1.es.amazonaws.com';
 const ROLE: AppRole = {
@@ -92,12 +86,6 @@ const user: SearchEnvironmentFacts = {
 
 function facts(domains: SearchDomainDetail[], environments: SearchEnvironmentFacts[] = [user]): SearchFacts {
   return { domains, environments };
-}
-
-function findingOf(findings: FindingDraft[], id: string): FindingDraft {
-  const found = findings.find((f) => f.id === id);
-  expect(found, `finding ${id}`).toBeDefined();
-  return found as FindingDraft;
 }
 
 function policyOf(f: FindingDraft, fixId: string): { Statement: unknown[] } {

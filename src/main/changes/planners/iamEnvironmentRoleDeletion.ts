@@ -3,20 +3,13 @@
  * off, then the role, the order IAM insists on. Each step but the last can be
  * taken back if a later one fails.
  */
-import {
-  AddRoleToInstanceProfileCommand,
-  AttachRolePolicyCommand,
-  CreateInstanceProfileCommand,
-  DeleteInstanceProfileCommand,
-  DeleteRoleCommand,
-  DetachRolePolicyCommand,
-  RemoveRoleFromInstanceProfileCommand,
-} from '@aws-sdk/client-iam';
+import { DeleteRoleCommand } from '@aws-sdk/client-iam';
 import type { ChangeIntent, Target } from '../../../shared/contract';
 import { cliCommand, type CliTarget } from '../cliCommand';
 import type { BuiltPlan, ExecutableStep, PlannerContext } from '../types';
-import { iamCall, instanceProfileRoles, policyName, roleIfAny } from './iamRoleCalls';
 import { deleteInline, deleteInlineCli, putInline } from './iamInlinePolicies';
+import { iamCall, instanceProfileRoles, roleIfAny } from './iamRoleCalls';
+import { instanceProfileStep, policyAttachmentStep, profileMembershipStep } from './iamRoleSteps';
 
 type DeleteIntent = Extract<ChangeIntent, { kind: 'iam.deleteEnvironmentRole' }>;
 
@@ -75,57 +68,13 @@ export async function planDeleteEnvironmentRole(
   }
 
   const steps: ExecutableStep[] = [];
-  const removeFrom = (p: string): ExecutableStep => ({
-    service: 'iam',
-    operation: 'RemoveRoleFromInstanceProfile',
-    input: { InstanceProfileName: p, RoleName: roleName },
-    summary: `Take ${roleName} out of instance profile ${p}`,
-    run: () =>
-      iamCall(ctx, target, 'RemoveRoleFromInstanceProfile', (c) =>
-        c.send(new RemoveRoleFromInstanceProfileCommand({ InstanceProfileName: p, RoleName: roleName })),
-      ),
-    rollback: async () => {
-      await iamCall(ctx, target, 'AddRoleToInstanceProfile', (c) =>
-        c.send(new AddRoleToInstanceProfileCommand({ InstanceProfileName: p, RoleName: roleName })),
-      );
-    },
-  });
+  const removeFrom = (p: string): ExecutableStep => profileMembershipStep(ctx, target, 'remove', p, roleName);
   if (instanceProfileName !== undefined) {
     if (inNamed) steps.push(removeFrom(instanceProfileName));
-    steps.push({
-      service: 'iam',
-      operation: 'DeleteInstanceProfile',
-      input: { InstanceProfileName: instanceProfileName },
-      summary: `Delete instance profile ${instanceProfileName}`,
-      run: () =>
-        iamCall(ctx, target, 'DeleteInstanceProfile', (c) =>
-          c.send(new DeleteInstanceProfileCommand({ InstanceProfileName: instanceProfileName })),
-        ),
-      rollback: async () => {
-        await iamCall(ctx, target, 'CreateInstanceProfile', (c) =>
-          c.send(new CreateInstanceProfileCommand({ InstanceProfileName: instanceProfileName })),
-        );
-      },
-    });
+    steps.push(instanceProfileStep(ctx, target, 'delete', instanceProfileName));
   }
   steps.push(...otherProfiles.map(removeFrom));
-  for (const arn of attached) {
-    steps.push({
-      service: 'iam',
-      operation: 'DetachRolePolicy',
-      input: { RoleName: roleName, PolicyArn: arn },
-      summary: `Detach ${policyName(arn)} from ${roleName}`,
-      run: () =>
-        iamCall(ctx, target, 'DetachRolePolicy', (c) =>
-          c.send(new DetachRolePolicyCommand({ RoleName: roleName, PolicyArn: arn })),
-        ),
-      rollback: async () => {
-        await iamCall(ctx, target, 'AttachRolePolicy', (c) =>
-          c.send(new AttachRolePolicyCommand({ RoleName: roleName, PolicyArn: arn })),
-        );
-      },
-    });
-  }
+  for (const arn of attached) steps.push(policyAttachmentStep(ctx, target, 'detach', roleName, arn));
   for (const p of inline) {
     steps.push({
       service: 'iam',

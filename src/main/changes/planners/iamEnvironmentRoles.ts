@@ -4,21 +4,13 @@
  * with AWS's trust policies and default managed policies; each step knows how
  * to take itself back, so a failure half-way leaves nothing behind.
  */
-import {
-  AddRoleToInstanceProfileCommand,
-  AttachRolePolicyCommand,
-  CreateInstanceProfileCommand,
-  CreateRoleCommand,
-  DeleteInstanceProfileCommand,
-  DeleteRoleCommand,
-  DetachRolePolicyCommand,
-  RemoveRoleFromInstanceProfileCommand,
-} from '@aws-sdk/client-iam';
+import { CreateRoleCommand, DeleteRoleCommand } from '@aws-sdk/client-iam';
 import type { ChangeIntent, Target } from '../../../shared/contract';
 import { cliCommand, type CliTarget } from '../cliCommand';
 import type { BuiltPlan, ExecutableStep, PlannerContext } from '../types';
 import { deletionCli } from './iamEnvironmentRoleDeletion';
 import { iamCall, instanceProfileRoles, policyName, roleIfAny } from './iamRoleCalls';
+import { instanceProfileStep, policyAttachmentStep, profileMembershipStep } from './iamRoleSteps';
 
 type CreateIntent = Extract<ChangeIntent, { kind: 'iam.createEnvironmentRole' }>;
 type Purpose = CreateIntent['purpose'];
@@ -94,55 +86,13 @@ function creationSteps(
     }),
   ];
   for (const arn of DEFAULT_ROLE_POLICIES[purpose]) {
-    steps.push({
-      service: 'iam',
-      operation: 'AttachRolePolicy',
-      input: { RoleName: roleName, PolicyArn: arn },
-      summary: `Attach ${policyName(arn)} to ${roleName}`,
-      run: () =>
-        iamCall(ctx, target, 'AttachRolePolicy', (c) =>
-          c.send(new AttachRolePolicyCommand({ RoleName: roleName, PolicyArn: arn })),
-        ),
-      rollback: async () => {
-        await iamCall(ctx, target, 'DetachRolePolicy', (c) =>
-          c.send(new DetachRolePolicyCommand({ RoleName: roleName, PolicyArn: arn })),
-        );
-      },
-    });
+    steps.push(policyAttachmentStep(ctx, target, 'attach', roleName, arn));
     cli.push(cliCommand(cliTarget, 'iam', 'attach-role-policy', { 'role-name': roleName, 'policy-arn': arn }));
   }
   if (profileName !== undefined) {
     steps.push(
-      {
-        service: 'iam',
-        operation: 'CreateInstanceProfile',
-        input: { InstanceProfileName: profileName },
-        summary: `Create instance profile ${profileName}`,
-        run: () =>
-          iamCall(ctx, target, 'CreateInstanceProfile', (c) =>
-            c.send(new CreateInstanceProfileCommand({ InstanceProfileName: profileName })),
-          ),
-        rollback: async () => {
-          await iamCall(ctx, target, 'DeleteInstanceProfile', (c) =>
-            c.send(new DeleteInstanceProfileCommand({ InstanceProfileName: profileName })),
-          );
-        },
-      },
-      {
-        service: 'iam',
-        operation: 'AddRoleToInstanceProfile',
-        input: { InstanceProfileName: profileName, RoleName: roleName },
-        summary: `Put ${roleName} in instance profile ${profileName}`,
-        run: () =>
-          iamCall(ctx, target, 'AddRoleToInstanceProfile', (c) =>
-            c.send(new AddRoleToInstanceProfileCommand({ InstanceProfileName: profileName, RoleName: roleName })),
-          ),
-        rollback: async () => {
-          await iamCall(ctx, target, 'RemoveRoleFromInstanceProfile', (c) =>
-            c.send(new RemoveRoleFromInstanceProfileCommand({ InstanceProfileName: profileName, RoleName: roleName })),
-          );
-        },
-      },
+      instanceProfileStep(ctx, target, 'create', profileName),
+      profileMembershipStep(ctx, target, 'add', profileName, roleName),
     );
     cli.push(
       cliCommand(cliTarget, 'iam', 'create-instance-profile', { 'instance-profile-name': profileName }),

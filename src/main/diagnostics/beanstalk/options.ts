@@ -12,6 +12,7 @@ export const NS = {
   secrets: 'aws:elasticbeanstalk:application:environmentsecrets',
   python: 'aws:elasticbeanstalk:container:python',
   launchConfiguration: 'aws:autoscaling:launchconfiguration',
+  environment: 'aws:elasticbeanstalk:environment',
 } as const;
 
 export const DEFAULT_INSTANCE_PROFILE = 'aws-elasticbeanstalk-ec2-role';
@@ -22,6 +23,16 @@ export function optionValue(
   optionName: string,
 ): string | undefined {
   return options.find((o) => o.namespace === namespace && o.optionName === optionName && !o.resourceName)?.value;
+}
+
+/** Elastic Beanstalk treats a blank value as unset, so callers that fall back to its defaults must too. */
+export function nonBlankOptionValue(
+  options: readonly OptionSetting[],
+  namespace: string,
+  optionName: string,
+): string | undefined {
+  const value = optionValue(options, namespace, optionName);
+  return value === undefined || value.trim() === '' ? undefined : value;
 }
 
 /** The option may hold a name or an instance-profile ARN (with a path); EB accepts both. */

@@ -3,21 +3,12 @@
  * name them (by name or ARN), with EB's defaults when the options are unset.
  */
 import type { OptionSetting } from '../../../shared/contract';
+import { DEFAULT_INSTANCE_PROFILE, NS, nonBlankOptionValue } from '../beanstalk/options';
 import { nameFromNameOrArn } from './principals';
 
-export const NS_ENVIRONMENT = 'aws:elasticbeanstalk:environment';
-export const NS_LAUNCH = 'aws:autoscaling:launchconfiguration';
+export const NS_ENVIRONMENT = NS.environment;
+export const NS_LAUNCH = NS.launchConfiguration;
 export const DEFAULT_SERVICE_ROLE = 'aws-elasticbeanstalk-service-role';
-export const DEFAULT_INSTANCE_PROFILE = 'aws-elasticbeanstalk-ec2-role';
-
-export function optionValue(
-  options: readonly OptionSetting[],
-  namespace: string,
-  optionName: string,
-): string | undefined {
-  const value = options.find((o) => o.namespace === namespace && o.optionName === optionName && !o.resourceName)?.value;
-  return value === undefined || value.trim() === '' ? undefined : value;
-}
 
 export interface NamedByOption {
   /** The IAM name (an ARN's last path segment). */
@@ -35,8 +26,8 @@ export function environmentRoleOptions(options: readonly OptionSetting[]): Envir
   const named = (value: string | undefined, fallback: string): NamedByOption =>
     value ? { name: nameFromNameOrArn(value), optionValue: value } : { name: fallback };
   return {
-    serviceRole: named(optionValue(options, NS_ENVIRONMENT, 'ServiceRole'), DEFAULT_SERVICE_ROLE),
-    instanceProfile: named(optionValue(options, NS_LAUNCH, 'IamInstanceProfile'), DEFAULT_INSTANCE_PROFILE),
+    serviceRole: named(nonBlankOptionValue(options, NS_ENVIRONMENT, 'ServiceRole'), DEFAULT_SERVICE_ROLE),
+    instanceProfile: named(nonBlankOptionValue(options, NS_LAUNCH, 'IamInstanceProfile'), DEFAULT_INSTANCE_PROFILE),
   };
 }
 

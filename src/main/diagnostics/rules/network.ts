@@ -116,6 +116,28 @@ function dbSubject(db: DatabaseSummary): FindingResource {
   return { type: 'db-instance', name: db.id, ...(db.arn ? { arn: db.arn } : {}) };
 }
 
+/** The names every environment–database finding speaks of. */
+function linkParties(env: NetworkEnvironmentFacts, link: DatabaseLink) {
+  const { detail } = env;
+  const db = link.database;
+  return { detail, db, envName: detail.environment.name, subject: dbSubject(db) };
+}
+
+/**
+ * The groups the SecurityGroups option names that EC2 would attach in `vpcId`;
+ * a name that needs an ID still points at a real group, so it counts.
+ */
+function usableOptionGroupIds(
+  detail: EnvironmentDetail,
+  groups: readonly SecurityGroupFact[],
+  vpcId: string | undefined,
+  namesAllowed: boolean,
+): string[] {
+  return listValue(optionValue(detail, LAUNCH_NAMESPACE, 'SecurityGroups'))
+    .map((v) => resolveGroupValue(v, groups, vpcId, namesAllowed))
+    .flatMap((v) => (v.status === 'ok' || v.status === 'name-needs-id' ? [v.group.id] : []));
+}
+
 function envResource(name: string): FindingResource {
   return { type: 'environment', name };
 }
@@ -231,10 +253,7 @@ function f4Finding(
   vpc: EnvironmentVpc,
   facts: NetworkFacts,
 ): FindingDraft {
-  const { detail } = env;
-  const db = link.database;
-  const envName = detail.environment.name;
-  const subject = dbSubject(db);
+  const { detail, db, envName, subject } = linkParties(env, link);
   const dbVpc = db.vpcId ?? '';
   const taken = [...facts.environmentNames, ...facts.environments.map((e) => e.detail.environment.name)];
   const newName = replacementName(envName, taken);
@@ -244,9 +263,7 @@ function f4Finding(
   const admitted = admittedGroupForReplacement(db, facts.securityGroups);
 
   // Custom groups that already live in the DB's VPC survive the move; the old VPC's do not.
-  const keptGroups = listValue(optionValue(detail, LAUNCH_NAMESPACE, 'SecurityGroups'))
-    .map((v) => resolveGroupValue(v, facts.securityGroups, dbVpc, false))
-    .flatMap((v) => (v.status === 'ok' || v.status === 'name-needs-id' ? [v.group.id] : []));
+  const keptGroups = usableOptionGroupIds(detail, facts.securityGroups, dbVpc, false);
   const newGroups = [...new Set([...keptGroups, ...(admitted ? [admitted.id] : [])])];
   const singleInstance =
     optionValue(detail, 'aws:elasticbeanstalk:environment', 'EnvironmentType') === 'SingleInstance';
@@ -384,16 +401,11 @@ function f5Finding(
   envGroups: readonly string[],
   facts: NetworkFacts,
 ): FindingDraft {
-  const { detail } = env;
-  const db = link.database;
-  const envName = detail.environment.name;
-  const subject = dbSubject(db);
+  const { detail, db, envName, subject } = linkParties(env, link);
   const port = db.endpoint?.port ?? 0;
   const groups = facts.securityGroups;
   const target = db.securityGroupIds[0];
-  const attached = listValue(optionValue(detail, LAUNCH_NAMESPACE, 'SecurityGroups'))
-    .map((v) => resolveGroupValue(v, groups, db.vpcId ?? undefined, true))
-    .flatMap((v) => (v.status === 'ok' || v.status === 'name-needs-id' ? [v.group.id] : []));
+  const attached = usableOptionGroupIds(detail, groups, db.vpcId ?? undefined, true);
   const sourceGroup = managedInstanceGroup(envGroups, groups, attached);
   const engine = engineLabel(db.engine);
   const description = `${engine} from Elastic Beanstalk environment ${envName}`.slice(0, 255);

@@ -180,8 +180,10 @@ function statementEvidence(policy: string, statements: readonly ClassifiedStatem
   }));
 }
 
+type PolicyStep = (text: string) => string;
+
 /** A rewrite that throws (policy text that does not parse) yields no fix. */
-function rewrite(policy: string, steps: ReadonlyArray<(text: string) => string>): string | undefined {
+function rewrite(policy: string, steps: readonly PolicyStep[]): string | undefined {
   try {
     return steps.reduce((text, step) => step(text), policy);
   } catch {
@@ -189,16 +191,16 @@ function rewrite(policy: string, steps: ReadonlyArray<(text: string) => string>)
   }
 }
 
-function dropAll(indices: readonly number[]): Array<(text: string) => string> {
+function dropAll(indices: readonly number[]): PolicyStep[] {
   // Highest first, so earlier indices still point at the same statements.
   return [...indices].sort((a, b) => b - a).map((i) => (text: string) => dropStatement(text, i));
 }
 
-function removeAll(cidrs: readonly string[]): Array<(text: string) => string> {
+function removeAll(cidrs: readonly string[]): PolicyStep[] {
   return cidrs.map((cidr) => (text: string) => removeIpEntry(text, cidr));
 }
 
-function allowAll(domainArn: string, roles: readonly AppRole[]): Array<(text: string) => string> {
+function allowAll(domainArn: string, roles: readonly AppRole[]): PolicyStep[] {
   return roles.map((role) => (text: string) => allowRole(text, domainArn, role.roleArn));
 }
 
@@ -208,7 +210,7 @@ function policyFix(
   label: string,
   description: string,
   recommended: boolean,
-  steps: ReadonlyArray<(text: string) => string>,
+  steps: readonly PolicyStep[],
 ): FixDraft[] {
   const policy = rewrite(domain.accessPolicy, steps);
   if (policy === undefined) return [];
@@ -238,6 +240,16 @@ function manualPolicy(domain: SearchDomainDetail, what: string, check: string): 
     ],
     check,
   };
+}
+
+/** Manual steps stand in only when no rewrite of the policy could be built (its text does not parse). */
+function fixesOrManual(
+  domain: SearchDomainDetail,
+  fixes: FixDraft[],
+  what: string,
+  check: string,
+): Pick<FindingDraft, 'fixes' | 'manual'> {
+  return { fixes, ...(fixes.length === 0 ? { manual: manualPolicy(domain, what, check) } : {}) };
 }
 
 const LOWER: Readonly<Record<FindingSeverity, FindingSeverity>> = {
@@ -274,6 +286,44 @@ function fixEverything(c: DomainContext): FixDraft[] {
   );
 }
 
+interface HoleFix {
+  id: string;
+  label: string;
+  description: string;
+  steps: readonly PolicyStep[];
+}
+
+/**
+ * The fixes for one hole in the policy. Closing it alone would lock out an app
+ * whose role the policy does not name yet, so when such roles exist the first,
+ * recommended fix closes the hole and allows them in the same update.
+ */
+function holeFixes(c: DomainContext, alone: HoleFix, withApp: Omit<HoleFix, 'steps'>): FixDraft[] {
+  const withRoles = c.missingRoles.length > 0;
+  return [
+    ...(withRoles
+      ? policyFix(
+          c.domain,
+          withApp.id,
+          `${withApp.label} and allow ${c.missingRoles.map((r) => r.roleName).join(', ')}`,
+          withApp.description,
+          true,
+          [...alone.steps, ...allowAll(c.domain.arn, c.missingRoles)],
+        )
+      : []),
+    ...policyFix(c.domain, alone.id, alone.label, alone.description, !withRoles, alone.steps),
+    ...fixEverything(c),
+  ];
+}
+
+/** The statements that make the hole, and why the endpoint makes it one. */
+function holeEvidence(domain: SearchDomainDetail, statements: readonly ClassifiedStatement[]): Evidence[] {
+  return [
+    ...statementEvidence(domain.accessPolicy, statements),
+    { source: 'state', label: 'Endpoint', text: exposureText(domain) },
+  ];
+}
+
 function exposureText(domain: SearchDomainDetail): string {
   return [
     domain.vpc ? `in VPC ${domain.vpc.vpcId ?? ''}`.trim() : 'public endpoint (no VPC)',
@@ -283,29 +333,21 @@ function exposureText(domain: SearchDomainDetail): string {
 
 function openFinding(c: DomainContext): FindingDraft {
   const { domain } = c;
-  const indices = c.open.map((s) => s.index);
-  const withRoles = c.missingRoles.length > 0;
-  const fixes = [
-    ...(withRoles
-      ? policyFix(
-          domain,
-          'drop-open-allow-app',
-          `Drop the open statement and allow ${c.missingRoles.map((r) => r.roleName).join(', ')}`,
-          'Removes the statement that lets anyone in and adds an Allow for the role the app runs as, so the app keeps working.',
-          true,
-          [...dropAll(indices), ...allowAll(domain.arn, c.missingRoles)],
-        )
-      : []),
-    ...policyFix(
-      domain,
-      'drop-open',
-      'Drop the open statement',
-      `Removes ${c.open.map(statementLabel).join(', ')}, which ${c.open.length === 1 ? 'lets' : 'let'} anyone on the internet call the domain.`,
-      !withRoles,
-      dropAll(indices),
-    ),
-    ...fixEverything(c),
-  ];
+  const fixes = holeFixes(
+    c,
+    {
+      id: 'drop-open',
+      label: 'Drop the open statement',
+      description: `Removes ${c.open.map(statementLabel).join(', ')}, which ${c.open.length === 1 ? 'lets' : 'let'} anyone on the internet call the domain.`,
+      steps: dropAll(c.open.map((s) => s.index)),
+    },
+    {
+      id: 'drop-open-allow-app',
+      label: 'Drop the open statement',
+      description:
+        'Removes the statement that lets anyone in and adds an Allow for the role the app runs as, so the app keeps working.',
+    },
+  );
   return {
     id: findingId('F13', c.subject, 'open'),
     rule: 'F13',
@@ -313,25 +355,18 @@ function openFinding(c: DomainContext): FindingDraft {
     summary: `Search domain ${domain.name} is open to anyone on the internet`,
     resource: c.subject,
     related: [],
-    evidence: [
-      ...statementEvidence(domain.accessPolicy, c.open),
-      { source: 'state', label: 'Endpoint', text: exposureText(domain) },
-    ],
+    evidence: holeEvidence(domain, c.open),
     explanation:
       `${c.open.map(statementLabel).join(', ')} of ${domain.name}’s access policy ${c.open.length === 1 ? 'allows' : 'allow'} Principal "*" with no condition, ` +
       'and the domain has a public endpoint without fine-grained access control, so anyone can read and write its data without signing. ' +
       'The fix removes that statement; apps must then be named by their role.',
     catalogue: catalogueRef('F13'),
-    fixes,
-    ...(fixes.length === 0
-      ? {
-          manual: manualPolicy(
-            domain,
-            'remove the statement with Principal "*"',
-            `${domain.name} has no unconditioned "*" Allow.`,
-          ),
-        }
-      : {}),
+    ...fixesOrManual(
+      domain,
+      fixes,
+      'remove the statement with Principal "*"',
+      `${domain.name} has no unconditioned "*" Allow.`,
+    ),
   };
 }
 
@@ -341,28 +376,22 @@ function ipFinding(c: DomainContext, ipStatements: readonly ClassifiedStatement[
   const wide = ranges.some((r) => r.open || r.negated);
   const base: FindingSeverity = wide ? 'high' : 'medium';
   const severity = domain.fineGrainedAccessControl ? LOWER[base] : base;
-  const withRoles = c.missingRoles.length > 0;
-  const fixes = [
-    ...(withRoles
-      ? policyFix(
-          domain,
-          'remove-ip-allow-app',
-          `Remove the IP entries and allow ${c.missingRoles.map((r) => r.roleName).join(', ')}`,
-          'Removes every aws:SourceIp entry (a statement left with none is dropped) and adds an Allow for the app’s role.',
-          true,
-          [...removeAll(c.ipCidrs), ...allowAll(domain.arn, c.missingRoles)],
-        )
-      : []),
-    ...policyFix(
-      domain,
-      'remove-ip',
-      `Remove ${c.ipCidrs.join(', ')}`,
-      'Removes these aws:SourceIp entries; a statement left with no address is dropped rather than left open.',
-      !withRoles,
-      removeAll(c.ipCidrs),
-    ),
-    ...fixEverything(c),
-  ];
+  const fixes = holeFixes(
+    c,
+    {
+      id: 'remove-ip',
+      label: `Remove ${c.ipCidrs.join(', ')}`,
+      description:
+        'Removes these aws:SourceIp entries; a statement left with no address is dropped rather than left open.',
+      steps: removeAll(c.ipCidrs),
+    },
+    {
+      id: 'remove-ip-allow-app',
+      label: 'Remove the IP entries',
+      description:
+        'Removes every aws:SourceIp entry (a statement left with none is dropped) and adds an Allow for the app’s role.',
+    },
+  );
   return {
     id: findingId('F13', c.subject, 'ip'),
     rule: 'F13',
@@ -370,20 +399,14 @@ function ipFinding(c: DomainContext, ipStatements: readonly ClassifiedStatement[
     summary: `Search domain ${domain.name} lets unsigned requests in from ${c.ipCidrs.join(', ')}`,
     resource: c.subject,
     related: [],
-    evidence: [
-      ...statementEvidence(domain.accessPolicy, ipStatements),
-      { source: 'state', label: 'Endpoint', text: exposureText(domain) },
-    ],
+    evidence: holeEvidence(domain, ipStatements),
     explanation:
       `${ipStatements.map(statementLabel).join(', ')} let${ipStatements.length === 1 ? 's' : ''} anyone whose request comes from ${c.ipCidrs.join(', ')} call the domain without signing` +
       (wide ? ', and at least one range is the whole internet' : '') +
       '. Addresses change hands and are shared behind NAT, so such holes outlive their purpose. ' +
       'The fix removes the entries; workstations should sign requests with an IAM identity instead.',
     catalogue: catalogueRef('F13'),
-    fixes,
-    ...(fixes.length === 0
-      ? { manual: manualPolicy(domain, 'remove the aws:SourceIp entries', `${domain.name} has no aws:SourceIp holes.`) }
-      : {}),
+    ...fixesOrManual(domain, fixes, 'remove the aws:SourceIp entries', `${domain.name} has no aws:SourceIp holes.`),
   };
 }
 
@@ -432,16 +455,12 @@ function roleFinding(c: DomainContext, use: DomainUse, role: AppRole): FindingDr
       `No Allow in the domain’s policy names that role on ${domain.arn}/*, so its requests are refused. ` +
       'The fix adds one statement allowing exactly that role.',
     catalogue: catalogueRef('F13'),
-    fixes,
-    ...(fixes.length === 0
-      ? {
-          manual: manualPolicy(
-            domain,
-            `add an Allow for ${role.roleArn}`,
-            `${domain.name}’s policy allows ${role.roleArn}.`,
-          ),
-        }
-      : {}),
+    ...fixesOrManual(
+      domain,
+      fixes,
+      `add an Allow for ${role.roleArn}`,
+      `${domain.name}’s policy allows ${role.roleArn}.`,
+    ),
   };
 }
 

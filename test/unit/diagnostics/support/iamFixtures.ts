@@ -3,7 +3,7 @@
  * (111122223333, eu-west-1, other names, a role path), and an in-memory
  * ScanSource over it whose simulator decides from the same policy documents.
  */
-import type { AccessKey, DiagnosticsSettings, IamSnapshot, Role, User } from '../../../../src/shared/contract';
+import type { AccessKey, IamSnapshot, Role, User } from '../../../../src/shared/contract';
 import type {
   EnvironmentDetail,
   EnvironmentFacts,
@@ -13,25 +13,11 @@ import type {
   ScanSource,
   SimulationFact,
 } from '../../../../src/main/diagnostics/facts';
-import type { EvaluationContext } from '../../../../src/main/diagnostics/types';
 import { estimateDecision, statementsOfDocument } from '../../../../src/main/diagnostics/iam/policyEvaluation';
 import { managedPolicyStatements } from '../../../../src/main/diagnostics/iam/managedPolicies';
+import { ACCOUNT } from './evaluation';
 
-export const ACCOUNT = '111122223333';
-export const REGION = 'eu-west-1';
-
-export const emptySettings: DiagnosticsSettings = { deployers: [], requiredProperties: {}, parameterPaths: {} };
-
-export function context(over: Partial<EvaluationContext> = {}): EvaluationContext {
-  return {
-    account: ACCOUNT,
-    region: REGION,
-    partition: 'aws',
-    now: new Date('2026-03-01T12:00:00Z'),
-    settings: emptySettings,
-    ...over,
-  };
-}
+export { ACCOUNT, REGION, context, emptySettings } from './evaluation';
 
 export const ec2Trust = JSON.stringify({
   Version: '2012-10-17',

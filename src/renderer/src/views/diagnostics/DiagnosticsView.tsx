@@ -1,6 +1,7 @@
 import { useId, useMemo, useState } from 'react';
 import type { ScanResult, Target } from '../../../../shared/contract';
 import { ErrorNotice } from '../../components/ErrorNotice';
+import { ProfileNotReady } from '../../components/ProfileNotReady';
 import { dataOf } from '../../model/loadable';
 import { useDiagnostics, WHOLE_REGION } from '../../stores/diagnostics';
 import { useNavigation } from '../../stores/navigation';
@@ -151,21 +152,13 @@ export function DiagnosticsView() {
 
   if (!target || problem) {
     return (
-      <div className="view diagnostics-view">
-        <div className="view-header">
-          <h1>Diagnostics</h1>
-        </div>
-        {!target ? (
-          <p className="loading">Loading profiles…</p>
-        ) : (
-          <div role="alert" className="notice notice-error">
-            <div className="notice-body">
-              <p className="notice-title">The profile “{profile?.name}” cannot be used</p>
-              <p className="notice-message">{problem}</p>
-            </div>
-          </div>
-        )}
-      </div>
+      <ProfileNotReady
+        viewClass="diagnostics-view"
+        title="Diagnostics"
+        loading={!target}
+        profileName={profile?.name}
+        problem={problem}
+      />
     );
   }
   if (findingId) return <FindingPage key={`${key}/${findingId}`} target={target} findingId={findingId} />;

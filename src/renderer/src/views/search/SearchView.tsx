@@ -1,5 +1,6 @@
 import { useEffect } from 'react';
 import { ErrorNotice } from '../../components/ErrorNotice';
+import { ProfileNotReady } from '../../components/ProfileNotReady';
 import { dataOf } from '../../model/loadable';
 import { useNavigation } from '../../stores/navigation';
 import { useSearchDomains } from '../../stores/searchDomains';
@@ -24,21 +25,13 @@ export function SearchView() {
 
   if (!target || problem) {
     return (
-      <div className="view search-view">
-        <div className="view-header">
-          <h1>Search domains</h1>
-        </div>
-        {!target ? (
-          <p className="loading">Loading profiles…</p>
-        ) : (
-          <div role="alert" className="notice notice-error">
-            <div className="notice-body">
-              <p className="notice-title">The profile “{profile?.name}” cannot be used</p>
-              <p className="notice-message">{problem}</p>
-            </div>
-          </div>
-        )}
-      </div>
+      <ProfileNotReady
+        viewClass="search-view"
+        title="Search domains"
+        loading={!target}
+        profileName={profile?.name}
+        problem={problem}
+      />
     );
   }
 
