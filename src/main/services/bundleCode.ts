@@ -49,7 +49,12 @@ export interface ModuleDefinitions {
 export interface BundleCode {
   environmentReads: EnvironmentRead[];
   definitions: ModuleDefinitions[];
+  /** AWS services the code calls: boto3 `client('s3')` / `resource('s3')` names, `es` for OpenSearch clients. */
+  awsServices: string[];
 }
+
+const CLIENT = /\.(?:client|resource)\(\s*(?:service_name\s*=\s*)?['"]([a-z0-9-]+)['"]/g;
+const SEARCH_CLIENT = /^\s*(?:from|import)\s+(?:opensearchpy|elasticsearch)\b/;
 
 const MAX_NAMES = 40;
 const TOP_LEVEL = /^(?:def\s+([A-Za-z_]\w*)\s*\(|([A-Za-z_]\w*)\s*(?::[^=]*)?=(?!=))/;
@@ -58,6 +63,7 @@ export function readBundleCode(bytes: Uint8Array, entries: readonly ZipEntry[]):
   const files = entries.filter((e) => !e.isDirectory && e.path.endsWith('.py') && !SKIPPED.test(e.path));
   const reads = new Map<string, EnvironmentRead>();
   const definitions: ModuleDefinitions[] = [];
+  const services = new Set<string>();
   for (const entry of files.slice(0, MAX_FILES)) {
     let text: string | undefined;
     try {
@@ -74,6 +80,8 @@ export function readBundleCode(bytes: Uint8Array, entries: readonly ZipEntry[]):
       const name = defined?.[1] ?? defined?.[2];
       if (name && names.length < MAX_NAMES && !names.includes(name)) names.push(name);
       if (line.trimStart().startsWith('#')) return;
+      for (const match of line.matchAll(CLIENT)) if (match[1]) services.add(match[1]);
+      if (SEARCH_CLIENT.test(line)) services.add('es');
       for (const { re, required } of PATTERNS) {
         for (const match of line.matchAll(re)) {
           const name = match[1];
@@ -88,5 +96,9 @@ export function readBundleCode(bytes: Uint8Array, entries: readonly ZipEntry[]):
     });
     if (names.length > 0) definitions.push({ file: entry.path, names });
   }
-  return { environmentReads: [...reads.values()].sort((a, b) => a.name.localeCompare(b.name)), definitions };
+  return {
+    environmentReads: [...reads.values()].sort((a, b) => a.name.localeCompare(b.name)),
+    definitions,
+    awsServices: [...services].sort(),
+  };
 }

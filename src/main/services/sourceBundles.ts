@@ -141,6 +141,7 @@ export async function applicationVersion(
         ...summariseBundle(entries),
         environmentReads: code.environmentReads,
         pythonDefinitions: code.definitions,
+        awsServices: code.awsServices,
       },
     };
   } catch (err) {

@@ -30,6 +30,8 @@ export const LEARNER_BUNDLE_FILES: ReadonlyArray<{ path: string; content: string
       'application = Flask(__name__)',
       'application.secret_key = config.FLASK_SECRET',
       "s3 = boto3.client('s3')",
+      // Seed 004, exercise 6: the photos app asks Rekognition for labels.
+      "rek = boto3.client('rekognition')",
       '',
       "@application.route('/')",
       'def home():',

@@ -165,6 +165,8 @@ export const applicationVersionSchema = z.object({
         .optional(),
       /** Top-level names each Python module defines, so a WSGI callable can be found by name. */
       pythonDefinitions: z.array(z.object({ file: z.string(), names: z.array(z.string()) })).optional(),
+      /** AWS services the bundled code creates clients for (boto3 service names; `es` for OpenSearch clients). */
+      awsServices: z.array(z.string()).optional(),
     })
     .optional(),
   bundleProblem: panelProblemSchema.optional(),

@@ -104,6 +104,57 @@ describe('F6 app permissions on the service role', () => {
     });
   });
 
+  it('gives the instance role only what the deployed code calls, and only detaches the rest', async () => {
+    const svc = serviceRole(['AmazonS3FullAccess', 'AmazonRekognitionReadOnlyAccess']);
+    const version = (awsServices: string[]) => ({
+      applicationName: 'shop',
+      versionLabel: 'v9',
+      bundle: {
+        entries: [],
+        rootFolders: [],
+        hasApplicationPy: true,
+        hasRequirementsTxt: true,
+        nestedApplicationPy: [],
+        nestedRequirementsTxt: [],
+        awsServices,
+      },
+    });
+    const usesS3 = await run({
+      snapshot: snapshotOf([svc, appRole()]),
+      environments: [shop({ version: version(['dynamodb', 's3']) })],
+      profiles,
+    });
+    const partial = usesS3.out.findings.find((f) => f.rule === 'F6');
+    expect(partial?.severity).toBe('high');
+    expect(partial?.fixes[0]).toMatchObject({
+      id: 'attach-to-instance-role',
+      recommended: true,
+      intent: {
+        kind: 'iam.attachPolicy',
+        principal: { type: 'role', name: 'app-role' },
+        policyArn: 'arn:aws:iam::aws:policy/AmazonS3FullAccess',
+      },
+    });
+    expect(partial?.fixes[0]?.description).toContain('AmazonRekognitionReadOnlyAccess is left out');
+    expect(partial?.evidence.find((e) => e.source === 'bundle')?.text).toBe('S3');
+
+    const usesNone = await run({
+      snapshot: snapshotOf([svc, appRole()]),
+      environments: [shop({ version: version([]) })],
+      profiles,
+    });
+    const tidy = usesNone.out.findings.find((f) => f.rule === 'F6');
+    expect(tidy?.severity).toBe('low');
+    expect(tidy?.fixes.map((f) => [f.id, f.recommended])).toEqual([['detach-from-service-role', true]]);
+    expect(tidy?.fixes[0]?.intent).toMatchObject({
+      kind: 'composite',
+      parts: [
+        { kind: 'iam.detachPolicy', principal: { type: 'role', name: 'svc-role' } },
+        { kind: 'iam.detachPolicy', principal: { type: 'role', name: 'svc-role' } },
+      ],
+    });
+  });
+
   it('moves an inline app policy as an inline policy', async () => {
     const secrets = doc({ Effect: 'Allow', Action: 'secretsmanager:GetSecretValue', Resource: '*' });
     const { out } = await run({

@@ -313,6 +313,37 @@ describe('F2 access denied in events', () => {
     ).toEqual(['arn:aws:s3:::orders-assets/logo.png']);
   });
 
+  it('leaves an instance-role denial to F6 when the permission sits on the service role', async () => {
+    const message = `Application returned HTTP 500: An error occurred (AccessDenied) when calling the GetObject operation: User: arn:aws:sts::${ACCOUNT}:assumed-role/orders-app/i-0abc is not authorized to perform: s3:GetObject on resource: "arn:aws:s3:::orders-media/a.png"`;
+    const misplaced = {
+      ...serviceRole,
+      attachedPolicies: [
+        ...serviceRole.attachedPolicies,
+        { policyName: 'AmazonS3ReadOnlyAccess', policyArn: 'arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess' },
+      ],
+    };
+    const denied = async (service: typeof serviceRole) => {
+      const source = fakeSource({
+        ...base,
+        snapshot: snapshotOf([service, instanceRole], [deployer()]),
+        environments: [orders({ events: [{ at: '2026-03-01T11:00:00Z', severity: 'ERROR', message }] }, 'Red')],
+      });
+      const ctx = context();
+      return evaluatePermissions(await collectPermissions(source, ctx), ctx);
+    };
+    const covered = await denied(misplaced);
+    expect(covered.findings).toEqual([]);
+    expect(covered.checks).toContainEqual(
+      expect.objectContaining({
+        id: 'F2:role/orders-app@s3:GetObject',
+        passed: true,
+        detail: expect.stringContaining('F6'),
+      }),
+    );
+    // Without the misplaced policy the denial is F2's own.
+    expect((await denied(serviceRole)).findings.map((f) => f.id)).toEqual(['F2:role/orders-app@s3:GetObject']);
+  });
+
   it('leaves SSM parameter denials of the instance role to F10', async () => {
     const message = `User: arn:aws:sts::${ACCOUNT}:assumed-role/orders-app/i-0abc is not authorized to perform: ssm:GetParameter on resource: arn:aws:ssm:eu-west-1:${ACCOUNT}:parameter/orders/db-password`;
     const source = fakeSource({

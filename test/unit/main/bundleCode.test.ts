@@ -47,6 +47,18 @@ describe('environment variables read by bundled code', () => {
     ]);
   });
 
+  it('names the AWS services the code creates clients for, and OpenSearch clients as es', () => {
+    const zip = createStoredZip([
+      {
+        path: 'app.py',
+        content:
+          "import boto3\ns3 = boto3.client('s3')\nrek = boto3.Session().client(service_name=\"rekognition\")\ntable = boto3.resource('dynamodb')\n# boto3.client('sqs')\n",
+      },
+      { path: 'search.py', content: 'from opensearchpy import OpenSearch\n' },
+    ]);
+    expect(readBundleCode(zip, listZipEntries(zip)).awsServices).toEqual(['dynamodb', 'es', 'rekognition', 's3']);
+  });
+
   it('reads DEFLATE entries as zip -r and Python write them', () => {
     const script = [
       'import io, sys, zipfile',

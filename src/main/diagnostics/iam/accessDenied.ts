@@ -20,7 +20,13 @@ import { catalogueRef, check, findingId } from '../findings';
 import type { EvaluationContext, FindingDraft, FixDraft, RuleOutput } from '../types';
 import { describeOption, NS_ENVIRONMENT, NS_LAUNCH, type NamedByOption } from './environmentPrincipals';
 import { mergeInlinePolicy, stepsIntent } from './inlinePolicies';
-import { BEANSTALK_ADMIN, grantingManagedPolicy, managedPolicyArn } from './managedPolicies';
+import {
+  appFamiliesOfActions,
+  BEANSTALK_ADMIN,
+  grantingManagedPolicy,
+  managedPolicyArn,
+  type AppFamily,
+} from './managedPolicies';
 import { describeVerdict, type Verdict } from './verdicts';
 
 export interface DenialSighting {
@@ -59,6 +65,8 @@ export interface EnvironmentRoleFacts {
   /** The declared parameter path (settings), as an ARN prefix. */
   parameterPathArn?: string;
   lastOperationFailed: boolean;
+  /** App-facing families of the AWS managed policies on the service role, where F6 says they are misplaced. */
+  serviceRoleFamilies?: AppFamily[];
 }
 
 export interface AccessDeniedFacts {
@@ -109,6 +117,21 @@ function coveredByF10(
     env.parameterArns.includes(sighting.resource) ||
     (env.parameterPathArn !== undefined && sighting.resource.startsWith(env.parameterPathArn))
   );
+}
+
+/**
+ * An instance-role denial whose permission sits on the service role is F6's
+ * finding: one cause, one finding, and F6's fix moves the policy rather than
+ * granting a second copy.
+ */
+function coveredByF6(
+  principal: DeniedPrincipal,
+  sighting: DenialSighting,
+  env: EnvironmentRoleFacts | undefined,
+): boolean {
+  if (!env?.serviceRoleFamilies?.length || principal.ref.type !== 'role') return false;
+  if (principal.ref.name !== env.instanceRoleName) return false;
+  return appFamiliesOfActions([sighting.action]).some((f) => env.serviceRoleFamilies?.includes(f));
 }
 
 function sightingEvidence(s: DenialSighting): Evidence {
@@ -275,6 +298,22 @@ export function evaluateAccessDenied(facts: AccessDeniedFacts, ctx: EvaluationCo
           subject,
           true,
           `${action} for the instance role is checked by F10 (SSM parameters), not here.`,
+          opts,
+        ),
+      );
+      continue;
+    }
+    if (
+      group.every((s) =>
+        coveredByF6(principal, s, s.environmentName ? facts.environments[s.environmentName] : undefined),
+      )
+    ) {
+      out.checks.push(
+        check(
+          'F2',
+          subject,
+          true,
+          `${action} for the instance role is granted on the service role instead; F6 (app permissions) covers it.`,
           opts,
         ),
       );

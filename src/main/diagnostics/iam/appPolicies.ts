@@ -34,6 +34,12 @@ export interface AppPolicyEnvironment {
   /** undefined when the role does not exist or could not be read (F16 reports that). */
   serviceRolePolicies?: RolePolicies;
   instanceRolePolicies?: RolePolicies;
+  /**
+   * App-facing families the deployed code calls (boto3 clients it creates);
+   * undefined when the code could not be read, and then every misplaced
+   * policy is assumed needed.
+   */
+  usedFamilies?: AppFamily[];
 }
 
 const familiesOf = (role: RolePolicies): Set<AppFamily> =>
@@ -85,9 +91,15 @@ export function evaluateAppPolicies(envs: readonly AppPolicyEnvironment[], _ctx:
         opts,
       ),
     );
-    const missing = misplaced.filter((p) => !holds(instance, p));
+    // Least privilege: the instance role gets only what the app's code calls; the rest just leaves the service role.
+    const used = env.usedFamilies ? new Set(env.usedFamilies) : undefined;
+    const needed = (p: ClassifiedPolicy): boolean => !used || p.families.some((f) => used.has(f));
+    const missing = misplaced.filter((p) => needed(p) && !holds(instance, p));
+    const unused = misplaced.filter((p) => !needed(p));
     const instanceFamilies = familiesOf(instance);
-    const uncovered = [...new Set(misplaced.flatMap((p) => p.families))].filter((f) => !instanceFamilies.has(f));
+    const uncovered = [...new Set(misplaced.filter(needed).flatMap((p) => p.families))].filter(
+      (f) => !instanceFamilies.has(f) && (!used || used.has(f)),
+    );
     const serviceRef: PrincipalRef = { type: 'role', name: service.name };
     const instanceRef: PrincipalRef = { type: 'role', name: instance.name };
     const attachParts = missing.map((p) => toInstanceRole(p, instanceRef));
@@ -98,7 +110,11 @@ export function evaluateAppPolicies(envs: readonly AppPolicyEnvironment[], _ctx:
       fixes.push({
         id: 'attach-to-instance-role',
         label: `Attach ${names(missing)} to ${instance.name}`,
-        description: `Give the instance-profile role ${instance.name}, which the app runs as, the permissions it is missing. The service role keeps its copy.`,
+        description:
+          `Give the instance-profile role ${instance.name}, which the app runs as, the permissions it is missing. The service role keeps its copy.` +
+          (unused.length
+            ? ` ${names(unused)} ${unused.length > 1 ? 'are' : 'is'} left out: the app's code does not call ${unused.length > 1 ? 'those services' : 'that service'}.`
+            : ''),
         recommended: true,
         intent: stepsIntent(`Give ${instance.name} the app's permissions`, attachParts),
       });
@@ -106,11 +122,13 @@ export function evaluateAppPolicies(envs: readonly AppPolicyEnvironment[], _ctx:
     fixes.push({
       id: attachParts.length ? 'move-to-instance-role' : 'detach-from-service-role',
       label: attachParts.length
-        ? `Move ${names(misplaced)} to ${instance.name}`
+        ? `Move ${names(missing)} to ${instance.name}${unused.length ? ` and detach ${names(unused)}` : ''}`
         : `Detach ${names(misplaced)} from ${service.name}`,
       description: attachParts.length
-        ? `Attach to ${instance.name}, then remove from the service role ${service.name}, which does not need them.`
-        : `${instance.name} already has them; remove the unneeded copies from the service role ${service.name}.`,
+        ? `Attach to ${instance.name}, then remove every app policy from the service role ${service.name}, which does not need them.`
+        : used && unused.length
+          ? `The app's code does not call ${[...new Set(unused.flatMap((p) => p.families))].join(', ')}, so the instance role does not need them either; remove them from the service role ${service.name}. If another environment shares ${service.name}, its own finding says what its app needs.`
+          : `${instance.name} already has them; remove the unneeded copies from the service role ${service.name}.`,
       recommended: attachParts.length === 0,
       intent: stepsIntent(`Move app permissions from ${service.name} to ${instance.name}`, [
         ...attachParts,
@@ -134,6 +152,17 @@ export function evaluateAppPolicies(envs: readonly AppPolicyEnvironment[], _ctx:
         label: `Policies on ${instance.name}`,
         text: [...instance.attached, ...instance.inline].map((p) => p.name).join(', ') || '(none)',
       },
+      ...(env.usedFamilies
+        ? [
+            {
+              source: 'bundle' as const,
+              label: 'AWS services the deployed code calls',
+              text: env.usedFamilies.length
+                ? env.usedFamilies.join(', ')
+                : '(none of S3, Rekognition, SSM, Secrets Manager, OpenSearch)',
+            },
+          ]
+        : []),
     ];
     out.findings.push({
       id: findingId('F6', subject, env.name),
@@ -151,7 +180,9 @@ export function evaluateAppPolicies(envs: readonly AppPolicyEnvironment[], _ctx:
         `The service role is what Elastic Beanstalk itself uses to manage ${env.name}; the app on the instances runs as the instance-profile role ${instance.name}. ` +
         (uncovered.length
           ? `So the app has no ${uncovered.join(', ')} permissions and its calls fail with AccessDenied. Attaching the policies to ${instance.name} fixes that; removing them from the service role is optional tidying.`
-          : `${instance.name} already has these, so nothing is broken, but the service role holds permissions it never uses.`),
+          : used && unused.length && !missing.length
+            ? `The app's code does not call these services, so nothing is broken, but the service role holds permissions neither it nor the app uses.`
+            : `${instance.name} already has these, so nothing is broken, but the service role holds permissions it never uses.`),
       catalogue: catalogueRef('F6'),
       fixes,
     });

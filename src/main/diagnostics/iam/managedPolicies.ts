@@ -160,6 +160,20 @@ const APP_MANAGED_BY_NAME: ReadonlyArray<[RegExp, AppFamily]> = [
  * AWS managed policies are classified by name only: the EB service role's own
  * policies mention S3 and SSM for Beanstalk's work, not the app's.
  */
+const SERVICE_FAMILY: Readonly<Record<string, AppFamily>> = {
+  s3: 'S3',
+  rekognition: 'Rekognition',
+  ssm: 'SSM parameters',
+  secretsmanager: 'Secrets Manager',
+  es: 'OpenSearch HTTP',
+  opensearch: 'OpenSearch HTTP',
+};
+
+/** The app-facing family a boto3 service name belongs to, if any. */
+export function appFamilyOfService(service: string): AppFamily | undefined {
+  return SERVICE_FAMILY[service];
+}
+
 export function appFamilyOfManaged(policyName: string): AppFamily | undefined {
   return APP_MANAGED_BY_NAME.find(([pattern]) => pattern.test(policyName))?.[1];
 }

@@ -15,7 +15,13 @@ import {
   type RolePolicies,
 } from '../iam/appPolicies';
 import { environmentRoleOptions } from '../iam/environmentPrincipals';
-import { appFamiliesOfActions, appFamilyOfManaged, isAwsManagedArn } from '../iam/managedPolicies';
+import {
+  appFamiliesOfActions,
+  appFamilyOfManaged,
+  appFamilyOfService,
+  isAwsManagedArn,
+  type AppFamily,
+} from '../iam/managedPolicies';
 import { findParameter, isParameterArn, parameterArn } from '../iam/parameterArns';
 import {
   evaluateParameterAccess,
@@ -121,10 +127,16 @@ export async function collectInstanceRole(source: ScanSource, ctx: EvaluationCon
         : snapshot?.roles.find((r) => r.instanceProfiles.some((p) => p.name === roles.instanceProfile.name))?.name);
     const serviceRole = await classify(findRole(snapshot, roles.serviceRole.name));
     const instanceRole = instanceRoleName ? await classify(findRole(snapshot, instanceRoleName)) : undefined;
+    const services = detail.version?.bundle?.awsServices;
     facts.appPolicies.push({
       name,
       serviceRole: roles.serviceRole,
       instanceProfile: roles.instanceProfile,
+      ...(services
+        ? {
+            usedFamilies: [...new Set(services.map(appFamilyOfService).filter((f): f is AppFamily => f !== undefined))],
+          }
+        : {}),
       ...(serviceRole ? { serviceRolePolicies: serviceRole } : {}),
       ...(instanceRole ? { instanceRolePolicies: instanceRole } : {}),
     });

@@ -28,7 +28,14 @@ import {
 } from '../iam/accessDenied';
 import { environmentRoleOptions } from '../iam/environmentPrincipals';
 import { mergeInlinePolicy, stepsIntent } from '../iam/inlinePolicies';
-import { BEANSTALK_ADMIN, BEANSTALK_RETIRED, grantingManagedPolicy, managedPolicyArn } from '../iam/managedPolicies';
+import {
+  appFamilyOfManaged,
+  BEANSTALK_ADMIN,
+  BEANSTALK_RETIRED,
+  grantingManagedPolicy,
+  managedPolicyArn,
+  type AppFamily,
+} from '../iam/managedPolicies';
 import { isParameterArn, parameterPathArn } from '../iam/parameterArns';
 import { findPrincipal, nameFromNameOrArn, parsePrincipalArn, principalArn, principalRefOf } from '../iam/principals';
 import { describeVerdict, judge, readSnapshot, type Verdict } from '../iam/verdicts';
@@ -279,6 +286,13 @@ async function environmentRoles(
     parameterArns: Object.values(detail.secrets).filter(isParameterArn),
     ...(path ? { parameterPathArn: parameterPathArn(ctx, path) } : {}),
     lastOperationFailed: lastOperationFailed(detail.events),
+    serviceRoleFamilies: [
+      ...new Set(
+        (snapshot?.roles.find((r) => r.name === roles.serviceRole.name)?.attachedPolicies ?? [])
+          .map((p) => appFamilyOfManaged(p.policyName))
+          .filter((f): f is AppFamily => f !== undefined),
+      ),
+    ],
   };
   const texts = [
     ...detail.events
