@@ -227,6 +227,16 @@ describe('Diagnostics and guided fixes', () => {
       if (!found) throw new Error(`no finding ${re.source}`);
       return found;
     });
+    // A finding leads to its catalogue entry, where the training notes hit it.
+    const [first] = chosen;
+    if (first) {
+      await openFinding(page, first);
+      await page.getByRole('link', { name: `${first.rule} in the catalogue` }).click();
+      await page.getByRole('heading', { name: 'Guided-fix catalogue', level: 1 }).waitFor();
+      const entry = page.getByRole('article', { name: new RegExp(`^${first.rule} `) });
+      expect(await entry.innerText()).toMatch(/In the training notes/);
+      await page.getByRole('listitem').filter({ has: entry }).and(page.locator('[aria-current="true"]')).waitFor();
+    }
     for (const finding of chosen) {
       await openFinding(page, finding);
       const fix = finding.fixes.find((f) => f.recommended) ?? finding.fixes[0];

@@ -24,6 +24,20 @@ describe('diagnostics and lab routes', () => {
   });
 });
 
+describe('the catalogue route', () => {
+  it('opens the catalogue, or one entry of it, and never mistakes it for a finding', () => {
+    expect(parseRoute('#/diagnostics/catalogue')).toEqual({ section: 'diagnostics', catalogueRule: '' });
+    expect(parseRoute('#/diagnostics/catalogue/F13')).toEqual({ section: 'diagnostics', catalogueRule: 'F13' });
+    expect(routeHref({ section: 'diagnostics', catalogueRule: 'F3' })).toBe('#/diagnostics/catalogue/F3');
+    expect(routeHref({ section: 'diagnostics', catalogueRule: '' })).toBe('#/diagnostics/catalogue');
+    // A finding id is encoded whole, so its slashes never reach the catalogue branch.
+    expect(parseRoute(routeHref({ section: 'diagnostics', findingId: 'F3:environment/catalogue' }))).toEqual({
+      section: 'diagnostics',
+      findingId: 'F3:environment/catalogue',
+    });
+  });
+});
+
 describe('lab progress', () => {
   const item = (status: 'done' | 'todo' | 'unknown') => ({
     id: status,

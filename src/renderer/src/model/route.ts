@@ -23,21 +23,30 @@ export interface Route {
   domainName?: string;
   /** The diagnostics finding whose detail is open. */
   findingId?: string;
+  /** The guided-fix catalogue page, scrolled to this entry (`F3`) when set; `''` for the whole list. */
+  catalogueRule?: string;
 }
 
 export function parseRoute(hash: string): Route {
-  const [section, detail] = hash.replace(/^#\/?/, '').split('/');
+  const [section, detail, ...rest] = hash.replace(/^#\/?/, '').split('/');
   if (section === 'journal') return detail ? { section, entryId: decodeURIComponent(detail) } : { section };
   if (section === 'beanstalk') return detail ? { section, environmentName: decodeURIComponent(detail) } : { section };
   if (section === 'parameters') return { section };
   if (section === 'databases') return { section };
   if (section === 'search') return detail ? { section, domainName: decodeURIComponent(detail) } : { section };
-  if (section === 'diagnostics') return detail ? { section, findingId: decodeURIComponent(detail) } : { section };
+  if (section === 'diagnostics') {
+    // Finding ids always hold a colon (`F3:environment/x`), so `catalogue` cannot be one.
+    if (detail === 'catalogue') return { section, catalogueRule: decodeURIComponent(rest[0] ?? '') };
+    return detail ? { section, findingId: decodeURIComponent(detail) } : { section };
+  }
   if (section === 'lab') return { section };
   return { section: 'iam' };
 }
 
 export function routeHref(route: Route): string {
+  if (route.section === 'diagnostics' && route.catalogueRule !== undefined) {
+    return `#/diagnostics/catalogue${route.catalogueRule ? `/${encodeURIComponent(route.catalogueRule)}` : ''}`;
+  }
   const detail =
     route.section === 'beanstalk'
       ? route.environmentName

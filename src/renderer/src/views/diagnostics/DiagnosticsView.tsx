@@ -10,6 +10,8 @@ import { ExplainBox } from './ExplainBox';
 import { FindingPage } from './FindingPage';
 import { FindingTable } from './FindingTable';
 import { FixedHere } from './InlineFindings';
+import { routeHref } from '../../model/route';
+import { CataloguePage } from './CataloguePage';
 import { filterFindings, groupFindings, splitAccepted, type GroupMode } from './findingGroups';
 import { ScanProblems, ScanSummary } from './ScanFacts';
 import { SettingsPanel } from './SettingsPanel';
@@ -102,6 +104,7 @@ function Overview({ target }: { target: Target }) {
           {target.profile} · {target.region}
         </span>
         <span className="spacer" />
+        <a href={routeHref({ section: 'diagnostics', catalogueRule: '' })}>Catalogue</a>
         <button
           type="button"
           className="button button-primary"
@@ -148,7 +151,11 @@ export function DiagnosticsView() {
   const key = useSession(selectTargetKey);
   const profile = useSession(currentProfile);
   const findingId = useNavigation((s) => s.route.findingId);
+  const catalogueRule = useNavigation((s) => s.route.catalogueRule);
   const problem = profile?.problem;
+
+  // The catalogue is reference text: it needs no profile.
+  if (catalogueRule !== undefined) return <CataloguePage focus={catalogueRule} />;
 
   if (!target || problem) {
     return (

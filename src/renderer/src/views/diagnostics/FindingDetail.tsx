@@ -3,6 +3,7 @@ import type { Finding, ManualFix, Target } from '../../../../shared/contract';
 import { CopyButton } from '../../components/CopyButton';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { formatDateTime } from '../../model/time';
+import { routeHref } from '../../model/route';
 import { POLL_LIMIT, settles, useDiagnostics, verifySlot, type VerifyState } from '../../stores/diagnostics';
 import { orderedFixes, resourceWord } from './findingGroups';
 import { SeverityBadge } from './SeverityBadge';
@@ -300,7 +301,12 @@ export function FindingDetail({ target, finding, level = 3, showTitle = true }: 
           {finding.catalogue.seenIn && (
             <>
               <br />
-              <span className="muted">Seen in the training notes: {finding.catalogue.seenIn}</span>
+              <span className="muted">
+                Seen in the training notes: {finding.catalogue.seenIn} ·{' '}
+                <a href={routeHref({ section: 'diagnostics', catalogueRule: finding.catalogue.rule })}>
+                  {finding.catalogue.rule} in the catalogue
+                </a>
+              </span>
             </>
           )}
         </p>
