@@ -15,8 +15,20 @@ import type {
 import type { EngineOutput } from './engine';
 import type { ScanSource, SecurityGroupFact } from './facts';
 
-/** Rules whose checks are about reaching something; configuration-only rules are not drawn. */
-const EDGE_RULES: ReadonlySet<RuleId> = new Set(['F4', 'F5', 'F6', 'F10', 'F13', 'F16']);
+/**
+ * Rules whose checks are about reaching something; configuration-only rules
+ * are not drawn. F10 and F16 are drawn as the role → parameter and
+ * environment → instance role edges below, with these checks' verdicts.
+ */
+const EDGE_RULES: ReadonlySet<RuleId> = new Set(['F4', 'F5', 'F6', 'F13']);
+const LAUNCH_NAMESPACE = 'aws:autoscaling:launchconfiguration';
+const SSM_ARN = /^arn:aws[a-z-]*:ssm:[^:]*:\d*:parameter(\/.*)$/;
+
+/** The instance profile name, from the option's name or ARN; EB's default when unset. */
+function profileNameOf(value: string | undefined): string {
+  const v = value?.trim() || 'aws-elasticbeanstalk-ec2-role';
+  return v.includes(':instance-profile/') ? (v.split('/').pop() ?? v) : v;
+}
 
 const NODE_KIND: Partial<Record<FindingResource['type'], ConnectivityNode['kind']>> = {
   'db-instance': 'database',
@@ -143,6 +155,54 @@ export async function buildConnectivityMap(
           ? 'An instance security group admits HTTP from anywhere (or the load balancer fronts it).'
           : 'No instance security group admits HTTP (80/443) from the internet.',
   });
+
+  // The role the app runs as, and the SSM parameters it must read as that role.
+  const profileName = profileNameOf(
+    detail?.options.find((o) => o.namespace === LAUNCH_NAMESPACE && o.optionName === 'IamInstanceProfile')?.value,
+  );
+  const profile = detail
+    ? await source.attempt(`instance profile ${profileName}`, ['F16'], () => source.instanceProfile(profileName))
+    : undefined;
+  const roleName = profile?.roleNames[0];
+  const roleNode = roleName ? `role:${roleName}` : `role:profile/${profileName}`;
+  const mine = scan.checks.filter((c) => c.environmentName === environmentName);
+  const profileCheck = mine.find((c) => c.rule === 'F16' && c.subject.type === 'instance-profile');
+  add({
+    id: roleNode,
+    kind: 'role',
+    label: roleName ?? `${profileName} (missing)`,
+    detail: `instance profile ${profileName}`,
+  });
+  edges.push({
+    id: `runs-as:${profileName}`,
+    from: envNode,
+    to: roleNode,
+    label: 'runs as',
+    status: profileCheck ? (profileCheck.passed ? 'allowed' : 'broken') : roleName ? 'allowed' : 'unknown',
+    reason:
+      profileCheck?.detail ??
+      (roleName
+        ? `The instances run as ${roleName} through instance profile ${profileName}.`
+        : `Instance profile ${profileName} could not be resolved.`),
+    ...(profileCheck && !profileCheck.passed ? { findingId: profileCheck.id } : {}),
+  });
+  const readCheck = mine.find((c) => c.rule === 'F10' && c.subject.type === 'role');
+  for (const arn of Object.values(detail?.secrets ?? {})) {
+    const name = SSM_ARN.exec(arn)?.[1];
+    if (!name) continue;
+    const missing = mine.find((c) => c.rule === 'F10' && c.subject.type === 'ssm-parameter' && c.subject.name === name);
+    const verdict = missing && !missing.passed ? missing : readCheck;
+    add({ id: `ssm-parameter:${name}`, kind: 'ssm-parameter', label: name, detail: arn });
+    edges.push({
+      id: `reads:${name}`,
+      from: roleNode,
+      to: `ssm-parameter:${name}`,
+      label: 'ssm:GetParameter',
+      status: verdict ? (verdict.passed ? 'allowed' : 'broken') : 'unknown',
+      reason: verdict?.detail ?? 'Not checked: the instance role is unknown.',
+      ...(verdict && !verdict.passed ? { findingId: verdict.id } : {}),
+    });
+  }
 
   // One edge per (rule, subject): several checks of one rule on one subject fold into one verdict.
   const relevant = scan.checks.filter((c) => c.environmentName === environmentName && EDGE_RULES.has(c.rule));

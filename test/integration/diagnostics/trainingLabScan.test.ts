@@ -45,3 +45,50 @@ describe('the Doctor on the training lab', () => {
     );
   });
 });
+
+describe('the connectivity map', () => {
+  const edge = (map: { edges: { from: string; to: string; status: string; findingId?: string }[] }, to: string) =>
+    map.edges.filter((e) => e.to === to);
+
+  it('draws the role the app runs as and every SSM parameter it reads, broken where it may not read them', async () => {
+    const map = await call('diagnostics.connectivity', { target, environmentName: 'flask-ssm-demo-prod' });
+    expect(map.problems).toEqual([]);
+    expect(edge(map, 'role:aws-elasticbeanstalk-ec2-role')).toEqual([
+      expect.objectContaining({ from: 'env:flask-ssm-demo-prod', status: 'allowed' }),
+    ]);
+    const reads = map.edges.filter((e) => e.label === 'ssm:GetParameter');
+    expect(reads.map((e) => e.to).sort()).toEqual(
+      ['APP_SECRET', 'RDS_DB_NAME', 'RDS_HOSTNAME', 'RDS_PASSWORD', 'RDS_PORT', 'RDS_USERNAME'].map(
+        (n) => `ssm-parameter:/flaskapp/flaskenv/${n}`,
+      ),
+    );
+    for (const read of reads) {
+      expect(read).toMatchObject({
+        from: 'role:aws-elasticbeanstalk-ec2-role',
+        status: 'broken',
+        findingId: 'F10:role/aws-elasticbeanstalk-ec2-role@flask-ssm-demo-prod',
+      });
+    }
+    // Its database is in the same VPC and admits its group.
+    expect(edge(map, 'database:flask-db-instance-1').map((e) => e.status)).toEqual(['allowed', 'allowed']);
+  });
+
+  it('marks the database edge broken with the finding for an environment the database does not admit', async () => {
+    const map = await call('diagnostics.connectivity', { target, environmentName: 'Bbruceeb2-env' });
+    expect(edge(map, 'database:edx-photos-db')).toContainEqual(
+      expect.objectContaining({ status: 'broken', findingId: 'F5:db-instance/edx-photos-db@Bbruceeb2-env' }),
+    );
+    const subnet = map.nodes.find((n) => n.kind === 'subnet');
+    expect(subnet?.parent).toBe('vpc:vpc-0e5d4c3b2a1f09876');
+    expect(map.nodes.find((n) => n.kind === 'instance')?.parent).toBe(subnet?.id);
+  });
+
+  it('shows a missing instance profile as a broken "runs as" edge', async () => {
+    const map = await call('diagnostics.connectivity', { target, environmentName: 'flask-ssm-demo-staging' });
+    expect(map.edges.find((e) => e.label === 'runs as')).toMatchObject({
+      to: 'role:profile/flask-staging-ec2-profile',
+      status: 'broken',
+      findingId: 'F16:instance-profile/flask-staging-ec2-profile@flask-ssm-demo-staging',
+    });
+  });
+});
