@@ -225,6 +225,27 @@ describe('F13: open, IP holes, missing app role', () => {
     ]);
   });
 
+  it('lets the account principal hand the decision to IAM: the role passes when its own policies allow it', () => {
+    const account = {
+      Effect: 'Allow',
+      Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` },
+      Action: 'es:*',
+      Resource: `${DOMAIN_ARN}/*`,
+    };
+    const key = `${ROLE.roleArn} ${DOMAIN_ARN}`;
+    const granted = evaluateSearchDomains({ ...facts([domain([account])]), identityAllowed: { [key]: true } }, ctx);
+    expect(granted.findings).toEqual([]);
+    expect(granted.checks.find((c) => c.id === 'F13:search-domain/catalog@catalog-web')?.detail).toContain(
+      'through the account principal and its own IAM policies',
+    );
+    const refused = evaluateSearchDomains({ ...facts([domain([account])]), identityAllowed: { [key]: false } }, ctx);
+    expect(refused.findings.map((f) => f.id)).toEqual(['F13:search-domain/catalog@catalog-web']);
+    // Another account's root delegates nothing to this account's roles.
+    const foreign = { ...account, Principal: { AWS: 'arn:aws:iam::999988887777:root' } };
+    const elsewhere = evaluateSearchDomains({ ...facts([domain([foreign])]), identityAllowed: { [key]: true } }, ctx);
+    expect(elsewhere.findings.map((f) => f.id)).toEqual(['F13:search-domain/catalog@catalog-web']);
+  });
+
   it('offers one rewrite fixing everything when a domain has several problems', () => {
     const out = evaluateSearchDomains(facts([domain([open, ipHole])]), ctx);
     const f = findingOf(out.findings, 'F13:search-domain/catalog@ip');

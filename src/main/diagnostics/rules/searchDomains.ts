@@ -48,6 +48,26 @@ export interface SearchEnvironmentFacts {
 export interface SearchFacts {
   domains: SearchDomainDetail[];
   environments: SearchEnvironmentFacts[];
+  /**
+   * `<role ARN> <domain ARN>` → whether the role's own IAM policies allow
+   * es:ESHttpGet on the domain. Read only where the domain's policy allows the
+   * account itself, which hands the decision to IAM.
+   */
+  identityAllowed?: Record<string, boolean>;
+}
+
+const delegationKey = (roleArn: string, domainArn: string): string => `${roleArn} ${domainArn}`;
+
+/** An Allow naming the account (`arn:…:root` or the bare id) on the domain's paths delegates to IAM. */
+export function allowsAccount(statements: readonly ClassifiedStatement[], domainArn: string, account: string): boolean {
+  return statements.some(
+    (s) =>
+      s.effect === 'Allow' &&
+      !s.notAction &&
+      s.principals.some((p) => p === account || /^arn:aws[a-z-]*:iam::(\d{12}):root$/.exec(p)?.[1] === account) &&
+      s.actions.some((a) => /^(\*|es:\*|es:ESHttp\*|es:ESHttp[A-Za-z]+)$/i.test(a)) &&
+      s.resources.some((r) => wildcardMatches(r, `${domainArn}/*`)),
+  );
 }
 
 // ---------------------------------------------------------------------------------------------- linking
@@ -137,7 +157,26 @@ export async function collectSearchFacts(source: ScanSource, ctx: EvaluationCont
       return role ? { ...facts, role } : facts;
     }),
   );
-  return { domains, environments: environments.filter((e): e is SearchEnvironmentFacts => e !== undefined) };
+  const live = environments.filter((e): e is SearchEnvironmentFacts => e !== undefined);
+  const identityAllowed: Record<string, boolean> = {};
+  for (const domain of domains) {
+    const statements = classifyPolicy(domain.accessPolicy, {
+      vpc: domain.vpc !== undefined,
+      fineGrained: domain.fineGrainedAccessControl,
+    });
+    if (!allowsAccount(statements, domain.arn, ctx.account)) continue;
+    for (const { environment } of domainUses(domain, live)) {
+      const role = environment.role;
+      if (!role || identityAllowed[delegationKey(role.roleArn, domain.arn)] !== undefined) continue;
+      const verdicts = await source.attempt(`IAM permissions of ${role.roleName}`, ['F13'], () =>
+        source.simulate(role.roleArn, ['es:ESHttpGet'], [`${domain.arn}/*`]),
+      );
+      if (verdicts) {
+        identityAllowed[delegationKey(role.roleArn, domain.arn)] = verdicts.every((v) => v.decision === 'allowed');
+      }
+    }
+  }
+  return { domains, environments: live, identityAllowed };
 }
 
 // ---------------------------------------------------------------------------------------------- evaluate
@@ -482,7 +521,12 @@ export function evaluateSearchDomains(facts: SearchFacts, ctx: EvaluationContext
     const ipStatements = domain.vpc ? [] : statements.filter((s) => s.classification === 'ip-restricted');
     const ipCidrs = [...new Set(ipStatements.flatMap((s) => s.sourceRanges.map((r) => r.cidr)))];
     const roleUses = uses.flatMap((use) => (use.environment.role ? [{ use, role: use.environment.role }] : []));
-    const missing = roleUses.filter(({ role }) => !allowsRole(statements, domain.arn, role.roleArn));
+    // The account principal hands the decision to IAM: the role is in when its own policies allow it.
+    const viaAccount = (roleArn: string): boolean =>
+      allowsAccount(statements, domain.arn, ctx.account) &&
+      facts.identityAllowed?.[delegationKey(roleArn, domain.arn)] === true;
+    const allowed = (roleArn: string): boolean => allowsRole(statements, domain.arn, roleArn) || viaAccount(roleArn);
+    const missing = roleUses.filter(({ role }) => !allowed(role.roleArn));
     const missingRoles = [...new Map(missing.map(({ role }) => [role.roleArn, role])).values()];
     const c: DomainContext = {
       domain,
@@ -527,14 +571,16 @@ export function evaluateSearchDomains(facts: SearchFacts, ctx: EvaluationContext
 
     for (const { use, role } of roleUses) {
       const envName = use.environment.detail.environment.name;
-      const passed = allowsRole(statements, domain.arn, role.roleArn);
+      const passed = allowed(role.roleArn);
       out.checks.push(
         check(
           'F13',
           subject,
           passed,
           passed
-            ? `${role.roleName} (${envName}) is allowed on ${domain.arn}/*`
+            ? allowsRole(statements, domain.arn, role.roleArn)
+              ? `${role.roleName} (${envName}) is allowed on ${domain.arn}/*`
+              : `${role.roleName} (${envName}) is allowed on ${domain.arn}/* through the account principal and its own IAM policies`
             : `${role.roleName} (${envName}) is not named in any Allow on ${domain.arn}/*`,
           { qualifier: envName, environmentName: envName },
         ),
