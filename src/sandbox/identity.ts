@@ -33,9 +33,6 @@ export interface Authorizer {
   authorize(request: AuthorizationRequest): void;
 }
 
-/** For callers (tests, tools) that want no enforcement; the router defaults to the policy evaluator. */
-export const allowEverything: Authorizer = { authorize: () => undefined };
-
 export function resolvePrincipal(document: StateDocument, accessKeyId: string): Principal {
   const accountId = document.account.id;
   const key = document.iam.accessKeys.find((candidate) => candidate.accessKeyId === accessKeyId);

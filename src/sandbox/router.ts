@@ -21,6 +21,7 @@ import { ssmService } from './services/ssm';
 import { stsService } from './services/sts';
 import { hasDueOperations, settleEnvironments } from './simulation/lifecycle';
 import { parseAuthorization } from './sigv4';
+import type { StateDocument } from './state/document';
 import type { StateStore } from './state/store';
 
 /** Services the sandbox speaks, by SigV4 signing name. Later services register here. */
@@ -49,6 +50,24 @@ function genericError(error: AwsError, requestId: string): SandboxResponse {
   return queryResponse(error.status, renderQueryError(error, undefined, requestId), requestId);
 }
 
+type KeyUse = NonNullable<StateDocument['iam']['accessKeys'][number]['lastUsed']>;
+
+/**
+ * AWS records every use of a user's key; GetAccessKeyLastUsed and rule F14 read it back. A mutation clones
+ * and later rewrites the whole state, so a use that records nothing new (same second, service and region)
+ * leaves the state alone: a burst of calls then costs one write, not one per call.
+ */
+function recordKeyUse(store: StateStore, accessKeyId: string, use: KeyUse): void {
+  const recorded = store.document.iam.accessKeys.find((key) => key.accessKeyId === accessKeyId);
+  if (!recorded) return;
+  const last = recorded.lastUsed;
+  if (last?.date === use.date && last.serviceName === use.serviceName && last.region === use.region) return;
+  store.mutate((draft) => {
+    const key = draft.iam.accessKeys.find((candidate) => candidate.accessKeyId === accessKeyId);
+    if (key) key.lastUsed = use;
+  });
+}
+
 export function createRouter(options: RouterOptions): Router {
   const { store, now } = options;
   const authorizer = options.authorizer ?? policyAuthorizer;
@@ -69,13 +88,12 @@ export function createRouter(options: RouterOptions): Router {
         );
       }
       const principal = resolvePrincipal(store.document, scope.accessKeyId);
-      if (principal.kind === 'user') {
-        // AWS records every use of a user's key; GetAccessKeyLastUsed and rule F14 read it back.
-        store.mutate((draft) => {
-          const key = draft.iam.accessKeys.find((candidate) => candidate.accessKeyId === scope.accessKeyId);
-          if (key) key.lastUsed = { date: isoSeconds(now()), serviceName: scope.service, region: scope.region };
+      if (principal.kind === 'user')
+        recordKeyUse(store, scope.accessKeyId, {
+          date: isoSeconds(now()),
+          serviceName: scope.service,
+          region: scope.region,
         });
-      }
       // Simulated operations complete lazily: whatever is due by now happens before the request sees the state.
       const at = now();
       if (hasDueOperations(store.document, at))

@@ -5,9 +5,9 @@ import { CreateEnvironmentCommand, ElasticBeanstalkClient } from '@aws-sdk/clien
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createAppContext } from '../../src/main/context';
 import { SANDBOX_ADMIN_CREDENTIALS, SANDBOX_REGION } from '../../src/sandbox';
 import { scanResultSchema } from '../../src/shared/contract';
+import { consoleIn } from '../support/appConsole';
 
 const EXTRA = Number(process.env.BENCH_ENVIRONMENTS ?? 20);
 const RUNS = 5;
@@ -25,16 +25,7 @@ function heapMiB(): number {
 
 async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'trellis-bench-scan-'));
-  const ctx = await createAppContext({
-    mode: 'web',
-    version: 'bench',
-    dataDir: dir,
-    env: { AWS_CONFIG_FILE: join(dir, 'config'), AWS_SHARED_CREDENTIALS_FILE: join(dir, 'credentials') },
-    homeDir: dir,
-    sandbox: {},
-    watchProfiles: false,
-    clients: { maxAttempts: 1 },
-  });
+  const ctx = await consoleIn(dir, { sandbox: true });
   const rows: string[][] = [];
   async function measure(label: string): Promise<void> {
     const times: number[] = [];

@@ -9,6 +9,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createStoredZip, listZipEntries } from '../../src/shared/zip';
 import { isolatedCliEnv, runAws, runAwsJson } from '../support/awsCli';
 import { startTestSandbox, type TestSandbox } from '../support/sandbox';
+import { advanceSandboxClock } from '../support/trainingLabFixes';
 
 let sandbox: TestSandbox;
 let env: NodeJS.ProcessEnv;
@@ -16,14 +17,8 @@ let env: NodeJS.ProcessEnv;
 const aws = (args: readonly string[]) => runAws(sandbox.endpoint, env, args);
 const awsJson = <T>(args: readonly string[]) => runAwsJson<T>(sandbox.endpoint, env, args);
 
-async function advanceClock(ms: number): Promise<void> {
-  const response = await fetch(`${sandbox.endpoint}/_trellis/clock`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ advanceMs: ms }),
-  });
-  expect(response.status).toBe(200);
-}
+/** Moves the sandbox clock through its admin route, as the console does. */
+const advanceClock = (ms: number): Promise<void> => advanceSandboxClock(sandbox.endpoint, ms);
 
 interface EnvironmentsOutput {
   Environments: Array<{

@@ -9,8 +9,8 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createAppContext } from '../../src/main/context';
 import { dropStatement } from '../../src/shared/search';
+import { consoleIn } from '../support/appConsole';
 import { mustCall } from '../support/rpc';
 import { CLI_TIMEOUT_MS, isolatedCliEnv, runAws, runAwsJson, type CliResult } from '../support/awsCli';
 import { startTestSandbox, type TestSandbox } from '../support/sandbox';
@@ -116,16 +116,7 @@ describe('AWS CLI against the sandbox OpenSearch service', () => {
 
   it('runs the CLI command a policy plan shows, pasted into a shell as is', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'trellis-cli-search-'));
-    const ctx = await createAppContext({
-      mode: 'web',
-      version: 'test',
-      dataDir: join(dir, 'data'),
-      env: { AWS_CONFIG_FILE: join(dir, 'none-config'), AWS_SHARED_CREDENTIALS_FILE: join(dir, 'none-creds') },
-      homeDir: dir,
-      sandbox: {},
-      watchProfiles: false,
-      clients: { maxAttempts: 1 },
-    });
+    const ctx = await consoleIn(dir, { sandbox: true, dataDir: join(dir, 'data') });
     try {
       const target = { profile: 'sandbox', region: 'us-east-1' };
       const detail = await mustCall(ctx.router, 'search.getDomain', { target, domainName: 'elastic' });

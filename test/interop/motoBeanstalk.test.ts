@@ -3,29 +3,14 @@ import {
   CreateEnvironmentCommand,
   ElasticBeanstalkClient,
 } from '@aws-sdk/client-elastic-beanstalk';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { consoleIn, motoProfile } from '../support/appConsole';
-import { type AppContext } from '../../src/main/context';
-import type { Channel, ChannelInput } from '../../src/shared/contract';
-import { motoClientConfig, startMoto, type RunningMoto } from '../support/moto';
-import { mustCall } from '../support/rpc';
+import { describe, expect, it } from 'vitest';
+import { motoClientConfig } from '../support/moto';
+import { motoConsole } from '../support/motoConsole';
 
 // moto implements environments but not enhanced health: exactly the case in
 // which the list must still show, with the health problem on each row.
-let moto: RunningMoto;
-let ctx: AppContext;
-const target = { profile: 'moto', region: 'us-east-1' };
-
-const call = <C extends Channel>(channel: C, input: ChannelInput<C>) => mustCall(ctx.router, channel, input);
-
-beforeAll(async () => {
-  moto = await startMoto();
-  const dir = mkdtempSync(join(tmpdir(), 'trellis-moto-eb-'));
-  writeFileSync(join(dir, 'config'), motoProfile(moto.endpoint));
-  const eb = new ElasticBeanstalkClient(motoClientConfig(moto.endpoint));
+const { call, target } = motoConsole('eb', async (endpoint) => {
+  const eb = new ElasticBeanstalkClient(motoClientConfig(endpoint));
   await eb.send(new CreateApplicationCommand({ ApplicationName: 'inventory' }));
   for (const name of ['inventory-blue', 'inventory-green']) {
     await eb.send(
@@ -37,13 +22,6 @@ beforeAll(async () => {
     );
   }
   eb.destroy();
-
-  ctx = await consoleIn(dir, { sandbox: false });
-}, 60_000);
-
-afterAll(async () => {
-  await ctx?.close();
-  await moto?.stop();
 });
 
 describe('Elastic Beanstalk service layer against moto', () => {

@@ -1,31 +1,17 @@
 import { CreateSecurityGroupCommand, CreateSubnetCommand, CreateVpcCommand, EC2Client } from '@aws-sdk/client-ec2';
 import { CreateDBInstanceCommand, CreateDBSubnetGroupCommand, RDSClient } from '@aws-sdk/client-rds';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { consoleIn, motoProfile } from '../support/appConsole';
-import { type AppContext } from '../../src/main/context';
-import type { Channel, ChannelInput } from '../../src/shared/contract';
-import { motoClientConfig, startMoto, type RunningMoto } from '../support/moto';
-import { mustCall } from '../support/rpc';
+import { describe, expect, it } from 'vitest';
+import { motoClientConfig } from '../support/moto';
+import { motoConsole } from '../support/motoConsole';
 
 // The databases service layer and the ingress plans against moto, a second
 // implementation of RDS and EC2, so nothing here leans on the sandbox's quirks.
-let moto: RunningMoto;
-let ctx: AppContext;
-const target = { profile: 'moto', region: 'us-east-1' };
 let dbGroup = '';
 let appGroup = '';
 let vpcId = '';
 
-const call = <C extends Channel>(channel: C, input: ChannelInput<C>) => mustCall(ctx.router, channel, input);
-
-beforeAll(async () => {
-  moto = await startMoto();
-  const dir = mkdtempSync(join(tmpdir(), 'trellis-moto-db-'));
-  writeFileSync(join(dir, 'config'), motoProfile(moto.endpoint));
-  const config = motoClientConfig(moto.endpoint);
+const { call, target } = motoConsole('db', async (endpoint) => {
+  const config = motoClientConfig(endpoint);
   const ec2 = new EC2Client(config);
   const rds = new RDSClient(config);
   vpcId = (await ec2.send(new CreateVpcCommand({ CidrBlock: '10.20.0.0/16' }))).Vpc?.VpcId ?? '';
@@ -77,13 +63,6 @@ beforeAll(async () => {
   );
   ec2.destroy();
   rds.destroy();
-
-  ctx = await consoleIn(dir, { sandbox: false });
-}, 60_000);
-
-afterAll(async () => {
-  await ctx?.close();
-  await moto?.stop();
 });
 
 describe('Databases service layer against moto', () => {

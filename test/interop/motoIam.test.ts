@@ -5,33 +5,19 @@ import {
   IAMClient,
   AttachRolePolicyCommand,
 } from '@aws-sdk/client-iam';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { consoleIn, motoProfile } from '../support/appConsole';
-import { mustCall } from '../support/rpc';
-import { type AppContext } from '../../src/main/context';
-import type { Channel, ChannelInput } from '../../src/shared/contract';
-import { motoClientConfig, startMoto, type RunningMoto } from '../support/moto';
+import { describe, expect, it } from 'vitest';
+import { motoClientConfig } from '../support/moto';
+import { motoConsole } from '../support/motoConsole';
 
 // The same console code, pointed at moto through an ordinary profile with
 // endpoint_url, exactly as a user would point it at LocalStack or moto.
-let moto: RunningMoto;
-let ctx: AppContext;
-const target = { profile: 'moto', region: 'us-east-1' };
 const trust = JSON.stringify({
   Version: '2012-10-17',
   Statement: [{ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' }],
 });
 
-const call = <C extends Channel>(channel: C, input: ChannelInput<C>) => mustCall(ctx.router, channel, input);
-
-beforeAll(async () => {
-  moto = await startMoto();
-  const dir = mkdtempSync(join(tmpdir(), 'trellis-moto-'));
-  writeFileSync(join(dir, 'config'), motoProfile(moto.endpoint));
-  const iam = new IAMClient(motoClientConfig(moto.endpoint));
+const moto = motoConsole('iam', async (endpoint) => {
+  const iam = new IAMClient(motoClientConfig(endpoint));
   await iam.send(new CreateRoleCommand({ RoleName: 'app-role', AssumeRolePolicyDocument: trust }));
   await iam.send(new CreateUserCommand({ UserName: 'deployer' }));
   const local = await iam.send(
@@ -45,14 +31,8 @@ beforeAll(async () => {
   );
   await iam.send(new AttachRolePolicyCommand({ RoleName: 'app-role', PolicyArn: local.Policy!.Arn! }));
   iam.destroy();
-
-  ctx = await consoleIn(dir, { sandbox: false });
-}, 60_000);
-
-afterAll(async () => {
-  await ctx?.close();
-  await moto?.stop();
 });
+const { call, target } = moto;
 
 describe('IAM service layer against moto', () => {
   it('reads roles, users and local policies from GetAccountAuthorizationDetails', async () => {

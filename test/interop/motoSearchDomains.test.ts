@@ -4,22 +4,12 @@
  * entries carry no Status) and UpdateDomainConfig through a plan with undo.
  */
 import { CreateDomainCommand, DescribeDomainConfigCommand, OpenSearchClient } from '@aws-sdk/client-opensearch';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { consoleIn } from '../support/appConsole';
-import { mustCall } from '../support/rpc';
-import { type AppContext } from '../../src/main/context';
-import type { Channel, ChannelInput } from '../../src/shared/contract';
+import { afterAll, describe, expect, it } from 'vitest';
 import { removeIpEntry } from '../../src/shared/search';
-import { motoClientConfig, startMoto, type RunningMoto } from '../support/moto';
+import { motoClientConfig } from '../support/moto';
+import { motoConsole } from '../support/motoConsole';
 
-let moto: RunningMoto;
-let ctx: AppContext;
 let client: OpenSearchClient;
-const target = { profile: 'moto', region: 'eu-central-1' };
-const call = <C extends Channel>(channel: C, input: ChannelInput<C>) => mustCall(ctx.router, channel, input);
 
 // moto's account and a documentation-range office address: nothing here is the training lab.
 const domainArn = 'arn:aws:es:eu-central-1:123456789012:domain/catalog';
@@ -42,30 +32,23 @@ const stored = JSON.stringify({
   ],
 });
 
-beforeAll(async () => {
-  moto = await startMoto();
-  const dir = mkdtempSync(join(tmpdir(), 'trellis-moto-search-'));
-  writeFileSync(
-    join(dir, 'config'),
-    `[profile moto]\nregion = eu-central-1\nendpoint_url = ${moto.endpoint}\naws_access_key_id = testing\naws_secret_access_key = testing\n`,
-  );
-  client = new OpenSearchClient(motoClientConfig(moto.endpoint, 'eu-central-1'));
-  await client.send(
-    new CreateDomainCommand({
-      DomainName: 'catalog',
-      EngineVersion: 'OpenSearch_2.11',
-      ClusterConfig: { InstanceType: 'r6g.large.search', InstanceCount: 1 },
-      AccessPolicies: stored,
-    }),
-  );
-  ctx = await consoleIn(dir, { sandbox: false });
-}, 60_000);
+const { call, target } = motoConsole(
+  'search',
+  async (endpoint) => {
+    client = new OpenSearchClient(motoClientConfig(endpoint, 'eu-central-1'));
+    await client.send(
+      new CreateDomainCommand({
+        DomainName: 'catalog',
+        EngineVersion: 'OpenSearch_2.11',
+        ClusterConfig: { InstanceType: 'r6g.large.search', InstanceCount: 1 },
+        AccessPolicies: stored,
+      }),
+    );
+  },
+  'eu-central-1',
+);
 
-afterAll(async () => {
-  client?.destroy();
-  await ctx?.close();
-  await moto?.stop();
-});
+afterAll(() => client?.destroy());
 
 describe('search domains against moto', () => {
   it('lists the domain and calls its 0.0.0.0/0 entry open to the internet', async () => {

@@ -1,40 +1,18 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { consoleIn, motoProfile } from '../support/appConsole';
-import { type AppContext } from '../../src/main/context';
-import type { Channel, ChannelInput } from '../../src/shared/contract';
-import { dispatch, mustCall } from '../support/rpc';
-import { motoClientConfig, startMoto, type RunningMoto } from '../support/moto';
+import { describe, expect, it } from 'vitest';
+import { motoClientConfig } from '../support/moto';
+import { motoConsole } from '../support/motoConsole';
 
 // The same SSM service layer and planners, pointed at moto through an ordinary
 // profile with endpoint_url, as a user would point them at LocalStack or moto.
-let moto: RunningMoto;
-let ctx: AppContext;
-const target = { profile: 'moto', region: 'us-east-1' };
-
-const call = <C extends Channel>(channel: C, input: ChannelInput<C>) => mustCall(ctx.router, channel, input);
-
-beforeAll(async () => {
-  moto = await startMoto();
-  const dir = mkdtempSync(join(tmpdir(), 'trellis-moto-ssm-'));
-  writeFileSync(join(dir, 'config'), motoProfile(moto.endpoint));
-  const ssm = new SSMClient(motoClientConfig(moto.endpoint));
+const { call, dispatch, target } = motoConsole('ssm', async (endpoint) => {
+  const ssm = new SSMClient(motoClientConfig(endpoint));
   await ssm.send(new PutParameterCommand({ Name: '/app/db/password', Type: 'SecureString', Value: 'moto&oPass' }));
   await ssm.send(new PutParameterCommand({ Name: '/app/db/host', Type: 'String', Value: 'db.internal' }));
   await ssm.send(
     new PutParameterCommand({ Name: '/app/db/host', Type: 'String', Value: 'db2.internal', Overwrite: true }),
   );
   ssm.destroy();
-
-  ctx = await consoleIn(dir, { sandbox: false });
-}, 60_000);
-
-afterAll(async () => {
-  await ctx?.close();
-  await moto?.stop();
 });
 
 describe('SSM service layer against moto', () => {
@@ -66,7 +44,7 @@ describe('SSM service layer against moto', () => {
     });
     const removed = await call('changes.apply', { planId: remove.id });
     expect(removed.entry.verification?.verified).toBe(true);
-    const gone = await dispatch(ctx.router, 'ssm.revealParameter', { target, name: '/app/feature' });
+    const gone = await dispatch('ssm.revealParameter', { target, name: '/app/feature' });
     expect(gone.ok).toBe(false);
   });
 });

@@ -1,20 +1,24 @@
 import { join } from 'node:path';
-import { createAppContext, type AppContext } from '../../src/main/context';
+import { createAppContext, type AppContext, type AppContextOptions } from '../../src/main/context';
 
 /**
  * The whole main process as the renderer sees it, in a directory of its own:
  * AWS config and credentials come only from files in `dir`, never from the
  * developer's ~/.aws, and profile files are not watched (tests change nothing).
- * With `sandbox: true` the practice sandbox runs on a random loopback port.
+ * With `sandbox: true` (or its options, e.g. an empty scenario) the practice
+ * sandbox runs on a random loopback port.
  */
-export function consoleIn(dir: string, opts: { sandbox: boolean; dataDir?: string }): Promise<AppContext> {
+export function consoleIn(
+  dir: string,
+  opts: { sandbox: boolean | Exclude<AppContextOptions['sandbox'], false>; dataDir?: string },
+): Promise<AppContext> {
   return createAppContext({
     mode: 'web',
     version: 'test',
     dataDir: opts.dataDir ?? dir,
     env: { AWS_CONFIG_FILE: join(dir, 'config'), AWS_SHARED_CREDENTIALS_FILE: join(dir, 'credentials') },
     homeDir: dir,
-    sandbox: opts.sandbox ? {} : false,
+    sandbox: opts.sandbox === true ? {} : opts.sandbox,
     watchProfiles: false,
     // moto answers unimplemented calls with HTML 500s; retrying only slows a failure down.
     clients: { maxAttempts: 1 },
@@ -22,6 +26,6 @@ export function consoleIn(dir: string, opts: { sandbox: boolean; dataDir?: strin
 }
 
 /** A `moto` profile pointing at a running moto server, as a user would point Trellis at any emulator. */
-export function motoProfile(endpoint: string): string {
-  return `[profile moto]\nregion = us-east-1\nendpoint_url = ${endpoint}\naws_access_key_id = testing\naws_secret_access_key = testing\n`;
+export function motoProfile(endpoint: string, region = 'us-east-1'): string {
+  return `[profile moto]\nregion = ${region}\nendpoint_url = ${endpoint}\naws_access_key_id = testing\naws_secret_access_key = testing\n`;
 }

@@ -24,7 +24,7 @@ import { consoleIn } from './appConsole';
 import { mustCall } from './rpc';
 import { TRAINING_LAB } from './sandbox';
 
-export const LAB_TARGET: Target = { profile: 'sandbox', region: 'us-east-1' };
+const LAB_TARGET: Target = { profile: 'sandbox', region: 'us-east-1' };
 
 /** How the Doctor judges the training lab, unless a test says otherwise. */
 export function labEvaluation(over: Partial<EvaluationContext> = {}): EvaluationContext {
@@ -39,7 +39,7 @@ export function labEvaluation(over: Partial<EvaluationContext> = {}): Evaluation
 }
 
 /** Every fix a family offers must be an intent the change mechanism accepts. */
-export function expectValidIntents(findings: readonly { fixes: readonly { intent: unknown }[] }[]): void {
+function expectValidIntents(findings: readonly { fixes: readonly { intent: unknown }[] }[]): void {
   for (const finding of findings) {
     for (const fix of finding.fixes) expect(() => changeIntentSchema.parse(fix.intent)).not.toThrow();
   }

@@ -9,28 +9,36 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll } from 'vitest';
 import type { AppContext } from '../../src/main/context';
-import type { Channel, ChannelInput, ChannelOutput, Target } from '../../src/shared/contract';
+import type { Channel, ChannelInput, ChannelOutput, Result, Target } from '../../src/shared/contract';
 import { consoleIn, motoProfile } from './appConsole';
 import { startMoto, type RunningMoto } from './moto';
-import { mustCall } from './rpc';
-
-export const MOTO_TARGET: Target = { profile: 'moto', region: 'us-east-1' };
+import { dispatch, mustCall } from './rpc';
 
 export interface MotoConsole {
   /** moto's address; set up in `beforeAll`, so only read it inside tests. */
   readonly endpoint: string;
   readonly target: Target;
+  /** For steps that must succeed: an error result fails the test. */
   call<C extends Channel>(channel: C, input: ChannelInput<C>): Promise<ChannelOutput<C>>;
+  /** For steps whose error result the test looks at. */
+  dispatch<C extends Channel>(channel: C, input: ChannelInput<C>): Promise<Result<ChannelOutput<C>>>;
 }
 
-/** Registers the `beforeAll`/`afterAll` that start moto, seed it, start the console over it, and stop both. */
-export function motoConsole(label: string, seed: (endpoint: string) => Promise<void>): MotoConsole {
+/**
+ * Registers the `beforeAll`/`afterAll` that start moto, seed it, start the console over it, and stop both.
+ * The `moto` profile and the target are in `region`; seed clients should use the same one.
+ */
+export function motoConsole(
+  label: string,
+  seed: (endpoint: string) => Promise<void>,
+  region = 'us-east-1',
+): MotoConsole {
   let moto: RunningMoto | undefined;
   let ctx: AppContext | undefined;
   beforeAll(async () => {
     moto = await startMoto();
     const dir = mkdtempSync(join(tmpdir(), `trellis-moto-${label}-`));
-    writeFileSync(join(dir, 'config'), motoProfile(moto.endpoint));
+    writeFileSync(join(dir, 'config'), motoProfile(moto.endpoint, region));
     await seed(moto.endpoint);
     ctx = await consoleIn(dir, { sandbox: false });
   }, 60_000);
@@ -47,7 +55,8 @@ export function motoConsole(label: string, seed: (endpoint: string) => Promise<v
     get endpoint() {
       return running().moto.endpoint;
     },
-    target: MOTO_TARGET,
+    target: { profile: 'moto', region },
     call: (channel, input) => mustCall(running().ctx.router, channel, input),
+    dispatch: (channel, input) => dispatch(running().ctx.router, channel, input),
   };
 }

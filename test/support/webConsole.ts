@@ -77,7 +77,7 @@ export async function launchChromium(): Promise<Browser> {
 }
 
 /** A fresh browser context per test, so no storage or token carries over. */
-export async function openConsole(browser: Browser, url: string): Promise<Page> {
+async function openConsole(browser: Browser, url: string): Promise<Page> {
   const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
   const page = await context.newPage();
   await page.goto(url);

@@ -12,6 +12,7 @@ import type {
   FindingResource,
   RuleId,
 } from '../../shared/contract';
+import { instanceProfileName } from './beanstalk/options';
 import type { EngineOutput } from './engine';
 import type { ScanSource, SecurityGroupFact } from './facts';
 
@@ -21,14 +22,7 @@ import type { ScanSource, SecurityGroupFact } from './facts';
  * environment → instance role edges below, with these checks' verdicts.
  */
 const EDGE_RULES: ReadonlySet<RuleId> = new Set(['F4', 'F5', 'F6', 'F13']);
-const LAUNCH_NAMESPACE = 'aws:autoscaling:launchconfiguration';
 const SSM_ARN = /^arn:aws[a-z-]*:ssm:[^:]*:\d*:parameter(\/.*)$/;
-
-/** The instance profile name, from the option's name or ARN; EB's default when unset. */
-function profileNameOf(value: string | undefined): string {
-  const v = value?.trim() || 'aws-elasticbeanstalk-ec2-role';
-  return v.includes(':instance-profile/') ? (v.split('/').pop() ?? v) : v;
-}
 
 const NODE_KIND: Partial<Record<FindingResource['type'], ConnectivityNode['kind']>> = {
   'db-instance': 'database',
@@ -157,9 +151,7 @@ export async function buildConnectivityMap(
   });
 
   // The role the app runs as, and the SSM parameters it must read as that role.
-  const profileName = profileNameOf(
-    detail?.options.find((o) => o.namespace === LAUNCH_NAMESPACE && o.optionName === 'IamInstanceProfile')?.value,
-  );
+  const profileName = instanceProfileName(detail?.options ?? []);
   const profile = detail
     ? await source.attempt(`instance profile ${profileName}`, ['F16'], () => source.instanceProfile(profileName))
     : undefined;

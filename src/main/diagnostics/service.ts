@@ -96,21 +96,33 @@ export class DiagnosticsService {
     return this.deps.now?.() ?? new Date();
   }
 
-  private async scopeKey(target: Target): Promise<string> {
+  /**
+   * Asked once per request: an unknown account is asked again on every call,
+   * and the context and the store must agree on which account they mean.
+   */
+  private async scope(target: Target): Promise<{ account: string | undefined; key: string }> {
     const account = await this.deps.accountOf(target).catch(() => undefined);
-    return `${account ?? `profile:${target.profile}`}:${target.region}`;
+    return { account, key: `${account ?? `profile:${target.profile}`}:${target.region}` };
   }
 
-  private async context(target: Target, environmentName?: string): Promise<EvaluationContext> {
-    const account = (await this.deps.accountOf(target).catch(() => undefined)) ?? '';
-    return {
-      account,
+  private async scopeKey(target: Target): Promise<string> {
+    return (await this.scope(target)).key;
+  }
+
+  private async context(
+    target: Target,
+    environmentName?: string,
+  ): Promise<{ ctx: EvaluationContext; scopeKey: string }> {
+    const { account, key } = await this.scope(target);
+    const ctx: EvaluationContext = {
+      account: account ?? '',
       region: target.region,
       partition: partitionOf(target.region),
       now: this.now(),
-      settings: this.deps.store.settings(await this.scopeKey(target)),
+      settings: this.deps.store.settings(key),
       ...(environmentName ? { environmentName } : {}),
     };
+    return { ctx, scopeKey: key };
   }
 
   /** The finding as the renderer gets it, with manual commands aimed at this target. */
@@ -151,18 +163,18 @@ export class DiagnosticsService {
     target: Target,
     families: readonly RunnableFamily[],
     environmentName?: string,
-  ): Promise<{ out: EngineOutput; apiCalls: number; ctx: EvaluationContext; source: ScanSource }> {
-    const ctx = await this.context(target, environmentName);
+  ): Promise<{ out: EngineOutput; apiCalls: number; ctx: EvaluationContext; source: ScanSource; scopeKey: string }> {
+    const { ctx, scopeKey } = await this.context(target, environmentName);
     const source = createScanSource(this.deps.aws, target);
     const out = await runFamilies(families, source, ctx);
     this.remember(target, out.drafts);
-    return { out, apiCalls: source.apiCalls(), ctx, source };
+    return { out, apiCalls: source.apiCalls(), ctx, source, scopeKey };
   }
 
   async scan(target: Target, environmentName?: string): Promise<ScanResult> {
     const started = Date.now();
-    const { out, apiCalls, ctx, source } = await this.run(target, this.deps.families, environmentName);
-    const accepted = this.deps.store.accepted(await this.scopeKey(target));
+    const { out, apiCalls, ctx, source, scopeKey } = await this.run(target, this.deps.families, environmentName);
+    const accepted = this.deps.store.accepted(scopeKey);
     const environments = (await source.attempt('environments', [], () => source.environments())) ?? [];
     return {
       target,
@@ -189,7 +201,7 @@ export class DiagnosticsService {
     const previous = this.recalled(target, findingId);
     // A finding from pasted text is not in any scan: re-judge that same text, or it would look fixed at once.
     const pasted = this.explained.get(`${target.profile}\u0000${target.region}\u0000${findingId}`);
-    const { out, source } = pasted
+    const { out, source, scopeKey } = pasted
       ? await this.rejudge(target, pasted)
       : await this.run(
           target,
@@ -198,7 +210,7 @@ export class DiagnosticsService {
         );
     const checkedAt = this.now().toISOString();
     const still = out.drafts.find((d) => d.id === findingId);
-    const accepted = this.deps.store.accepted(await this.scopeKey(target))[findingId];
+    const accepted = this.deps.store.accepted(scopeKey)[findingId];
     if (still) {
       return {
         findingId,
@@ -226,12 +238,15 @@ export class DiagnosticsService {
     };
   }
 
-  private async rejudge(target: Target, text: string): Promise<{ out: EngineOutput; source: ScanSource }> {
-    const ctx = await this.context(target);
+  private async rejudge(
+    target: Target,
+    text: string,
+  ): Promise<{ out: EngineOutput; source: ScanSource; scopeKey: string }> {
+    const { ctx, scopeKey } = await this.context(target);
     const source = createScanSource(this.deps.aws, target);
     const judged = await this.deps.explainAccessDenied(source, ctx, text);
     this.remember(target, judged.findings);
-    return { out: { drafts: judged.findings, checks: judged.checks, problems: source.problems }, source };
+    return { out: { drafts: judged.findings, checks: judged.checks, problems: source.problems }, source, scopeKey };
   }
 
   private async whyNotYet(source: ScanSource, finding: FindingDraft): Promise<string> {
@@ -293,12 +308,12 @@ export class DiagnosticsService {
       return { kind: p.kind, rule: ruleOf(p), match: p.match, fields, meaning: meaningOf(p) };
     });
     if (!parsed.some((p) => p.kind === 'access-denied')) return { matches, findings: [] };
-    const ctx = await this.context(target);
+    const { ctx, scopeKey } = await this.context(target);
     const source = createScanSource(this.deps.aws, target);
     const out = await this.deps.explainAccessDenied(source, ctx, text);
     this.remember(target, out.findings);
     for (const f of out.findings) this.explained.set(`${target.profile}\u0000${target.region}\u0000${f.id}`, text);
-    const accepted = this.deps.store.accepted(await this.scopeKey(target));
+    const accepted = this.deps.store.accepted(scopeKey);
     return { matches, findings: out.findings.map((d) => this.present(target, d, accepted[d.id])) };
   }
 

@@ -4,7 +4,8 @@
  * `{"__type": "<Code>", "message": "..."}` with the error's HTTP status.
  */
 import { AwsError, internalFailure } from '../errors';
-import type { RequestContext, SandboxRequest, SandboxResponse, ServiceModule } from '../serviceModule';
+import type { RequestContext, SandboxResponse, ServiceModule } from '../serviceModule';
+import { type JsonBodyMessages, readJsonBody } from './restJson';
 
 export type JsonObject = Record<string, unknown>;
 export type JsonAction = (input: JsonObject, context: RequestContext) => JsonObject;
@@ -30,20 +31,8 @@ export function renderJsonError(error: AwsError, requestId: string): SandboxResp
   return jsonResponse(error.status, { __type: error.code, message: error.message }, requestId);
 }
 
-function readBody(request: SandboxRequest): JsonObject {
-  const text = request.body.toString('utf8').trim();
-  if (text === '') return {};
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch {
-    throw new AwsError('SerializationException', 'Start of structure or map found where not expected.', 400);
-  }
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
-    throw new AwsError('SerializationException', 'Start of structure or map found where not expected.', 400);
-  }
-  return parsed as JsonObject;
-}
+const STRUCTURE_EXPECTED = 'Start of structure or map found where not expected.';
+const AWSJSON_BODY_MESSAGES: JsonBodyMessages = { invalid: STRUCTURE_EXPECTED, notObject: STRUCTURE_EXPECTED };
 
 export function createAwsJsonService(definition: AwsJsonServiceDefinition): ServiceModule {
   const { signingName, targetPrefix, actions } = definition;
@@ -60,7 +49,7 @@ export function createAwsJsonService(definition: AwsJsonServiceDefinition): Serv
           throw new AwsError('UnknownOperationException', `Unknown operation ${target ?? '(none)'}`, 400);
         }
         context.authorize(`${signingName}:${operation}`);
-        return jsonResponse(200, handler(readBody(request), context), context.requestId);
+        return jsonResponse(200, handler(readJsonBody(request, AWSJSON_BODY_MESSAGES), context), context.requestId);
       } catch (error: unknown) {
         if (error instanceof AwsError) return renderJsonError(error, context.requestId);
         // A bug in a handler must still look like AWS to the client, not hang or drop the socket.

@@ -33,18 +33,32 @@ export function renderRestJsonError(error: AwsError, requestId: string): Sandbox
   };
 }
 
+/** What a JSON protocol says when the body is not an object; awsJson1_1 and restJson1 word it differently. */
+export interface JsonBodyMessages {
+  readonly invalid: string;
+  readonly notObject: string;
+}
+
+const RESTJSON_BODY_MESSAGES: JsonBodyMessages = {
+  invalid: 'The request body is not valid JSON.',
+  notObject: 'The request body must be a JSON object.',
+};
+
 /** The request body as a JSON object; an empty body is an empty object, as the SDKs send for no members. */
-export function readJsonBody(request: SandboxRequest): Record<string, unknown> {
+export function readJsonBody(
+  request: SandboxRequest,
+  messages: JsonBodyMessages = RESTJSON_BODY_MESSAGES,
+): Record<string, unknown> {
   const text = request.body.toString('utf8').trim();
   if (text === '') return {};
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
   } catch {
-    throw new AwsError('SerializationException', 'The request body is not valid JSON.', 400);
+    throw new AwsError('SerializationException', messages.invalid, 400);
   }
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
-    throw new AwsError('SerializationException', 'The request body must be a JSON object.', 400);
+    throw new AwsError('SerializationException', messages.notObject, 400);
   }
   return parsed as Record<string, unknown>;
 }

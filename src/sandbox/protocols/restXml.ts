@@ -5,7 +5,7 @@
  */
 import { AwsError } from '../errors';
 import type { SandboxResponse } from '../serviceModule';
-import { renderElement, type XmlNode } from './xml';
+import { renderElement } from './xml';
 
 export const S3_XMLNS = 'http://s3.amazonaws.com/doc/2006-03-01/';
 const XML_DECLARATION = '<?xml version="1.0" encoding="UTF-8"?>\n';
@@ -28,14 +28,6 @@ function s3Headers(requestId: string, contentType?: string): Record<string, stri
     // S3 pairs the request id with an extended host id; clients print it in errors.
     'x-amz-id-2': Buffer.from(requestId).toString('base64'),
     ...(contentType === undefined ? {} : { 'content-type': contentType }),
-  };
-}
-
-export function xmlDocument(status: number, root: string, body: XmlNode, requestId: string): SandboxResponse {
-  return {
-    status,
-    headers: s3Headers(requestId, 'application/xml'),
-    body: XML_DECLARATION + renderElement(root, body, { xmlns: S3_XMLNS }),
   };
 }
 

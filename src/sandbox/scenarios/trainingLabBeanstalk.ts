@@ -60,6 +60,32 @@ const option = (namespace: string, optionName: string, value: string): OptionSet
 });
 const property = (name: string, value: string): OptionSettingState => option(NS.environmentProperties, name, value);
 
+/** Every lab environment is a single-instance web server under the EB service role. */
+function singleInstance(instanceProfile: string): OptionSettingState[] {
+  return [
+    option(NS.environment, 'EnvironmentType', 'SingleInstance'),
+    option(NS.environment, 'ServiceRole', 'aws-elasticbeanstalk-service-role'),
+    option(NS.asg, 'MinSize', '1'),
+    option(NS.asg, 'MaxSize', '1'),
+    option(NS.launchConfiguration, 'IamInstanceProfile', instanceProfile),
+  ];
+}
+
+/** A Ready web-server environment whose health the evaluator has yet to derive. */
+function readyEnvironment(
+  created: string,
+  fields: Omit<EnvironmentState, 'tier' | 'dateCreated' | 'dateUpdated' | 'status' | 'lastHealth'>,
+): EnvironmentState {
+  return {
+    tier: { name: 'WebServer', type: 'Standard', version: '1.0' },
+    dateCreated: created,
+    dateUpdated: created,
+    status: 'Ready',
+    lastHealth: { status: 'Pending', causes: [], refreshedAt: created },
+    ...fields,
+  };
+}
+
 function object(key: string, bytes: Uint8Array, at: string): StateDocument['s3']['buckets'][number]['objects'][number] {
   return {
     key,
@@ -93,23 +119,15 @@ function instance(
 
 function learnerEnvironment(now: Date): EnvironmentState {
   const created = isoSeconds(new Date(now.getTime() - 2 * 24 * 60 * MINUTE));
-  return {
+  return readyEnvironment(created, {
     id: 'e-mp3bcgh2vq',
     name: 'Bbruceeb2-env',
     applicationName: 'bbruceeb2',
     versionLabel: 'deploy-app-v1',
     solutionStackName: LEGACY_PYTHON,
-    tier: { name: 'WebServer', type: 'Standard', version: '1.0' },
     cname: 'bbruceeb2-env.35fny3di4u.us-east-1.elasticbeanstalk.com',
-    dateCreated: created,
-    dateUpdated: created,
-    status: 'Ready',
     optionSettings: [
-      option(NS.environment, 'EnvironmentType', 'SingleInstance'),
-      option(NS.environment, 'ServiceRole', 'aws-elasticbeanstalk-service-role'),
-      option(NS.asg, 'MinSize', '1'),
-      option(NS.asg, 'MaxSize', '1'),
-      option(NS.launchConfiguration, 'IamInstanceProfile', 'aws-elasticbeanstalk-ec2-role'),
+      ...singleInstance('aws-elasticbeanstalk-ec2-role'),
       option(NS.launchConfiguration, 'InstanceType', 't2.micro'),
       option(NS.launchConfiguration, 'EC2KeyName', 'AWS_E3_KeyPair2'),
       // Seed 004: "Network: VPC: edx-build-aws-vpc … Assign Public IP address … public-a and public-b".
@@ -127,8 +145,7 @@ function learnerEnvironment(now: Date): EnvironmentState {
     ],
     deploymentId: 2,
     deployedAt: isoSeconds(new Date(now.getTime() - 26 * 60 * MINUTE)),
-    lastHealth: { status: 'Pending', causes: [], refreshedAt: created },
-  };
+  });
 }
 
 /** Seed 004's first environment: the app right, the network wrong ("the env is not part of a VPC"). */
@@ -136,23 +153,15 @@ function firstLearnerEnvironment(now: Date): EnvironmentState {
   const created = isoSeconds(new Date(now.getTime() - 3 * 24 * 60 * MINUTE));
   const secret = (name: string): OptionSettingState =>
     option(NS.environmentSecrets, name, `${PHOTOS_SSM_PREFIX}${name}`);
-  return {
+  return readyEnvironment(created, {
     id: 'e-cz35wnbsmc',
     name: 'Bbruceeb1-env',
     applicationName: 'bbruceeb2',
     versionLabel: 'deploy-app-v2',
     solutionStackName: LEGACY_PYTHON,
-    tier: { name: 'WebServer', type: 'Standard', version: '1.0' },
     cname: 'bbruceeb1-env.35fny3di4u.us-east-1.elasticbeanstalk.com',
-    dateCreated: created,
-    dateUpdated: created,
-    status: 'Ready',
     optionSettings: [
-      option(NS.environment, 'EnvironmentType', 'SingleInstance'),
-      option(NS.environment, 'ServiceRole', 'aws-elasticbeanstalk-service-role'),
-      option(NS.asg, 'MinSize', '1'),
-      option(NS.asg, 'MaxSize', '1'),
-      option(NS.launchConfiguration, 'IamInstanceProfile', 'aws-elasticbeanstalk-ec2-role'),
+      ...singleInstance('aws-elasticbeanstalk-ec2-role'),
       option(NS.launchConfiguration, 'InstanceType', 't2.micro'),
       option(NS.launchConfiguration, 'EC2KeyName', 'AWS_E3_KeyPair2'),
       option(NS.python, 'WSGIPath', 'application.py'),
@@ -166,18 +175,13 @@ function firstLearnerEnvironment(now: Date): EnvironmentState {
     ],
     deploymentId: 1,
     deployedAt: created,
-    lastHealth: { status: 'Pending', causes: [], refreshedAt: created },
-  };
+  });
 }
 
 function flaskEnvironmentOptions(securityGroups: string, instanceProfile: string): OptionSettingState[] {
   const secret = (name: string): OptionSettingState => option(NS.environmentSecrets, name, `${SSM_PREFIX}${name}`);
   return [
-    option(NS.environment, 'EnvironmentType', 'SingleInstance'),
-    option(NS.environment, 'ServiceRole', 'aws-elasticbeanstalk-service-role'),
-    option(NS.asg, 'MinSize', '1'),
-    option(NS.asg, 'MaxSize', '1'),
-    option(NS.launchConfiguration, 'IamInstanceProfile', instanceProfile),
+    ...singleInstance(instanceProfile),
     option(NS.launchConfiguration, 'DisableDefaultEC2SecurityGroup', 'true'),
     option(NS.launchConfiguration, 'SecurityGroups', securityGroups),
     option(NS.vpc, 'VPCId', EDX_VPC_ID),
@@ -192,42 +196,32 @@ function flaskEnvironmentOptions(securityGroups: string, instanceProfile: string
 
 function ssmDemoEnvironment(now: Date): EnvironmentState {
   const created = isoSeconds(new Date(now.getTime() - 6 * 24 * 60 * MINUTE));
-  return {
+  return readyEnvironment(created, {
     id: 'e-fk7sn2qdpa',
     name: 'flask-ssm-demo-prod',
     applicationName: 'flask-ssm-demo',
     versionLabel: 'app-v3',
     solutionStackName: AL2023_PYTHON,
-    tier: { name: 'WebServer', type: 'Standard', version: '1.0' },
     cname: 'flask-ssm-demo-prod.q8w2mthx4e.us-east-1.elasticbeanstalk.com',
-    dateCreated: created,
-    dateUpdated: created,
-    status: 'Ready',
     optionSettings: flaskEnvironmentOptions(FLASK_INSTANCE_SG_ID, 'aws-elasticbeanstalk-ec2-role'),
     deploymentId: 3,
     deployedAt: isoSeconds(new Date(now.getTime() - 3 * 24 * 60 * MINUTE)),
-    lastHealth: { status: 'Pending', causes: [], refreshedAt: created },
-  };
+  });
 }
 
 /** A copy of prod made by hand: the group by name (F12) and a profile nobody created (F16). */
 function ssmStagingEnvironment(now: Date): EnvironmentState {
   const created = isoSeconds(new Date(now.getTime() - 20 * 60 * MINUTE));
-  return {
+  return readyEnvironment(created, {
     id: 'e-r7tn4wk2mx',
     name: 'flask-ssm-demo-staging',
     applicationName: 'flask-ssm-demo',
     versionLabel: 'app-v3',
     solutionStackName: AL2023_PYTHON,
-    tier: { name: 'WebServer', type: 'Standard', version: '1.0' },
     cname: 'flask-ssm-demo-staging.q8w2mthx4e.us-east-1.elasticbeanstalk.com',
-    dateCreated: created,
-    dateUpdated: created,
-    status: 'Ready',
     optionSettings: flaskEnvironmentOptions('custom_eb_asg', 'flask-staging-ec2-profile'),
     deploymentId: 0,
-    lastHealth: { status: 'Pending', causes: [], refreshedAt: created },
-  };
+  });
 }
 
 function managedGroup(env: EnvironmentState, id: string, vpcId: string, sshOpen: boolean): SecurityGroupState {

@@ -16,7 +16,13 @@
  *   the AWS calls the app makes with the instance role (evaluated with the
  *   IAM policy evaluator on the real resource ARN).
  */
-import type { EnvironmentState, EventSeverity, HealthStatus, OptionSettingState } from '../state/beanstalkState';
+import type {
+  EnvironmentState,
+  EventSeverity,
+  HealthColor,
+  HealthStatus,
+  OptionSettingState,
+} from '../state/beanstalkState';
 import type { StateDocument } from '../state/document';
 import { type BundleView, readBundle } from './bundle';
 import { connectTimeoutText, databaseForHost, instancesCutOff } from './databaseReach';
@@ -471,7 +477,7 @@ export function evaluateEnvironment(
   return { problems, health, causes, operationFailed: problems.some((p) => p.stage !== 'runtime') };
 }
 
-export function healthColor(status: HealthStatus): 'Green' | 'Yellow' | 'Red' | 'Grey' {
+export function healthColor(status: HealthStatus): HealthColor {
   switch (status) {
     case 'Ok':
     case 'Info':

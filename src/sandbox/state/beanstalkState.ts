@@ -5,6 +5,8 @@
  * next evaluation can report a transition ("from Severe to Ok").
  */
 import { z } from 'zod';
+// AWS's enhanced-health statuses: one list for the console's contract and the state the sandbox keeps.
+import { type HealthColor, healthStatusSchema } from '../../shared/contract/beanstalk';
 import { timestamp } from './schemaParts';
 
 export const optionSetting = z
@@ -54,19 +56,6 @@ const applicationVersion = z
   })
   .strict();
 
-export const HEALTH_STATUSES = [
-  'NoData',
-  'Unknown',
-  'Pending',
-  'Ok',
-  'Info',
-  'Warning',
-  'Degraded',
-  'Severe',
-  'Suspended',
-] as const;
-export const HEALTH_COLORS = ['Green', 'Yellow', 'Red', 'Grey'] as const;
-
 /** An operation in flight: it completes lazily, the first time a request sees the clock past `completesAt`. */
 const operation = z
   .object({
@@ -100,7 +89,7 @@ const environment = z
     deployedAt: timestamp.optional(),
     lastHealth: z
       .object({
-        status: z.enum(HEALTH_STATUSES),
+        status: healthStatusSchema,
         causes: z.array(z.string()),
         refreshedAt: timestamp,
         /**
@@ -145,5 +134,5 @@ export type EventState = BeanstalkState['events'][number];
 export type EventSeverity = EventState['severity'];
 export type OptionSettingState = z.infer<typeof optionSetting>;
 export type DeclaredRequirements = z.infer<typeof declaredRequirements>;
-export type HealthStatus = (typeof HEALTH_STATUSES)[number];
-export type HealthColor = (typeof HEALTH_COLORS)[number];
+export type HealthStatus = z.infer<typeof healthStatusSchema>;
+export type { HealthColor };

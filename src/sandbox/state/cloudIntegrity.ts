@@ -4,9 +4,17 @@
  */
 import type { StateDocument } from './document';
 
-function repeated(values: readonly string[]): string[] {
+/** Each spelling that repeats an earlier value; `keyOf` says when two values count as the same (IAM ignores case). */
+export function repeated(values: readonly string[], keyOf: (value: string) => string = (value) => value): string[] {
   const seen = new Set<string>();
-  return [...new Set(values.filter((value) => (seen.has(value) ? true : (seen.add(value), false))))];
+  return [
+    ...new Set(
+      values.filter((value) => {
+        const key = keyOf(value);
+        return seen.has(key) ? true : (seen.add(key), false);
+      }),
+    ),
+  ];
 }
 
 export function findCloudIntegrityProblems(doc: StateDocument): string[] {

@@ -29,7 +29,6 @@ export function newSecretAccessKey(): string {
 
 const HEX = '0123456789abcdef';
 const LOWER_ALNUM = 'abcdefghijklmnopqrstuvwxyz0123456789';
-const UPPER_ALNUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';
 
 export type Ec2IdPrefix = 'vpc' | 'subnet' | 'sg' | 'i' | 'r';
 
@@ -41,11 +40,6 @@ export function newEc2Id(prefix: Ec2IdPrefix): string {
 /** Elastic Beanstalk environment ids: `e-` and ten lower-case letters and digits. */
 export function newEnvironmentId(): string {
   return `e-${randomChars(10, LOWER_ALNUM)}`;
-}
-
-/** The suffix CloudFormation appends to physical names, e.g. `AWSEBSecurityGroup-1X2Y3Z4W5V6U`. */
-export function newStackSuffix(): string {
-  return randomChars(12, UPPER_ALNUM);
 }
 
 /** The random label in an environment CNAME, `<name>.<label>.<region>.elasticbeanstalk.com`. */

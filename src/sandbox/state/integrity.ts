@@ -4,46 +4,23 @@
  * so a hand edit that breaks them is reported up front.
  */
 import { iamArn } from './arns';
-import { findCloudIntegrityProblems } from './cloudIntegrity';
+import { findCloudIntegrityProblems, repeated } from './cloudIntegrity';
 import type { StateDocument } from './document';
-
-function duplicates(values: readonly string[]): string[] {
-  const seen = new Set<string>();
-  const repeated = new Set<string>();
-  for (const value of values) {
-    const key = value.toLowerCase();
-    if (seen.has(key)) repeated.add(value);
-    seen.add(key);
-  }
-  return [...repeated];
-}
 
 export function findIntegrityProblems(doc: StateDocument, awsPolicyArns: ReadonlySet<string>): string[] {
   const { iam, account } = doc;
   const problems: string[] = [];
-  const report = (what: string, values: readonly string[]): void => {
-    for (const value of duplicates(values)) problems.push(`${what} '${value}' appears more than once`);
-  };
-  report(
-    'user',
-    iam.users.map((u) => u.name),
-  );
-  report(
-    'role',
-    iam.roles.map((r) => r.name),
-  );
-  report(
-    'instance profile',
-    iam.instanceProfiles.map((p) => p.name),
-  );
-  report(
-    'policy',
-    iam.policies.map((p) => p.name),
-  );
-  report(
-    'access key',
-    iam.accessKeys.map((k) => k.accessKeyId),
-  );
+  const uniqueNames: ReadonlyArray<readonly [string, readonly string[]]> = [
+    ['user', iam.users.map((u) => u.name)],
+    ['role', iam.roles.map((r) => r.name)],
+    ['instance profile', iam.instanceProfiles.map((p) => p.name)],
+    ['policy', iam.policies.map((p) => p.name)],
+    ['access key', iam.accessKeys.map((k) => k.accessKeyId)],
+  ];
+  for (const [what, values] of uniqueNames) {
+    for (const value of repeated(values, (v) => v.toLowerCase()))
+      problems.push(`${what} '${value}' appears more than once`);
+  }
 
   const policyArns = new Set([
     ...awsPolicyArns,

@@ -48,4 +48,3 @@ export const rdsStateSchema = z
 export type RdsState = z.infer<typeof rdsStateSchema>;
 export type DbInstanceState = RdsState['instances'][number];
 export type DbSubnetGroupState = RdsState['subnetGroups'][number];
-export const emptyRdsState = (): RdsState => ({ instances: [], subnetGroups: [] });

@@ -75,11 +75,6 @@ export function parseStateDocument(text: string, file: string): StateDocument {
   return parsed.data;
 }
 
-/** Reads a state file; `undefined` when it does not exist yet. */
-export async function readStateFile(file: string): Promise<StateDocument | undefined> {
-  return (await readStateFileDetailed(file))?.document;
-}
-
 /** Also says whether the file was an older version, so the caller can write it back upgraded. */
 async function readStateFileDetailed(
   file: string,

@@ -13,7 +13,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAppContext, type AppContext } from '../../../src/main/context';
+import { type AppContext } from '../../../src/main/context';
 import { SANDBOX_ADMIN_CREDENTIALS } from '../../../src/sandbox';
 import type { Channel, ChannelInput, Finding, ScanResult } from '../../../src/shared/contract';
 import {
@@ -24,6 +24,7 @@ import {
   type OrdersAccount,
   TRAINING_LAB_NAMES,
 } from '../../support/accountBuilder';
+import { consoleIn } from '../../support/appConsole';
 import { mustCall } from '../../support/rpc';
 
 const REGION = 'eu-west-1';
@@ -71,16 +72,7 @@ async function verify(findingId: string) {
 beforeAll(async () => {
   const dir = mkdtempSync(join(tmpdir(), 'trellis-ownaccount-'));
   // The app console over an EMPTY sandbox: nothing of the lab exists, so every finding comes from what we build.
-  ctx = await createAppContext({
-    mode: 'web',
-    version: 'test',
-    dataDir: join(dir, 'data'),
-    env: { AWS_CONFIG_FILE: join(dir, 'config'), AWS_SHARED_CREDENTIALS_FILE: join(dir, 'credentials') },
-    homeDir: dir,
-    sandbox: { scenario: 'empty' },
-    watchProfiles: false,
-    clients: { maxAttempts: 1 },
-  });
+  ctx = await consoleIn(dir, { sandbox: { scenario: 'empty' }, dataDir: join(dir, 'data') });
   const sandbox = ctx.sandbox;
   if (!sandbox) throw new Error('the sandbox did not start');
   conn = { endpoint: sandbox.endpoint, region: REGION, credentials: SANDBOX_ADMIN_CREDENTIALS };

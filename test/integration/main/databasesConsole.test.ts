@@ -2,8 +2,9 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { consoleIn } from '../../support/appConsole';
 import { dispatch, mustCall } from '../../support/rpc';
-import { createAppContext, type AppContext } from '../../../src/main/context';
+import { type AppContext } from '../../../src/main/context';
 import type { ChannelInput, Channel } from '../../../src/shared/contract';
 
 // Databases and security-group ingress through the whole router against the sandbox's training lab.
@@ -19,16 +20,7 @@ const APP_SG = 'sg-0e5d4c3b2a1f00102';
 
 beforeAll(async () => {
   const dir = mkdtempSync(join(tmpdir(), 'trellis-db-'));
-  ctx = await createAppContext({
-    mode: 'web',
-    version: 'test',
-    dataDir: join(dir, 'trellis'),
-    env: { AWS_CONFIG_FILE: join(dir, 'none-config'), AWS_SHARED_CREDENTIALS_FILE: join(dir, 'none-creds') },
-    homeDir: dir,
-    sandbox: {},
-    watchProfiles: false,
-    clients: { maxAttempts: 1 },
-  });
+  ctx = await consoleIn(dir, { sandbox: true, dataDir: join(dir, 'trellis') });
 });
 afterAll(() => ctx?.close());
 

@@ -2,8 +2,9 @@ import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { consoleIn } from '../../support/appConsole';
 import { mustCall } from '../../support/rpc';
-import { createAppContext, type AppContext } from '../../../src/main/context';
+import { type AppContext } from '../../../src/main/context';
 import type { ChannelInput, Channel } from '../../../src/shared/contract';
 
 // The whole main process as the renderer sees it: router → services → real
@@ -18,16 +19,10 @@ const role = { type: 'role' as const, name: 'EC2_Can_Use_Services' };
 
 beforeAll(async () => {
   const dir = mkdtempSync(join(tmpdir(), 'trellis-int-'));
-  ctx = await createAppContext({
-    mode: 'web',
-    version: 'test',
+  ctx = await consoleIn(dir, {
+    sandbox: true,
     // A data directory that does not exist yet, as on a first run.
     dataDir: join(dir, 'fresh', 'trellis'),
-    env: { AWS_CONFIG_FILE: join(dir, 'none-config'), AWS_SHARED_CREDENTIALS_FILE: join(dir, 'none-creds') },
-    homeDir: dir,
-    sandbox: {},
-    watchProfiles: false,
-    clients: { maxAttempts: 1 },
   });
 });
 afterAll(() => ctx?.close());

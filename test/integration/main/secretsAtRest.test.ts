@@ -3,8 +3,9 @@ import { readdir, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAppContext, type AppContext } from '../../../src/main/context';
+import { type AppContext } from '../../../src/main/context';
 import type { Channel, ChannelInput } from '../../../src/shared/contract';
+import { consoleIn } from '../../support/appConsole';
 import { mustCall } from '../../support/rpc';
 
 // Whatever Trellis writes to disk while secrets pass through it (journal,
@@ -27,16 +28,7 @@ async function everyFile(dir: string): Promise<string[]> {
 beforeAll(async () => {
   const dir = mkdtempSync(join(tmpdir(), 'trellis-at-rest-'));
   dataDir = join(dir, 'data');
-  ctx = await createAppContext({
-    mode: 'web',
-    version: 'test',
-    dataDir,
-    env: { AWS_CONFIG_FILE: join(dir, 'none-config'), AWS_SHARED_CREDENTIALS_FILE: join(dir, 'none-creds') },
-    homeDir: dir,
-    sandbox: {},
-    watchProfiles: false,
-    clients: { maxAttempts: 1 },
-  });
+  ctx = await consoleIn(dir, { sandbox: true, dataDir });
 });
 afterAll(() => ctx?.close());
 

@@ -9,7 +9,8 @@ import type {
   VpcFact,
 } from '../../../src/main/diagnostics/facts';
 import { cidrCovers } from '../../../src/main/diagnostics/network/addresses';
-import { hostNaming, linkDatabases, parameterNameOfArn } from '../../../src/main/diagnostics/network/databaseLinks';
+import { parameterNameFromArn as parameterNameOfArn } from '../../../src/main/diagnostics/beanstalk/parameters';
+import { hostNaming, linkDatabases } from '../../../src/main/diagnostics/network/databaseLinks';
 import {
   evaluateNetwork,
   replacementName,

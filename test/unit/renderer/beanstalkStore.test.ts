@@ -4,31 +4,16 @@
  * abandoned query is ignored, and the list's failure streak drives backoff.
  */
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import type { EnvironmentEvent, Result, Target } from '../../../src/shared/contract';
+import type { EnvironmentEvent, Target } from '../../../src/shared/contract';
+import { answer, pending } from './scriptedApi';
 
-type Pending = { channel: string; input: Record<string, unknown>; resolve: (r: Result<unknown>) => void };
-const pending: Pending[] = [];
-
-vi.mock('../../../src/renderer/src/api', () => {
-  const handler: ProxyHandler<object> = {
-    get: (_t, channel: string) => (input: Record<string, unknown>) =>
-      new Promise((resolve) => pending.push({ channel, input, resolve })),
-  };
-  return { api: new Proxy({}, handler), isDesktop: false };
-});
+vi.mock('../../../src/renderer/src/api', async () => (await import('./scriptedApi')).scriptedApiModule());
 
 const { useBeanstalk } = await import('../../../src/renderer/src/stores/beanstalk');
 
 const sandbox: Target = { profile: 'sandbox', region: 'us-east-1' };
 const ENV = 'Bbruceeb2-env';
 
-function answer(channel: string, result: Result<unknown>): Pending {
-  const i = pending.findIndex((p) => p.channel === channel);
-  if (i === -1) throw new Error(`no pending ${channel}`);
-  const p = pending.splice(i, 1)[0]!;
-  p.resolve(result);
-  return p;
-}
 const flush = () => new Promise((r) => setTimeout(r, 0));
 const ev = (date: string, message: string): EnvironmentEvent => ({ date, message, severity: 'ERROR' });
 const page = (events: EnvironmentEvent[], nextToken?: string) => ({

@@ -6,18 +6,10 @@
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ApplyOutcome, Plan, Result, ScanResult, Target, VerificationResult } from '../../../src/shared/contract';
+import { answer, pending } from './scriptedApi';
 import { finding } from './diagnosticsFixtures';
 
-type Pending = { channel: string; input: Record<string, unknown>; resolve: (r: Result<unknown>) => void };
-const pending: Pending[] = [];
-
-vi.mock('../../../src/renderer/src/api', () => {
-  const handler: ProxyHandler<object> = {
-    get: (_t, channel: string) => (input: Record<string, unknown>) =>
-      new Promise((resolve) => pending.push({ channel, input, resolve })),
-  };
-  return { api: new Proxy({}, handler), isDesktop: false };
-});
+vi.mock('../../../src/renderer/src/api', async () => (await import('./scriptedApi')).scriptedApiModule());
 
 const { useDiagnostics, findFinding, POLL_LIMIT, POLL_INTERVAL_MS } =
   await import('../../../src/renderer/src/stores/diagnostics');
@@ -26,13 +18,6 @@ const { useChanges } = await import('../../../src/renderer/src/stores/changes');
 const sandbox: Target = { profile: 'sandbox', region: 'us-east-1' };
 const wsgi = finding({ id: 'F3:Bbruceeb2-env', summary: 'WSGIPath names a missing file' });
 
-function answer(channel: string, result: Result<unknown>): Pending {
-  const i = pending.findIndex((p) => p.channel === channel);
-  if (i === -1) throw new Error(`no pending ${channel}; have ${pending.map((p) => p.channel).join(', ')}`);
-  const p = pending.splice(i, 1)[0]!;
-  p.resolve(result);
-  return p;
-}
 const has = (channel: string) => pending.filter((p) => p.channel === channel).length;
 const flush = async () => {
   for (let i = 0; i < 5; i++) await Promise.resolve();

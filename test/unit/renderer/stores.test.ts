@@ -4,22 +4,10 @@
  * cannot be submitted twice.
  */
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import type { Plan, Result, Target } from '../../../src/shared/contract';
+import type { Plan, Target } from '../../../src/shared/contract';
+import { answer, calls, pending } from './scriptedApi';
 
-type Pending = { channel: string; input: unknown; resolve: (r: Result<unknown>) => void };
-const pending: Pending[] = [];
-const calls: string[] = [];
-
-vi.mock('../../../src/renderer/src/api', () => {
-  const handler: ProxyHandler<object> = {
-    get: (_t, channel: string) => (input: unknown) =>
-      new Promise((resolve) => {
-        calls.push(channel);
-        pending.push({ channel, input, resolve });
-      }),
-  };
-  return { api: new Proxy({}, handler), isDesktop: false };
-});
+vi.mock('../../../src/renderer/src/api', async () => (await import('./scriptedApi')).scriptedApiModule());
 
 const { useIam } = await import('../../../src/renderer/src/stores/iam');
 const { useChanges } = await import('../../../src/renderer/src/stores/changes');
@@ -28,11 +16,6 @@ const sandbox: Target = { profile: 'sandbox', region: 'us-east-1' };
 const other: Target = { profile: 'work', region: 'eu-west-1' };
 const snapshot = (n: number) => ({ roles: [], users: [], localPolicies: [], fetchedAt: 'x', apiCalls: n });
 
-function answer(channel: string, result: Result<unknown>) {
-  const i = pending.findIndex((p) => p.channel === channel);
-  if (i === -1) throw new Error(`no pending ${channel}`);
-  pending.splice(i, 1)[0]!.resolve(result);
-}
 const flush = () => new Promise((r) => setTimeout(r, 0));
 
 beforeEach(() => {

@@ -9,10 +9,9 @@ import { curatedPolicies } from '../../../shared/iam/curatedPolicies';
 import { listAttachedPolicies } from '../../services/iam';
 import { cliCommand } from '../cliCommand';
 import type { BuiltPlan, ExecutableStep, PlannerContext } from '../types';
+import { policyName } from './iamRoleCalls';
 
 type AttachmentIntent = Extract<ChangeIntent, { kind: 'iam.attachPolicy' | 'iam.detachPolicy' }>;
-
-const policyName = (arn: string) => arn.slice(arn.lastIndexOf('/') + 1);
 
 // Policies that amount to administrator access, or to the power to grant it.
 const ESCALATING = new Set(['AdministratorAccess', 'IAMFullAccess', 'PowerUserAccess']);

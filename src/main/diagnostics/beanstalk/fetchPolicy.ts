@@ -3,6 +3,8 @@
  * environment's secrets point at. An existing `FetchSSMParameters` document is
  * merged, never replaced, so grants someone else wrote stay in place.
  */
+import { wildcardMatch } from '../iam/policyEvaluation';
+
 export const FETCH_POLICY_NAME = 'FetchSSMParameters';
 const STATEMENT_SID = 'TrellisFetchEnvironmentSecrets';
 const ACTIONS = ['ssm:GetParameter', 'ssm:GetParameters'];
@@ -20,24 +22,16 @@ function list(value: string | string[] | undefined): string[] {
   return Array.isArray(value) ? value : [value];
 }
 
-function wildcard(pattern: string): RegExp {
-  const escaped = pattern
-    .replace(/[.+^${}()|[\]\\]/g, '\\$&')
-    .replace(/\*/g, '.*')
-    .replace(/\?/g, '.');
-  return new RegExp(`^${escaped}$`);
-}
-
 function grantsGetParameter(statement: Statement): boolean {
   return (
     statement.Effect === 'Allow' &&
     statement.Condition === undefined &&
-    list(statement.Action).some((a) => wildcard(a.toLowerCase()).test('ssm:getparameter'))
+    list(statement.Action).some((a) => wildcardMatch(a, 'ssm:getparameter', true))
   );
 }
 
 function covered(statements: readonly Statement[], arn: string): boolean {
-  return statements.some((s) => grantsGetParameter(s) && list(s.Resource).some((r) => wildcard(r).test(arn)));
+  return statements.some((s) => grantsGetParameter(s) && list(s.Resource).some((r) => wildcardMatch(r, arn)));
 }
 
 /**

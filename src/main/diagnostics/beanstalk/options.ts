@@ -3,13 +3,14 @@
  * names are case-sensitive, an unset option means the platform default.
  */
 import type { OptionSetting } from '../../../shared/contract';
+import { PROPERTIES_NAMESPACE, SECRETS_NAMESPACE } from '../../services/beanstalkConfiguration';
 import type { EnvironmentDetail, EnvironmentFacts, ScanSource } from '../facts';
 import type { RuleId } from '../../../shared/contract';
 import type { EvaluationContext } from '../types';
 
 export const NS = {
-  properties: 'aws:elasticbeanstalk:application:environment',
-  secrets: 'aws:elasticbeanstalk:application:environmentsecrets',
+  properties: PROPERTIES_NAMESPACE,
+  secrets: SECRETS_NAMESPACE,
   python: 'aws:elasticbeanstalk:container:python',
   launchConfiguration: 'aws:autoscaling:launchconfiguration',
   environment: 'aws:elasticbeanstalk:environment',
@@ -49,6 +50,20 @@ export function stateNote(environment: EnvironmentFacts): string {
   return TRANSITIONAL.has(environment.status)
     ? ` (the environment is ${environment.status}; judged from its deployed configuration)`
     : '';
+}
+
+/**
+ * The environments a family looks at by name: the scoped one, or every one
+ * listed, terminated ones included.
+ */
+export async function scopedEnvironmentNames(
+  source: ScanSource,
+  ctx: EvaluationContext,
+  rules: readonly RuleId[],
+): Promise<string[]> {
+  if (ctx.environmentName) return [ctx.environmentName];
+  const listed = await source.attempt('Elastic Beanstalk environments', rules, () => source.environments());
+  return listed?.map((e) => e.name) ?? [];
 }
 
 /**

@@ -271,6 +271,18 @@ function distinctEvidence(sightings: readonly DenialSighting[], limit = 4): Evid
     .map(sightingEvidence);
 }
 
+/** Denials another rule already judges, in the order they are tried, with why F2 passes them on. */
+const OTHER_OWNERS: readonly {
+  covers: (principal: DeniedPrincipal, sighting: DenialSighting, env: EnvironmentRoleFacts | undefined) => boolean;
+  because: string;
+}[] = [
+  { covers: coveredByF10, because: 'is checked by F10 (SSM parameters), not here.' },
+  {
+    covers: coveredByF6,
+    because: 'is granted on the service role instead; F6 (app permissions) covers it.',
+  },
+];
+
 export function evaluateAccessDenied(facts: AccessDeniedFacts, ctx: EvaluationContext): RuleOutput {
   const out: RuleOutput = { findings: [], checks: [] };
   for (const group of groupSightings(facts.sightings).values()) {
@@ -287,36 +299,11 @@ export function evaluateAccessDenied(facts: AccessDeniedFacts, ctx: EvaluationCo
     const environmentName = envs[0]?.name;
     const opts = environmentName ? { qualifier: action, environmentName } : { qualifier: action };
 
-    if (
-      group.every((s) =>
-        coveredByF10(principal, s, s.environmentName ? facts.environments[s.environmentName] : undefined),
-      )
-    ) {
-      out.checks.push(
-        check(
-          'F2',
-          subject,
-          true,
-          `${action} for the instance role is checked by F10 (SSM parameters), not here.`,
-          opts,
-        ),
-      );
-      continue;
-    }
-    if (
-      group.every((s) =>
-        coveredByF6(principal, s, s.environmentName ? facts.environments[s.environmentName] : undefined),
-      )
-    ) {
-      out.checks.push(
-        check(
-          'F2',
-          subject,
-          true,
-          `${action} for the instance role is granted on the service role instead; F6 (app permissions) covers it.`,
-          opts,
-        ),
-      );
+    const owner = OTHER_OWNERS.find(({ covers }) =>
+      group.every((s) => covers(principal, s, s.environmentName ? facts.environments[s.environmentName] : undefined)),
+    );
+    if (owner) {
+      out.checks.push(check('F2', subject, true, `${action} for the instance role ${owner.because}`, opts));
       continue;
     }
     const verdicts = facts.verdicts

@@ -6,6 +6,7 @@
  * the role so none of its statements is lost.
  */
 import type { AtomicChangeIntent, Evidence, FindingResource, PrincipalRef } from '../../../shared/contract';
+import { NS } from '../beanstalk/options';
 import { catalogueRef, check, findingId } from '../findings';
 import type { EvaluationContext, FindingDraft, FixDraft, RuleOutput } from '../types';
 import { describeOption, NS_LAUNCH, type NamedByOption } from './environmentPrincipals';
@@ -14,7 +15,7 @@ import { parameterNamesOfArn } from './parameterArns';
 import { describeVerdict, type Verdict } from './verdicts';
 
 export const FETCH_POLICY = 'FetchSSMParameters';
-export const NS_SECRETS = 'aws:elasticbeanstalk:application:environmentsecrets';
+export const NS_SECRETS = NS.secrets;
 
 export interface ReferencedParameter {
   arn: string;

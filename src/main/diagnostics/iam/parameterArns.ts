@@ -3,16 +3,13 @@
  * hierarchical name `/app/env/X` has the ARN `…:parameter/app/env/X` (one
  * slash), so the name is recovered by matching against what SSM lists.
  */
+import { parameterArn } from '../beanstalk/parameters';
 import type { ParameterFact } from '../facts';
 
 const PARAMETER_ARN = /^arn:aws[a-z-]*:ssm:[a-z0-9-]*:\d{12}:parameter\/.+$/;
 
 export function isParameterArn(value: string): boolean {
   return PARAMETER_ARN.test(value.trim());
-}
-
-export function parameterArn(ctx: { partition: string; region: string; account: string }, name: string): string {
-  return `arn:${ctx.partition}:ssm:${ctx.region}:${ctx.account}:parameter${name.startsWith('/') ? name : `/${name}`}`;
 }
 
 /** The two names an ARN can stand for: `a/b` is only valid as `/a/b`; `x` may be `x` or `/x`. */

@@ -2,8 +2,6 @@
  * IPv4 containment for "does this CIDR cover the instance's private address".
  * Instances' private addresses are IPv4, so IPv6 ranges never cover them here.
  */
-import { parseCidr } from '../../../shared/network/ingress';
-
 function ipv4ToNumber(ip: string): number | undefined {
   const parts = ip.trim().split('.');
   if (parts.length !== 4) return undefined;
@@ -30,10 +28,4 @@ export function cidrCovers(cidr: string, ip: string): boolean {
   if (prefix === 0) return true;
   const size = 2 ** (32 - prefix);
   return Math.floor(network / size) === Math.floor(address / size);
-}
-
-/** 0.0.0.0/0 and ::/0: a rule from these admits the internet, not a choice of the environment. */
-export function isWorldCidr(cidr: string): boolean {
-  const parsed = parseCidr(cidr);
-  return parsed.ok && parsed.cidr.isWorld;
 }

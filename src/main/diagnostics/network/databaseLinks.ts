@@ -43,13 +43,6 @@ export function hostNaming(value: string, db: DatabaseSummary): string | undefin
   return undefined;
 }
 
-/** `arn:aws:ssm:r:a:parameter/app/db` → `/app/db`; a name without a path has no leading slash. */
-export function parameterNameOfArn(arn: string): string | undefined {
-  const match = /^arn:[\w-]+:ssm:[^:]*:\d*:parameter\/(.+)$/.exec(arn);
-  if (!match?.[1]) return undefined;
-  return match[1].includes('/') ? `/${match[1]}` : match[1];
-}
-
 export function linkDatabases(
   detail: EnvironmentDetail,
   /** Environment secret name → decrypted value (null when it could not be read). */

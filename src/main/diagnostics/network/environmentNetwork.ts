@@ -4,20 +4,18 @@
  * then the instances, then the account's default VPC (where EB launches when
  * no VPC is set).
  */
+import { NS, nonBlankOptionValue } from '../beanstalk/options';
 import type { EnvironmentDetail, SecurityGroupFact, VpcFact } from '../facts';
 
 export const VPC_NAMESPACE = 'aws:ec2:vpc';
-export const LAUNCH_NAMESPACE = 'aws:autoscaling:launchconfiguration';
+export const LAUNCH_NAMESPACE = NS.launchConfiguration;
 export const ELBV2_NAMESPACE = 'aws:elbv2:loadbalancer';
 const LOGICAL_ID_TAG = 'aws:cloudformation:logical-id';
 const ENV_TAG = 'elasticbeanstalk:environment-name';
 const GONE_STATES = new Set(['terminated', 'shutting-down']);
 
 export function optionValue(detail: EnvironmentDetail, namespace: string, optionName: string): string | undefined {
-  const value = detail.options.find(
-    (o) => o.namespace === namespace && o.optionName === optionName && o.resourceName === undefined,
-  )?.value;
-  return value === undefined || value.trim() === '' ? undefined : value;
+  return nonBlankOptionValue(detail.options, namespace, optionName);
 }
 
 /** Comma-separated option values (SecurityGroups, Subnets), trimmed, empties dropped. */

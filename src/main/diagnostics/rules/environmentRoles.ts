@@ -9,6 +9,7 @@
 import type { AtomicChangeIntent, Evidence, FindingResource, HealthColor, IamSnapshot } from '../../../shared/contract';
 import { trustPolicyFor } from '../../changes/planners/iamEnvironmentRoles';
 import type { EventFact, ScanSource } from '../facts';
+import { scopedEnvironmentNames } from '../beanstalk/options';
 import { catalogueRef, check, findingId } from '../findings';
 import {
   describeOption,
@@ -87,11 +88,7 @@ export async function collectEnvironmentRoles(
   ctx: EvaluationContext,
 ): Promise<EnvironmentRolesFacts> {
   const snapshot = await readSnapshot(source, RULES);
-  const names = ctx.environmentName
-    ? [ctx.environmentName]
-    : ((await source.attempt('Elastic Beanstalk environments', RULES, () => source.environments()))?.map(
-        (e) => e.name,
-      ) ?? []);
+  const names = await scopedEnvironmentNames(source, ctx, RULES);
   const environments: EnvironmentRolesEnvironment[] = [];
   for (const name of names) {
     const detail = await source.attempt(`configuration and events of ${name}`, RULES, () => source.environment(name));

@@ -8,6 +8,7 @@
  */
 import type { IamSnapshot, Role } from '../../../shared/contract';
 import type { ParameterFact, ScanSource } from '../facts';
+import { scopedEnvironmentNames } from '../beanstalk/options';
 import {
   evaluateAppPolicies,
   type AppPolicyEnvironment,
@@ -22,7 +23,8 @@ import {
   isAwsManagedArn,
   type AppFamily,
 } from '../iam/managedPolicies';
-import { findParameter, isParameterArn, parameterArn } from '../iam/parameterArns';
+import { parameterArn } from '../beanstalk/parameters';
+import { findParameter, isParameterArn } from '../iam/parameterArns';
 import {
   evaluateParameterAccess,
   FETCH_POLICY,
@@ -98,11 +100,7 @@ async function referencedParameters(
 export async function collectInstanceRole(source: ScanSource, ctx: EvaluationContext): Promise<InstanceRoleFacts> {
   const facts: InstanceRoleFacts = { appPolicies: [], parameterAccess: [] };
   const snapshot: IamSnapshot | undefined = await readSnapshot(source, RULES);
-  const names = ctx.environmentName
-    ? [ctx.environmentName]
-    : ((await source.attempt('Elastic Beanstalk environments', RULES, () => source.environments()))?.map(
-        (e) => e.name,
-      ) ?? []);
+  const names = await scopedEnvironmentNames(source, ctx, RULES);
   const classified = new Map<string, RolePolicies>();
   const classify = async (role: Role | undefined) => {
     if (!role) return undefined;

@@ -14,7 +14,9 @@ import { PROPERTIES_NAMESPACE, SECRETS_NAMESPACE } from '../../services/beanstal
 import { admitsPort } from '../../services/securityGroups';
 import type { EnvironmentDetail, ScanSource, SecurityGroupFact, SubnetFact, VpcFact } from '../facts';
 import { catalogueRef, check, findingId } from '../findings';
-import { linkDatabases, linkReasonText, parameterNameOfArn, type DatabaseLink } from '../network/databaseLinks';
+import { NS } from '../beanstalk/options';
+import { parameterNameFromArn } from '../beanstalk/parameters';
+import { linkDatabases, linkReasonText, type DatabaseLink } from '../network/databaseLinks';
 import {
   ELBV2_NAMESPACE,
   environmentVpc,
@@ -59,7 +61,7 @@ async function secretValuesOf(source: ScanSource, detail: EnvironmentDetail): Pr
   const out: Record<string, string | null> = {};
   await Promise.all(
     Object.entries(detail.secrets).map(async ([name, arn]) => {
-      const parameter = parameterNameOfArn(arn);
+      const parameter = parameterNameFromArn(arn);
       if (!parameter) return;
       const value = await source.attempt(`SSM parameter ${parameter}`, ['F4', 'F5'], () =>
         source.parameterValue(parameter),
@@ -187,7 +189,7 @@ const COPIED_OPTIONS: ReadonlyArray<{ namespace: string; names?: readonly string
   { namespace: SECRETS_NAMESPACE },
   { namespace: 'aws:elasticbeanstalk:container:python' },
   { namespace: LAUNCH_NAMESPACE, names: ['IamInstanceProfile', 'InstanceType', 'EC2KeyName'] },
-  { namespace: 'aws:elasticbeanstalk:environment', names: ['EnvironmentType', 'ServiceRole'] },
+  { namespace: NS.environment, names: ['EnvironmentType', 'ServiceRole'] },
   { namespace: 'aws:autoscaling:asg', names: ['MinSize', 'MaxSize'] },
 ];
 
@@ -265,8 +267,7 @@ function f4Finding(
   // Custom groups that already live in the DB's VPC survive the move; the old VPC's do not.
   const keptGroups = usableOptionGroupIds(detail, facts.securityGroups, dbVpc, false);
   const newGroups = [...new Set([...keptGroups, ...(admitted ? [admitted.id] : [])])];
-  const singleInstance =
-    optionValue(detail, 'aws:elasticbeanstalk:environment', 'EnvironmentType') === 'SingleInstance';
+  const singleInstance = optionValue(detail, NS.environment, 'EnvironmentType') === 'SingleInstance';
 
   const optionSettings: OptionValue[] = [
     ...copiedOptions(detail),

@@ -16,6 +16,7 @@ import type {
   PrincipalRef,
 } from '../../../shared/contract';
 import type { ScanSource } from '../facts';
+import { scopedEnvironmentNames } from '../beanstalk/options';
 import { catalogueRef, check, findingId } from '../findings';
 import {
   evaluateAccessDenied,
@@ -316,11 +317,7 @@ async function collectAccessDenied(
   pasted?: string,
 ): Promise<AccessDeniedFacts> {
   const facts: AccessDeniedFacts = { sightings: [], principals: {}, environments: {}, verdicts: [] };
-  const names = ctx.environmentName
-    ? [ctx.environmentName]
-    : ((await source.attempt('Elastic Beanstalk environments', ['F2'], () => source.environments()))?.map(
-        (e) => e.name,
-      ) ?? []);
+  const names = await scopedEnvironmentNames(source, ctx, ['F2']);
   const texts: Omit<DenialSighting, 'principalKey' | 'action' | 'resource'>[] = [];
   for (const name of names) {
     const found = await environmentRoles(source, ctx, snapshot, name);

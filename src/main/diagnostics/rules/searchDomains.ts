@@ -25,11 +25,10 @@ import {
 } from '../../../shared/search';
 import type { EnvironmentDetail, ScanSource } from '../facts';
 import { catalogueRef, check, findingId } from '../findings';
-import { parameterNameOfArn } from '../network/databaseLinks';
-import { LAUNCH_NAMESPACE, optionValue } from '../network/environmentNetwork';
+import { instanceProfileName } from '../beanstalk/options';
+import { wildcardMatch } from '../iam/policyEvaluation';
+import { parameterNameFromArn } from '../beanstalk/parameters';
 import { runnable, type EvaluationContext, type FindingDraft, type FixDraft, type RuleOutput } from '../types';
-
-const DEFAULT_INSTANCE_PROFILE = 'aws-elasticbeanstalk-ec2-role';
 
 export interface AppRole {
   profileName: string;
@@ -66,7 +65,7 @@ export function allowsAccount(statements: readonly ClassifiedStatement[], domain
       !s.notAction &&
       s.principals.some((p) => p === account || /^arn:aws[a-z-]*:iam::(\d{12}):root$/.exec(p)?.[1] === account) &&
       s.actions.some((a) => /^(\*|es:\*|es:ESHttp\*|es:ESHttp[A-Za-z]+)$/i.test(a)) &&
-      s.resources.some((r) => wildcardMatches(r, `${domainArn}/*`)),
+      s.resources.some((r) => wildcardMatch(r, `${domainArn}/*`)),
   );
 }
 
@@ -103,18 +102,12 @@ export function domainUses(domain: SearchDomainDetail, environments: readonly Se
 
 // ---------------------------------------------------------------------------------------------- collect
 
-function profileNameOf(detail: EnvironmentDetail): string {
-  const value = optionValue(detail, LAUNCH_NAMESPACE, 'IamInstanceProfile') ?? DEFAULT_INSTANCE_PROFILE;
-  // The option takes a name or an instance-profile ARN.
-  return value.startsWith('arn:') ? (value.split('/').pop() ?? value) : value;
-}
-
 async function roleOf(
   source: ScanSource,
   ctx: EvaluationContext,
   detail: EnvironmentDetail,
 ): Promise<AppRole | undefined> {
-  const profileName = profileNameOf(detail);
+  const profileName = instanceProfileName(detail.options);
   const profile = await source.attempt(`instance profile ${profileName}`, ['F13'], () =>
     source.instanceProfile(profileName),
   );
@@ -143,7 +136,7 @@ export async function collectSearchFacts(source: ScanSource, ctx: EvaluationCont
       const secretValues: Record<string, string | null> = {};
       await Promise.all(
         Object.entries(detail.secrets).map(async ([secret, arn]) => {
-          const parameter = parameterNameOfArn(arn);
+          const parameter = parameterNameFromArn(arn);
           if (!parameter) return;
           const value = await source.attempt(`SSM parameter ${parameter}`, ['F13'], () =>
             source.parameterValue(parameter),
@@ -181,14 +174,6 @@ export async function collectSearchFacts(source: ScanSource, ctx: EvaluationCont
 
 // ---------------------------------------------------------------------------------------------- evaluate
 
-function wildcardMatches(pattern: string, value: string): boolean {
-  const source = pattern
-    .split('')
-    .map((c) => (c === '*' ? '.*' : c === '?' ? '.' : c.replace(/[.+^${}()|[\]\\]/g, '\\$&')))
-    .join('');
-  return new RegExp(`^${source}$`).test(value);
-}
-
 /** An Allow naming the role exactly, for HTTP actions, on the domain's paths. */
 export function allowsRole(statements: readonly ClassifiedStatement[], domainArn: string, roleArn: string): boolean {
   return statements.some(
@@ -197,7 +182,7 @@ export function allowsRole(statements: readonly ClassifiedStatement[], domainArn
       !s.notAction &&
       s.principals.includes(roleArn) &&
       s.actions.some((a) => /^(\*|es:\*|es:ESHttp\*|es:ESHttp[A-Za-z]+)$/i.test(a)) &&
-      s.resources.some((r) => wildcardMatches(r, `${domainArn}/*`)),
+      s.resources.some((r) => wildcardMatch(r, `${domainArn}/*`)),
   );
 }
 

@@ -37,7 +37,7 @@ function isResult(value: unknown): value is Result<unknown> {
   return false;
 }
 
-export async function callRpc(options: WebClientOptions, channel: string, input: unknown): Promise<Result<unknown>> {
+async function callRpc(options: WebClientOptions, channel: string, input: unknown): Promise<Result<unknown>> {
   const headers: Record<string, string> = { 'content-type': 'application/json' };
   const token = options.getToken();
   if (token) headers['x-trellis-token'] = token;

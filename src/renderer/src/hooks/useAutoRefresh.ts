@@ -2,7 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import { remainingDelay } from '../model/refreshSchedule';
 
 /** Follows `document.visibilityState`, so polling can pause while the window is hidden. */
-export function usePageVisible(): boolean {
+function usePageVisible(): boolean {
   const [visible, setVisible] = useState(() => document.visibilityState !== 'hidden');
   useEffect(() => {
     const onChange = () => setVisible(document.visibilityState !== 'hidden');

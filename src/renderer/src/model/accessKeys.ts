@@ -1,6 +1,6 @@
 import type { AccessKey } from '../../../shared/contract';
 
-export const STALE_KEY_DAYS = 90;
+const STALE_KEY_DAYS = 90;
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 /**

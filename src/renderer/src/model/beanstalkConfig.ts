@@ -20,7 +20,7 @@ export function optionId(option: { namespace: string; optionName: string; resour
   return `${option.namespace}|${option.optionName}${option.resourceName ? `|${option.resourceName}` : ''}`;
 }
 
-export function isKeySetting(option: OptionSetting): boolean {
+function isKeySetting(option: OptionSetting): boolean {
   return !option.resourceName && keySettings.has(`${option.namespace}|${option.optionName}`);
 }
 

@@ -29,7 +29,3 @@ export function settle<T>(current: Loadable<T> | undefined, result: Result<T>): 
     ? { status: 'ready', data: result.data }
     : { status: 'error', error: result.error, previous: dataOf(current) };
 }
-
-export function isBusy(value: Loadable<unknown> | undefined): boolean {
-  return value?.status === 'loading';
-}

@@ -29,7 +29,7 @@ import {
 import { dataOf, idle, loading, settle, type Loadable } from '../model/loadable';
 import { targetKey } from '../model/target';
 
-export const INITIAL_EVENTS = 100;
+const INITIAL_EVENTS = 100;
 
 export interface EventQuery {
   severity: Severity;
@@ -123,6 +123,19 @@ export const useBeanstalk = create<BeanstalkState>()((set, get) => {
       return { events: { ...s.events, [name]: { status: 'ready', data: { ...entry.data, ...update(entry.data) } } } };
     });
 
+  /** One page of events at the chosen severity, from `from` or else the start of the chosen period. */
+  const describeEvents = (target: Target, environmentName: string, page: { from?: string; nextToken?: string }) => {
+    const { severity, since } = get().eventQuery;
+    return api['beanstalk.describeEvents']({
+      target,
+      environmentName,
+      severity,
+      since: page.from ?? sinceInstant(since, Date.now()),
+      maxRecords: INITIAL_EVENTS,
+      nextToken: page.nextToken,
+    });
+  };
+
   return {
     key: null,
     ...emptyTargetData,
@@ -204,15 +217,8 @@ export const useBeanstalk = create<BeanstalkState>()((set, get) => {
       if (!current(target)) return;
       const mine = eventGeneration(environmentName) + 1;
       eventGenerations.set(environmentName, mine);
-      const { severity, since } = get().eventQuery;
       set((s) => ({ events: { ...s.events, [environmentName]: loading(s.events[environmentName]) } }));
-      const result = await api['beanstalk.describeEvents']({
-        target,
-        environmentName,
-        severity,
-        since: sinceInstant(since, Date.now()),
-        maxRecords: INITIAL_EVENTS,
-      });
+      const result = await describeEvents(target, environmentName, {});
       if (!current(target) || eventGeneration(environmentName) !== mine) return;
       const log = result.ok
         ? {
@@ -235,15 +241,7 @@ export const useBeanstalk = create<BeanstalkState>()((set, get) => {
       const entry = get().events[environmentName];
       if (!current(target) || entry?.status !== 'ready') return;
       const mine = eventGeneration(environmentName);
-      const { severity, since } = get().eventQuery;
-      const from = newestDate(entry.data.events) ?? sinceInstant(since, Date.now());
-      const result = await api['beanstalk.describeEvents']({
-        target,
-        environmentName,
-        severity,
-        since: from,
-        maxRecords: INITIAL_EVENTS,
-      });
+      const result = await describeEvents(target, environmentName, { from: newestDate(entry.data.events) });
       if (!current(target) || eventGeneration(environmentName) !== mine) return;
       updateLog(environmentName, (log) => {
         if (!result.ok) return { pollError: result.error, checkedAt: Date.now() };
@@ -264,16 +262,8 @@ export const useBeanstalk = create<BeanstalkState>()((set, get) => {
       if (!current(target) || entry?.status !== 'ready' || !entry.data.nextToken || entry.data.older === 'loading')
         return;
       const mine = eventGeneration(environmentName);
-      const { severity, since } = get().eventQuery;
       updateLog(environmentName, () => ({ older: 'loading', olderError: undefined }));
-      const result = await api['beanstalk.describeEvents']({
-        target,
-        environmentName,
-        severity,
-        since: sinceInstant(since, Date.now()),
-        maxRecords: INITIAL_EVENTS,
-        nextToken: entry.data.nextToken,
-      });
+      const result = await describeEvents(target, environmentName, { nextToken: entry.data.nextToken });
       if (!current(target) || eventGeneration(environmentName) !== mine) return;
       updateLog(environmentName, (log) =>
         result.ok

@@ -137,12 +137,7 @@ const createEnvironment: QueryAction = (params, { store, now, region, requestId 
 };
 
 const describeEnvironments: QueryAction = (params, { store, now, region }) => {
-  refreshRuntimeHealth(
-    store,
-    store.document.elasticbeanstalk.environments.map((e) => e.id),
-    now(),
-  );
-  const doc = store.document;
+  const listed = store.document;
   const applicationName = params.string('ApplicationName');
   const versionLabel = params.string('VersionLabel');
   const ids = params.stringList('EnvironmentIds');
@@ -153,7 +148,7 @@ const describeEnvironments: QueryAction = (params, { store, now, region }) => {
   const token = params.string('NextToken');
   const deletedSince =
     backTo !== undefined ? isoSeconds(new Date(backTo)) : isoSeconds(new Date(now().getTime() - DELETED_VISIBLE_MS));
-  const matches = doc.elasticbeanstalk.environments
+  const matches = listed.elasticbeanstalk.environments
     .filter((e) => applicationName === undefined || e.applicationName === applicationName)
     .filter((e) => versionLabel === undefined || e.versionLabel === versionLabel)
     .filter((e) => ids.length === 0 || ids.includes(e.id))
@@ -163,8 +158,16 @@ const describeEnvironments: QueryAction = (params, { store, now, region }) => {
   const start = token === undefined ? 0 : matches.findIndex((e) => e.id === decodeToken(token)) + 1;
   const page = matches.slice(start, maxRecords === undefined ? undefined : start + maxRecords);
   const last = page[page.length - 1];
+  // Only the environments this answer shows are re-derived, so a filtered read does not evaluate the whole account.
+  refreshRuntimeHealth(
+    store,
+    page.map((e) => e.id),
+    now(),
+  );
+  const doc = store.document;
+  const refreshed = new Map(doc.elasticbeanstalk.environments.map((e) => [e.id, e]));
   return {
-    Environments: page.map((e) => environmentXml(doc, region, e)),
+    Environments: page.map((e) => environmentXml(doc, region, refreshed.get(e.id) ?? e)),
     NextToken: start + page.length < matches.length && last ? encodeToken(last.id) : undefined,
   };
 };

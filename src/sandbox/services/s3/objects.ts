@@ -19,12 +19,6 @@ export function requireObject(bucket: BucketState, key: string): S3ObjectState {
   return object;
 }
 
-/** The bytes of an object, or undefined when the bucket or key is missing (the health evaluator's view). */
-export function readObjectBytes(doc: StateDocument, bucketName: string, key: string): Uint8Array | undefined {
-  const object = doc.s3.buckets.find((b) => b.name === bucketName)?.objects.find((o) => o.key === key);
-  return object === undefined ? undefined : new Uint8Array(Buffer.from(object.bodyBase64, 'base64'));
-}
-
 /** S3 lists keys in UTF-8 binary order, which is not JavaScript's UTF-16 order for astral characters. */
 export function compareKeysBinary(a: string, b: string): number {
   return Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));

@@ -1,5 +1,6 @@
 import { useEffect, useMemo } from 'react';
 import { ErrorNotice } from '../../components/ErrorNotice';
+import { ProfileNotReady } from '../../components/ProfileNotReady';
 import { useAutoRefresh } from '../../hooks/useAutoRefresh';
 import { dataOf } from '../../model/loadable';
 import { isTransitional, nextRefreshDelay } from '../../model/refreshSchedule';
@@ -46,26 +47,15 @@ export function BeanstalkView() {
 
   if (!target || problem) {
     return (
-      <div className="view beanstalk-view">
-        <div className="view-header">
-          <h1>Elastic Beanstalk</h1>
-        </div>
-        {!target ? (
-          profilesStatus === 'error' ? (
-            <p className="empty">Environments appear here once a profile is selected.</p>
-          ) : (
-            <p className="loading">Loading profiles…</p>
-          )
-        ) : (
-          <div role="alert" className="notice notice-error">
-            <div className="notice-body">
-              <p className="notice-title">The profile “{profile?.name}” cannot be used</p>
-              <p className="notice-message">{problem}</p>
-              <p className="notice-hint">Fix it in your AWS config or credentials file, or pick another profile.</p>
-            </div>
-          </div>
-        )}
-      </div>
+      <ProfileNotReady
+        viewClass="beanstalk-view"
+        title="Elastic Beanstalk"
+        loading={!target}
+        noProfileText={profilesStatus === 'error' ? 'Environments appear here once a profile is selected.' : undefined}
+        profileName={profile?.name}
+        problem={problem}
+        hint
+      />
     );
   }
 

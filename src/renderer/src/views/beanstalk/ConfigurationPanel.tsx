@@ -14,8 +14,9 @@ import { dataOf } from '../../model/loadable';
 import { formatDateTime } from '../../model/time';
 import { useBeanstalk } from '../../stores/beanstalk';
 import { useChanges } from '../../stores/changes';
-import { InlineValueForm, useInlineEdit } from './InlineValueForm';
+import { EditRemoveCell, InlineValueForm, useInlineEdit } from './InlineValueForm';
 import { PropertiesSection } from './PropertiesSection';
+import { GridHead } from '../../components/GridHead';
 
 interface Props {
   target: Target;
@@ -96,28 +97,12 @@ function OptionRow({
           <InlineValueForm name={option.optionName} {...formProps} errorId={errorId} onSubmit={submit} />
         )}
       </td>
-      <td className="actions-cell">
-        {editing === null && (
-          <span className="row-actions">
-            <button
-              type="button"
-              className="button button-small"
-              aria-label={`Edit ${option.optionName}`}
-              onClick={() => start(option.value ?? '')}
-            >
-              Edit
-            </button>
-            <button
-              type="button"
-              className="button button-small button-danger"
-              aria-label={`Remove ${option.optionName}`}
-              onClick={() => onPlan({ remove: key(option) })}
-            >
-              Remove
-            </button>
-          </span>
-        )}
-      </td>
+      <EditRemoveCell
+        name={option.optionName}
+        editing={editing !== null}
+        onEdit={() => start(option.value ?? '')}
+        onRemove={() => onPlan({ remove: key(option) })}
+      />
     </tr>
   );
 }
@@ -139,15 +124,7 @@ function Options({
         <section key={group.title} className="option-group">
           <h3 className={group.namespace ? 'namespace' : undefined}>{group.title}</h3>
           <table className="grid grid-compact option-grid" aria-label={group.title}>
-            <thead>
-              <tr>
-                <th scope="col">Name</th>
-                <th scope="col">Value</th>
-                <th scope="col">
-                  <span className="sr-only">Actions</span>
-                </th>
-              </tr>
-            </thead>
+            <GridHead columns={['Name', 'Value']} />
             <tbody>
               {group.options.map((o) => (
                 <OptionRow

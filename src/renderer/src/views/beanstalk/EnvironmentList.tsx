@@ -5,7 +5,7 @@ import { routeHref } from '../../model/route';
 import { formatAge, formatDateTime } from '../../model/time';
 import { useBeanstalk } from '../../stores/beanstalk';
 
-export function filterEnvironments(items: readonly EnvironmentSummary[], filter: string): EnvironmentSummary[] {
+function filterEnvironments(items: readonly EnvironmentSummary[], filter: string): EnvironmentSummary[] {
   const q = filter.trim().toLowerCase();
   if (!q) return [...items];
   return items.filter((e) =>

@@ -16,6 +16,7 @@ import { dataOf } from '../../model/loadable';
 import { EVENTS_POLL_MS } from '../../model/refreshSchedule';
 import { formatClock, formatDate, formatDateTime } from '../../model/time';
 import { useBeanstalk } from '../../stores/beanstalk';
+import { GridHead } from '../../components/GridHead';
 
 const HIGHLIGHT_MS = 4000;
 
@@ -133,16 +134,7 @@ export function EventsPanel({ target, environmentName }: Props) {
         </p>
       ) : (
         <table className="grid grid-compact eb-events-grid" aria-label="Events">
-          <thead>
-            <tr>
-              <th scope="col">Time</th>
-              <th scope="col">Severity</th>
-              <th scope="col">Message</th>
-              <th scope="col">
-                <span className="sr-only">Actions</span>
-              </th>
-            </tr>
-          </thead>
+          <GridHead columns={['Time', 'Severity', 'Message']} />
           <tbody>
             {shown.map((e) => {
               const key = eventKey(e);

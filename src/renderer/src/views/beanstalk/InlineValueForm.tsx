@@ -84,3 +84,36 @@ export function useInlineEdit() {
     },
   };
 }
+
+/** The row's Edit and Remove buttons, hidden while the row is being edited. */
+export function EditRemoveCell({
+  name,
+  editing,
+  onEdit,
+  onRemove,
+}: {
+  name: string;
+  editing: boolean;
+  onEdit: () => void;
+  onRemove: () => void;
+}) {
+  return (
+    <td className="actions-cell">
+      {!editing && (
+        <span className="row-actions">
+          <button type="button" className="button button-small" aria-label={`Edit ${name}`} onClick={onEdit}>
+            Edit
+          </button>
+          <button
+            type="button"
+            className="button button-small button-danger"
+            aria-label={`Remove ${name}`}
+            onClick={onRemove}
+          >
+            Remove
+          </button>
+        </span>
+      )}
+    </td>
+  );
+}

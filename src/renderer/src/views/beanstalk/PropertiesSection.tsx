@@ -9,7 +9,8 @@ import {
   type PropertyErrors,
 } from '../../model/beanstalkConfig';
 import { useBeanstalk } from '../../stores/beanstalk';
-import { FieldError, InlineValueForm, useInlineEdit } from './InlineValueForm';
+import { EditRemoveCell, FieldError, InlineValueForm, useInlineEdit } from './InlineValueForm';
+import { GridHead } from '../../components/GridHead';
 
 type Property = EnvironmentConfiguration['properties'][number];
 
@@ -124,28 +125,12 @@ function PropertyRow({
           />
         )}
       </td>
-      <td className="actions-cell">
-        {editing === null && (
-          <span className="row-actions">
-            <button
-              type="button"
-              className="button button-small"
-              aria-label={`Edit ${property.name}`}
-              onClick={() => start(property.masked ? '' : (property.value ?? ''))}
-            >
-              Edit
-            </button>
-            <button
-              type="button"
-              className="button button-small button-danger"
-              aria-label={`Remove ${property.name}`}
-              onClick={() => onPlan([], [property.name])}
-            >
-              Remove
-            </button>
-          </span>
-        )}
-      </td>
+      <EditRemoveCell
+        name={property.name}
+        editing={editing !== null}
+        onEdit={() => start(property.masked ? '' : (property.value ?? ''))}
+        onRemove={() => onPlan([], [property.name])}
+      />
     </tr>
   );
 }
@@ -252,15 +237,7 @@ export function PropertiesSection({ target, environmentName, config, pending, on
         </p>
       ) : (
         <table className="grid grid-compact option-grid" aria-label="Environment properties">
-          <thead>
-            <tr>
-              <th scope="col">Name</th>
-              <th scope="col">Value</th>
-              <th scope="col">
-                <span className="sr-only">Actions</span>
-              </th>
-            </tr>
-          </thead>
+          <GridHead columns={['Name', 'Value']} />
           <tbody>
             {config.properties.map((p) => (
               <PropertyRow

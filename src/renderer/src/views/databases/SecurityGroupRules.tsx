@@ -1,6 +1,7 @@
 import type { IngressRule, SecurityGroupDetail, Target } from '../../../../shared/contract';
 import { useChanges } from '../../stores/changes';
 import { ruleSummary, sourceText } from './ingressText';
+import { GridHead } from '../../components/GridHead';
 
 function revoke(target: Target, group: SecurityGroupDetail, rule: IngressRule) {
   const protocol =
@@ -36,18 +37,7 @@ export function SecurityGroupRules({
         <p className="empty">No inbound rules: nothing can connect through this group.</p>
       ) : (
         <table className="grid sg-grid" aria-label={`Inbound rules of ${group.groupName}`}>
-          <thead>
-            <tr>
-              <th scope="col">Protocol</th>
-              <th scope="col">Ports</th>
-              <th scope="col">Source</th>
-              <th scope="col">Description</th>
-              <th scope="col">Database port</th>
-              <th scope="col">
-                <span className="visually-hidden">Actions</span>
-              </th>
-            </tr>
-          </thead>
+          <GridHead columns={['Protocol', 'Ports', 'Source', 'Description', 'Database port']} />
           <tbody>
             {group.ingress.map((rule) => {
               const summary = ruleSummary(rule);

@@ -57,7 +57,7 @@ export function resourceWord(type: FindingResource['type']): string {
   return resourceTypeSingular[type];
 }
 
-export function resourceTypeLabel(type: FindingResource['type']): string {
+function resourceTypeLabel(type: FindingResource['type']): string {
   return resourceTypeWords[type];
 }
 

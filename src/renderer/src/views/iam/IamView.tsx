@@ -1,5 +1,6 @@
 import { useEffect } from 'react';
 import { ErrorNotice } from '../../components/ErrorNotice';
+import { ProfileProblemNotice } from '../../components/ProfileNotReady';
 import { TabList } from '../../components/TabList';
 import { dataOf } from '../../model/loadable';
 import { formatClock, formatDateTime } from '../../model/time';
@@ -84,13 +85,7 @@ export function IamView() {
           <p className="loading">Loading profiles…</p>
         )
       ) : problem ? (
-        <div role="alert" className="notice notice-error">
-          <div className="notice-body">
-            <p className="notice-title">The profile “{profile?.name}” cannot be used</p>
-            <p className="notice-message">{problem}</p>
-            <p className="notice-hint">Fix it in your AWS config or credentials file, or pick another profile.</p>
-          </div>
-        </div>
+        <ProfileProblemNotice profileName={profile?.name} problem={problem} hint />
       ) : (
         <>
           {snapshot.status === 'error' && (

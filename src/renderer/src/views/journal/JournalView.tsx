@@ -10,6 +10,7 @@ import { useJournal } from '../../stores/journal';
 import { useNavigation } from '../../stores/navigation';
 import { useSession } from '../../stores/session';
 import { RefreshButton } from '../../components/RefreshButton';
+import { GridHead } from '../../components/GridHead';
 
 const statusWords: Record<JournalEntry['status'], string> = {
   applied: 'Applied',
@@ -143,18 +144,7 @@ export function JournalView() {
           </p>
         ) : (
           <table className="grid" aria-label="Journal entries">
-            <thead>
-              <tr>
-                <th scope="col">Time</th>
-                <th scope="col">Change</th>
-                <th scope="col">Profile · region · account</th>
-                <th scope="col">Status</th>
-                <th scope="col">Verification</th>
-                <th scope="col">
-                  <span className="sr-only">Actions</span>
-                </th>
-              </tr>
-            </thead>
+            <GridHead columns={['Time', 'Change', 'Profile · region · account', 'Status', 'Verification']} />
             <tbody>
               {shown.map((entry) => (
                 <EntryRow key={entry.id} entry={entry} byId={byId} highlighted={entry.id === entryId} />

@@ -3,6 +3,7 @@ import type { AppError, ParameterSummary, Target } from '../../../../shared/cont
 import { dataOf } from '../../model/loadable';
 import { useParameters } from '../../stores/parameters';
 import { MASK } from './parameterTree';
+import { GridHead } from '../../components/GridHead';
 
 interface Props {
   target: Target;
@@ -47,17 +48,7 @@ function History({ target, parameter, onRestore }: Pick<Props, 'target' | 'param
       {history.status === 'loading' && !versions && <p className="loading">Loading history…</p>}
       {versions && (
         <table>
-          <thead>
-            <tr>
-              <th scope="col">Version</th>
-              <th scope="col">Modified</th>
-              <th scope="col">By</th>
-              <th scope="col">Value</th>
-              <th scope="col">
-                <span className="visually-hidden">Actions</span>
-              </th>
-            </tr>
-          </thead>
+          <GridHead columns={['Version', 'Modified', 'By', 'Value']} />
           <tbody>
             {[...versions].reverse().map((v) => (
               <tr key={v.version}>
