@@ -14,11 +14,13 @@ import { ProfileRegistry } from './aws/profiles';
 import { ChangeService } from './changes/changeService';
 import type { CliTarget } from './changes/cliCommand';
 import { Journal } from './changes/journal';
+import { DeployService } from './deploy/deployService';
 import { RULE_FAMILIES, explainAccessDenied } from './diagnostics/rules';
 import { DiagnosticsService } from './diagnostics/service';
 import { DiagnosticsStore } from './diagnostics/store';
 import { createHandlers } from './ipc/handlers';
 import { createRouter, type Router } from './ipc/router';
+import { BeanstalkLogService } from './services/beanstalkLogs';
 import { getCallerIdentity } from './services/sts';
 import { SettingsStore } from './settings';
 
@@ -33,6 +35,8 @@ export interface AppContextOptions {
   clients?: ClientFactoryOptions;
   watchProfiles?: boolean;
   log?: (message: string) => void;
+  /** Desktop only: the native open dialog for a deploy's folder or .zip; returns the path, or null when cancelled. */
+  chooseSource?: (kind: 'folder' | 'zip') => Promise<string | null>;
 }
 
 export interface AppContext {
@@ -155,8 +159,14 @@ export async function createAppContext(opts: AppContextOptions): Promise<AppCont
     return account;
   }
 
+  const deploy = new DeployService({
+    aws,
+    dataDir: opts.dataDir,
+    ...(opts.chooseSource ? { chooseSource: opts.chooseSource } : {}),
+  });
   const changes = new ChangeService({
     aws,
+    bundles: deploy,
     journal,
     cliTarget,
     isReadOnly: (profile) => withReadOnly(registry.resolve(profile).summary).readOnly,
@@ -177,6 +187,8 @@ export async function createAppContext(opts: AppContextOptions): Promise<AppCont
     changes,
     journal,
     diagnostics,
+    logs: new BeanstalkLogService(aws),
+    deploy,
     listProfiles,
     setReadOnly(profile, readOnly) {
       const summary = registry.resolve(profile).summary;

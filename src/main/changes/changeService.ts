@@ -60,6 +60,7 @@ export class ChangeService {
       undo: built.undo ? { summary: built.undo.summary, cli: built.undo.cli } : null,
       blocked: readOnly ?? built.blocked,
       undoOf,
+      ...(built.bundle ? { bundle: built.bundle } : {}),
     };
     this.plans.set(plan.id, { plan, built, expiresAt: this.now().getTime() + PLAN_TTL_MS });
     return plan;

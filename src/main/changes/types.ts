@@ -1,4 +1,4 @@
-import type { ChangeIntent, DiffRow, Plan, Target, Verification } from '../../shared/contract';
+import type { ChangeIntent, DiffRow, Plan, StagedBundle, Target, Verification } from '../../shared/contract';
 import type { ClientFactory, ServiceId } from '../aws/clientFactory';
 import type { CliTarget } from './cliCommand';
 
@@ -31,13 +31,23 @@ export interface BuiltPlan {
   unchanged?: boolean;
   /** The intent as it may be shown and journalled, secrets replaced by fingerprints; absent when nothing in it is secret. */
   displayIntent?: ChangeIntent;
+  /** A deploy's bundle, listed in the preview. */
+  bundle?: Plan['bundle'];
   verify(): Promise<Verification>;
+}
+
+/** Where deploy planners find a staged bundle by id (main's bundle staging area). */
+export interface StagedBundleSource {
+  /** The staged zip and its summary; throws a not-found TrellisError when it was discarded or has expired. */
+  read(bundleId: string): Promise<{ bundle: StagedBundle; bytes: Uint8Array }>;
 }
 
 export interface PlannerContext {
   aws: ClientFactory;
   /** How the CLI equivalent must name this target's account and endpoint. */
   cliTarget(target: Target, service: ServiceId): CliTarget;
+  /** Absent in tests that plan no deploys. */
+  bundles?: StagedBundleSource;
 }
 
 export type Planner<I extends ChangeIntent = ChangeIntent> = (

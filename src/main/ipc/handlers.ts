@@ -2,7 +2,9 @@ import type { AppInfo, ProfileList, ProfileSummary } from '../../shared/contract
 import type { ClientFactory } from '../aws/clientFactory';
 import type { ChangeService } from '../changes/changeService';
 import type { Journal } from '../changes/journal';
+import type { DeployService } from '../deploy/deployService';
 import type { DiagnosticsService } from '../diagnostics/service';
+import type { BeanstalkLogService } from '../services/beanstalkLogs';
 import * as bsConfig from '../services/beanstalkConfiguration';
 import * as bsEnvironments from '../services/beanstalkEnvironments';
 import * as bsEvents from '../services/beanstalkEvents';
@@ -22,6 +24,8 @@ export interface HandlerDeps {
   changes: ChangeService;
   journal: Journal;
   diagnostics: DiagnosticsService;
+  logs: BeanstalkLogService;
+  deploy: DeployService;
   appInfo(): AppInfo;
   listProfiles(): ProfileList;
   setReadOnly(profile: string, readOnly: boolean): ProfileSummary;
@@ -50,6 +54,20 @@ export function createHandlers(d: HandlerDeps): Handlers {
     'beanstalk.applicationVersion': ({ target, applicationName, versionLabel }) =>
       sourceBundles.applicationVersion(d.aws, target, applicationName, versionLabel),
     'beanstalk.resources': ({ target, environmentName }) => bsResources.resources(d.aws, target, environmentName),
+    'beanstalk.requestLogs': ({ target, environmentName, infoType, waitLimitSeconds }) =>
+      d.logs.requestLogs(target, environmentName, infoType, waitLimitSeconds),
+    'beanstalk.retrieveLogs': ({ target, requestId }) => d.logs.retrieveLogs(target, requestId),
+    'beanstalk.logStreaming': ({ target, environmentName }) => d.logs.logStreaming(target, environmentName),
+    'beanstalk.tailLiveLogs': ({ target, environmentName, ...query }) =>
+      d.logs.tailLiveLogs(target, environmentName, query),
+    'deploy.listVersions': ({ target, applicationName }) => d.deploy.listVersions(target, applicationName),
+    'deploy.chooseSource': ({ kind }) => d.deploy.chooseSource(kind),
+    'deploy.beginUpload': ({ kind, name }) => d.deploy.beginUpload(kind, name),
+    'deploy.finishUpload': ({ uploadId }) => d.deploy.finishUpload(uploadId),
+    'deploy.rebundle': ({ target, environmentName }) => d.deploy.rebundle(target, environmentName),
+    'deploy.preflight': ({ target, environmentName, bundleId }) =>
+      d.deploy.preflight(target, environmentName, bundleId),
+    'deploy.discardBundle': async ({ bundleId }) => ({ discarded: await d.deploy.discard(bundleId) }),
     'ssm.listParameters': ({ target, path, recursive }) => ssm.listParameters(d.aws, target, path, recursive),
     'ssm.getValues': ({ target, names }) => ssm.getValues(d.aws, target, names),
     'ssm.revealParameter': ({ target, name }) => ssm.revealParameter(d.aws, target, name),

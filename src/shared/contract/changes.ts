@@ -6,6 +6,14 @@ import { applicationNameSchema, environmentNameSchema, optionKeySchema, optionVa
 import { accessPolicyTextSchema, searchDomainNameSchema } from './searchDomains';
 import { deleteParameterIntentSchema, putParameterIntentSchema, restoreVersionIntentSchema } from './ssm';
 import { authorizeIngressIntentSchema, revokeIngressIntentSchema } from './databases';
+import {
+  bundleFileSchema,
+  createVersionIntentSchema,
+  deleteVersionIntentSchema,
+  deployBundleIntentSchema,
+  deployVersionIntentSchema,
+  preflightCheckSchema,
+} from './deployments';
 
 const managedPolicyArnSchema = z
   .string()
@@ -110,6 +118,10 @@ const atomicIntentOptions = [
       path: ['solutionStackName'],
     }),
   z.object({ kind: z.literal('beanstalk.terminateEnvironment'), environmentName: environmentNameSchema }),
+  deployBundleIntentSchema,
+  deployVersionIntentSchema,
+  deleteVersionIntentSchema,
+  createVersionIntentSchema,
 ] as const;
 
 /** Every intent that maps to one planner; a composite is made of these and never of other composites. */
@@ -165,6 +177,16 @@ export const planSchema = z.object({
   blocked: z.string().optional(),
   /** When this plan undoes a journal entry. */
   undoOf: z.string().optional(),
+  /** A deploy's bundle: the files at the zip root and the pre-flight checks, listed in the preview. */
+  bundle: z
+    .object({
+      origin: z.string(),
+      sizeBytes: z.number().int().min(0),
+      fileCount: z.number().int().min(0),
+      files: z.array(bundleFileSchema),
+      checks: z.array(preflightCheckSchema),
+    })
+    .optional(),
 });
 export type Plan = z.infer<typeof planSchema>;
 

@@ -23,6 +23,20 @@ import {
 } from './beanstalk';
 import { channelNames, type ChannelName } from './channelNames';
 import {
+  beanstalkLogInputs,
+  liveLogPageSchema,
+  logRequestSchema,
+  logRetrievalSchema,
+  logStreamingSchema,
+} from './beanstalkLogs';
+import {
+  applicationVersionsSchema,
+  deployInputs,
+  preflightSchema,
+  stagedBundleSchema,
+  uploadSessionSchema,
+} from './deployments';
+import {
   connectivityMapSchema,
   diagnosticsInputs,
   diagnosticsSettingsSchema,
@@ -83,6 +97,20 @@ export const contract = {
     output: applicationVersionSchema,
   },
   'beanstalk.resources': { input: beanstalkInputs.resources.strict(), output: environmentResourcesSchema },
+  'beanstalk.requestLogs': { input: beanstalkLogInputs.requestLogs.strict(), output: logRequestSchema },
+  'beanstalk.retrieveLogs': { input: beanstalkLogInputs.retrieveLogs.strict(), output: logRetrievalSchema },
+  'beanstalk.logStreaming': { input: beanstalkLogInputs.logStreaming.strict(), output: logStreamingSchema },
+  'beanstalk.tailLiveLogs': { input: beanstalkLogInputs.tailLiveLogs.strict(), output: liveLogPageSchema },
+  'deploy.listVersions': { input: deployInputs.listVersions.strict(), output: applicationVersionsSchema },
+  'deploy.chooseSource': { input: deployInputs.chooseSource.strict(), output: stagedBundleSchema.nullable() },
+  'deploy.beginUpload': { input: deployInputs.beginUpload.strict(), output: uploadSessionSchema },
+  'deploy.finishUpload': { input: deployInputs.finishUpload.strict(), output: stagedBundleSchema },
+  'deploy.rebundle': { input: deployInputs.rebundle.strict(), output: stagedBundleSchema },
+  'deploy.preflight': { input: deployInputs.preflight.strict(), output: preflightSchema },
+  'deploy.discardBundle': {
+    input: deployInputs.discardBundle.strict(),
+    output: z.object({ discarded: z.boolean() }),
+  },
   'ssm.listParameters': { input: ssmInputs.listParameters.strict(), output: parameterListSchema },
   'ssm.getValues': { input: ssmInputs.getValues.strict(), output: parameterValuesSchema },
   'ssm.revealParameter': { input: ssmInputs.revealParameter.strict(), output: revealedParameterSchema },
@@ -153,3 +181,5 @@ export * from './searchDomains';
 export * from './ssm';
 export * from './databases';
 export * from './diagnostics';
+export * from './beanstalkLogs';
+export * from './deployments';

@@ -2,6 +2,7 @@ import type { AtomicChangeIntent, ChangeIntent, Target } from '../../../shared/c
 import type { BuiltPlan, PlannerContext } from '../types';
 import { planEnvironmentAction } from './beanstalkEnvironmentActions';
 import { planCreateEnvironment, planTerminateEnvironment } from './beanstalkEnvironmentLifecycle';
+import { planDeployment } from './beanstalkDeploy';
 import { planUpdateOptions } from './beanstalkOptions';
 import { planComposite } from './composite';
 import { planDeleteAccessKey, planUpdateAccessKey } from './iamAccessKeys';
@@ -40,6 +41,11 @@ function buildAtomicPlan(ctx: PlannerContext, target: Target, intent: AtomicChan
       return planCreateEnvironment(ctx, target, intent);
     case 'beanstalk.terminateEnvironment':
       return planTerminateEnvironment(ctx, target, intent);
+    case 'beanstalk.deployBundle':
+    case 'beanstalk.deployVersion':
+    case 'beanstalk.deleteVersion':
+    case 'beanstalk.createVersion':
+      return planDeployment(ctx, target, intent);
     case 'ssm.putParameter':
       return planPutParameter(ctx, target, intent);
     case 'ssm.deleteParameter':
