@@ -16,6 +16,7 @@ import type { CliTarget } from './changes/cliCommand';
 import { Journal } from './changes/journal';
 import { DeployService } from './deploy/deployService';
 import { RULE_FAMILIES, explainAccessDenied } from './diagnostics/rules';
+import { readTailLogLines } from './diagnostics/instanceLogs';
 import { DiagnosticsService } from './diagnostics/service';
 import { DiagnosticsStore } from './diagnostics/store';
 import { createHandlers } from './ipc/handlers';
@@ -172,6 +173,7 @@ export async function createAppContext(opts: AppContextOptions): Promise<AppCont
     isReadOnly: (profile) => withReadOnly(registry.resolve(profile).summary).readOnly,
     accountOf,
   });
+  const logs = new BeanstalkLogService(aws);
   const diagnostics = new DiagnosticsService({
     aws,
     changes,
@@ -180,6 +182,7 @@ export async function createAppContext(opts: AppContextOptions): Promise<AppCont
     accountOf,
     explainAccessDenied,
     cliTarget,
+    readLogs: (target, environmentName) => readTailLogLines(logs, target, environmentName),
   });
 
   const handlers = createHandlers({
@@ -187,7 +190,7 @@ export async function createAppContext(opts: AppContextOptions): Promise<AppCont
     changes,
     journal,
     diagnostics,
-    logs: new BeanstalkLogService(aws),
+    logs,
     deploy,
     listProfiles,
     setReadOnly(profile, readOnly) {

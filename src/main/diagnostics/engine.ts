@@ -68,11 +68,21 @@ function bySeverity(a: FindingDraft, b: FindingDraft): number {
   );
 }
 
+/** A log line is the instance's own word, so a finding it backs says so in its explanation. */
+function withLogProof(draft: Omit<FindingDraft, 'fixes'>): Omit<FindingDraft, 'fixes'> {
+  const line = draft.evidence.find((e) => e.source === 'log');
+  if (!line) return draft;
+  return {
+    ...draft,
+    explanation: `${draft.explanation} The instance log proves it: ${line.label} says “${line.text}”.`,
+  };
+}
+
 /** What crosses to the renderer: fixes without their intents, and the user's acceptance if any. */
 export function publicFinding(draft: FindingDraft, accepted: Acceptance | undefined): Finding {
   const { fixes, ...rest } = draft;
   return {
-    ...rest,
+    ...withLogProof(rest),
     fixes: fixes.map(({ id, label, description, recommended }) => ({ id, label, description, recommended })),
     ...(accepted ? { accepted } : {}),
   };

@@ -43,6 +43,16 @@ export interface EventFact {
   requestId?: string;
 }
 
+/** One line of an instance's log file, as read from its latest tail logs. */
+export interface LogLineFact {
+  /** As on the instance, e.g. `/var/log/httpd/error_log`. */
+  file: string;
+  instanceId: string;
+  /** When the instance took the logs (EB's SampleTimestamp); the lines carry their own times in their text. */
+  sampledAt?: string;
+  text: string;
+}
+
 export interface InstanceFact {
   instanceId: string;
   state?: string;
@@ -70,6 +80,8 @@ export interface EnvironmentDetail {
   instances: InstanceFact[];
   /** The deployed version with its bundle listing; undefined when it could not be read (see problems). */
   version?: ApplicationVersion;
+  /** The instances' latest tail logs, line by line; empty unless the scan was asked to read logs. */
+  logs: LogLineFact[];
 }
 
 export interface IngressPermission {

@@ -42,6 +42,7 @@ import type {
   EnvironmentFacts,
   EventFact,
   InstanceFact,
+  LogLineFact,
   ParameterFact,
   ScanSource,
   SecurityGroupFact,
@@ -103,7 +104,22 @@ export interface CountingScanSource extends ScanSource {
   apiCalls(): number;
 }
 
-export function createScanSource(aws: ClientFactory, target: Target): CountingScanSource {
+export interface ScanSourceOptions {
+  /**
+   * Set when the scan reads instance logs: the latest tail logs of an environment, line by line. It costs
+   * a RequestEnvironmentInfo and a wait per environment, so scans leave it off unless asked.
+   */
+  readLogs?: (environmentName: string) => Promise<{ lines: LogLineFact[]; apiCalls: number }>;
+}
+
+/** The rules whose findings a log line can prove (catalogue entries whose symptom is an app or platform log). */
+const LOG_RULES: RuleId[] = ['F2', 'F3', 'F5', 'F6', 'F7', 'F8', 'F10', 'F15'];
+
+export function createScanSource(
+  aws: ClientFactory,
+  target: Target,
+  scanOptions: ScanSourceOptions = {},
+): CountingScanSource {
   const memo = new Map<string, Promise<unknown>>();
   const problems: ScanProblem[] = [];
   let calls = 0;
@@ -186,7 +202,8 @@ export function createScanSource(aws: ClientFactory, target: Target): CountingSc
           if (o.namespace === PROPERTIES_NAMESPACE) properties[o.optionName] = o.value ?? '';
           else if (o.namespace === SECRETS_NAMESPACE) secrets[o.optionName] = o.value ?? '';
         }
-        const [events, instances, version] = await Promise.all([
+        const readLogs = scanOptions.readLogs;
+        const [events, instances, version, logs] = await Promise.all([
           source.attempt(`events of ${name}`, ['F2', 'F3', 'F5', 'F7', 'F8', 'F16'], () => readEvents(name)),
           source.attempt(`instances of ${name}`, ['F4', 'F5', 'F6'], async () =>
             (await source.instances()).filter((i) => i.environmentName === name && i.state !== 'terminated'),
@@ -195,6 +212,13 @@ export function createScanSource(aws: ClientFactory, target: Target): CountingSc
             ? source.attempt(`source bundle of ${name}`, ['F3', 'F15'], async () => {
                 calls += 2;
                 return applicationVersion(aws, target, environment.applicationName, environment.versionLabel ?? '');
+              })
+            : Promise.resolve(undefined),
+          readLogs
+            ? source.attempt(`instance logs of ${name}`, LOG_RULES, async () => {
+                const read = await readLogs(name);
+                calls += read.apiCalls;
+                return read.lines;
               })
             : Promise.resolve(undefined),
         ]);
@@ -206,6 +230,7 @@ export function createScanSource(aws: ClientFactory, target: Target): CountingSc
           events: events ?? [],
           instances: instances ?? [],
           ...(version ? { version } : {}),
+          logs: logs ?? [],
         };
       }),
 

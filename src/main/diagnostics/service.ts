@@ -23,7 +23,7 @@ import type { ServiceId } from '../aws/clientFactory';
 import { buildConnectivityMap } from './connectivity';
 import { publicFinding, runFamilies, type EngineOutput } from './engine';
 import { labChecklist } from './labChecklist';
-import { createScanSource } from './scanSource';
+import { createScanSource, type ScanSourceOptions } from './scanSource';
 import type { Acceptance, DiagnosticsStore } from './store';
 import { meaningOf, parseText, ruleOf } from './text/patterns';
 import type { EvaluationContext, FindingDraft, RuleOutput, RunnableFamily } from './types';
@@ -36,6 +36,8 @@ export interface DiagnosticsDeps {
   families: readonly RunnableFamily[];
   accountOf(target: Target): Promise<string | undefined>;
   explainAccessDenied(source: ScanSource, ctx: EvaluationContext, text: string): Promise<RuleOutput>;
+  /** Reads an environment's latest instance logs for scans that ask for them; absent, such scans say logs are unavailable. */
+  readLogs?(target: Target, environmentName: string): ReturnType<NonNullable<ScanSourceOptions['readLogs']>>;
   /** How pasted commands must name this target's profile and endpoint (the sandbox's, an emulator's). */
   cliTarget?(target: Target, service: ServiceId): CliTarget;
   now?: () => Date;
@@ -163,17 +165,39 @@ export class DiagnosticsService {
     target: Target,
     families: readonly RunnableFamily[],
     environmentName?: string,
+    readLogs = false,
   ): Promise<{ out: EngineOutput; apiCalls: number; ctx: EvaluationContext; source: ScanSource; scopeKey: string }> {
     const { ctx, scopeKey } = await this.context(target, environmentName);
-    const source = createScanSource(this.deps.aws, target);
+    const source = createScanSource(this.deps.aws, target, readLogs ? this.logReader(target) : {});
     const out = await runFamilies(families, source, ctx);
     this.remember(target, out.drafts);
     return { out, apiCalls: source.apiCalls(), ctx, source, scopeKey };
   }
 
-  async scan(target: Target, environmentName?: string): Promise<ScanResult> {
+  private logReader(target: Target): ScanSourceOptions {
+    const read = this.deps.readLogs;
+    return {
+      readLogs: (environmentName) =>
+        read
+          ? read(target, environmentName)
+          : Promise.reject(
+              new TrellisError({
+                code: 'validation',
+                message: 'This console cannot read instance logs here.',
+                retryable: false,
+              }),
+            ),
+    };
+  }
+
+  async scan(target: Target, environmentName?: string, options: { readLogs?: boolean } = {}): Promise<ScanResult> {
     const started = Date.now();
-    const { out, apiCalls, ctx, source, scopeKey } = await this.run(target, this.deps.families, environmentName);
+    const { out, apiCalls, ctx, source, scopeKey } = await this.run(
+      target,
+      this.deps.families,
+      environmentName,
+      options.readLogs === true,
+    );
     const accepted = this.deps.store.accepted(scopeKey);
     const environments = (await source.attempt('environments', [], () => source.environments())) ?? [];
     return {
@@ -299,7 +323,9 @@ export class DiagnosticsService {
 
   async explainText(target: Target, text: string): Promise<ExplainTextResult> {
     const parsed = parseText(text);
-    const matches = parsed.map((p) => {
+    // A pasted log repeats the same error on every request; each distinct passage is explained once.
+    const distinct = parsed.filter((p, i) => parsed.findIndex((q) => q.kind === p.kind && q.match === p.match) === i);
+    const matches = distinct.map((p) => {
       const fields: Record<string, string> = {};
       for (const [key, value] of Object.entries(p)) {
         if (key === 'kind' || key === 'match' || value === undefined) continue;

@@ -83,7 +83,8 @@ export function createHandlers(d: HandlerDeps): Handlers {
     'journal.planUndo': ({ entryId }) => d.changes.planUndo(entryId),
     'search.listDomains': ({ target }) => searchDomains.listDomains(d.aws, target),
     'search.getDomain': ({ target, domainName }) => searchDomains.getDomain(d.aws, target, domainName),
-    'diagnostics.scan': ({ target, environmentName }) => d.diagnostics.scan(target, environmentName),
+    'diagnostics.scan': ({ target, environmentName, readLogs }) =>
+      d.diagnostics.scan(target, environmentName, { readLogs }),
     'diagnostics.verify': ({ target, findingId }) => d.diagnostics.verify(target, findingId),
     'diagnostics.planFix': ({ target, findingId, fixId }) => d.diagnostics.planFix(target, findingId, fixId),
     'diagnostics.accept': ({ target, findingId, note }) => d.diagnostics.accept(target, findingId, note),

@@ -51,7 +51,18 @@ export type FindingResource = z.infer<typeof findingResourceSchema>;
 
 export const evidenceSchema = z.object({
   /** Where the fact comes from, so the UI can say "event", "setting", "simulation"... */
-  source: z.enum(['event', 'health', 'setting', 'bundle', 'policy', 'simulation', 'security-group', 'state', 'text']),
+  source: z.enum([
+    'event',
+    'health',
+    'setting',
+    'bundle',
+    'policy',
+    'simulation',
+    'security-group',
+    'state',
+    'text',
+    'log',
+  ]),
   label: z.string(),
   /** The exact text: the event message, the option value, the missing rule, the simulated decision. */
   text: z.string(),
@@ -232,7 +243,12 @@ export type LabItem = z.infer<typeof labItemSchema>;
 const findingIdSchema = z.string().min(1).max(500);
 
 export const diagnosticsInputs = {
-  scan: z.object({ target: targetSchema, environmentName: environmentNameSchema.optional() }),
+  scan: z.object({
+    target: targetSchema,
+    environmentName: environmentNameSchema.optional(),
+    /** Also request and read every instance's latest logs (a RequestEnvironmentInfo and a wait per environment). */
+    readLogs: z.boolean().default(false),
+  }),
   verify: z.object({ target: targetSchema, findingId: findingIdSchema }),
   planFix: z.object({ target: targetSchema, findingId: findingIdSchema, fixId: z.string().min(1).max(100) }),
   accept: z.object({
@@ -241,7 +257,8 @@ export const diagnosticsInputs = {
     /** null takes the acceptance back. */
     note: z.string().trim().min(1, 'say why the finding is accepted').max(500).nullable(),
   }),
-  explainText: z.object({ target: targetSchema, text: z.string().min(1).max(20_000) }),
+  // Pasted log text can be long; the web transport's 1 MiB body limit is the real bound.
+  explainText: z.object({ target: targetSchema, text: z.string().min(1).max(500_000) }),
   getSettings: z.object({ target: targetSchema }),
   saveSettings: z.object({ target: targetSchema, settings: diagnosticsSettingsSchema }),
   connectivity: z.object({ target: targetSchema, environmentName: environmentNameSchema }),

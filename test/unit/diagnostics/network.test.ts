@@ -3,6 +3,7 @@ import type { DatabaseSummary, OptionSetting } from '../../../src/shared/contrac
 import type {
   EnvironmentDetail,
   EventFact,
+  LogLineFact,
   InstanceFact,
   SecurityGroupFact,
   SubnetFact,
@@ -89,6 +90,7 @@ function env(
     secrets?: Record<string, string>;
     events?: EventFact[];
     instances?: InstanceFact[];
+    logs?: LogLineFact[];
     health?: 'Green' | 'Red' | 'Grey';
   } = {},
 ): EnvironmentDetail {
@@ -123,6 +125,7 @@ function env(
     secrets,
     events: opts.events ?? [],
     instances: opts.instances ?? [],
+    logs: opts.logs ?? [],
   };
 }
 

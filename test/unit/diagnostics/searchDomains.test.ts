@@ -58,6 +58,7 @@ function env(
     options: [],
     properties,
     secrets,
+    logs: [],
     events: [],
     instances: [],
   };

@@ -9,7 +9,7 @@ import type { AtomicChangeIntent, ChangeIntent } from '../../../shared/contract/
 import { isSecretName } from '../../services/secretNames';
 import { catalogueRef, check, findingId } from '../findings';
 import type { EvaluationContext, FixDraft } from '../types';
-import { causeEvidence, eventEvidence, hasKind, parsedOfKind } from './eventText';
+import { causeEvidence, eventEvidence, hasKind, logEvidence, parsedOfKind } from './eventText';
 import { NS, stateNote } from './options';
 import { leafName, normalisePath, parameterArn, secretsPathFor } from './parameters';
 import { envResource, isSet, type Out, parameterLeaf, type PropertiesEnvironmentFacts } from './propertyFacts';
@@ -34,7 +34,7 @@ export function requiredProperties(facts: PropertiesEnvironmentFacts, ctx: Evalu
     byName.set(name, entry);
   };
   for (const name of ctx.settings.requiredProperties[env.name] ?? []) add(name, 'declared');
-  for (const parsed of parsedOfKind(env, facts.events, 'missing-properties')) {
+  for (const parsed of parsedOfKind(env, facts.events, 'missing-properties', facts.logs)) {
     for (const name of parsed.names) add(name, 'event');
   }
   for (const parameter of facts.declaredParameters ?? []) add(leafName(parameter.name), 'parameter');
@@ -158,7 +158,11 @@ export function evaluateMissing(facts: PropertiesEnvironmentFacts, ctx: Evaluati
       : undefined;
 
   const missingText = hasKind('missing-properties');
-  const textEvidence = [...eventEvidence(facts.events, missingText), ...causeEvidence(env, missingText)];
+  const textEvidence = [
+    ...eventEvidence(facts.events, missingText),
+    ...causeEvidence(env, missingText),
+    ...logEvidence(facts.logs ?? [], missingText),
+  ];
   const declared = ctx.settings.requiredProperties[env.name];
   const declaredPath = ctx.settings.parameterPaths[env.name];
   const evidence: Evidence[] = [

@@ -3,7 +3,7 @@
  * small lookups they all make. Values are raw: they stay in main.
  */
 import type { FindingResource, OptionSetting } from '../../../shared/contract';
-import type { EnvironmentFacts, EventFact, ParameterFact } from '../facts';
+import type { EnvironmentFacts, EventFact, LogLineFact, ParameterFact } from '../facts';
 import type { RuleOutput } from '../types';
 
 export interface InstanceRoleFacts {
@@ -23,6 +23,8 @@ export interface PropertiesEnvironmentFacts {
   secrets: Record<string, string>;
   /** Newest first. */
   events: EventFact[];
+  /** The instances' latest log lines, when the scan read them. */
+  logs?: LogLineFact[];
   /** Variables the deployed bundle's Python code reads without a default (`os.environ['X']`). */
   codeReads?: Array<{ name: string; file: string; line: number }>;
   /** Parameters under the declared path; undefined when none is declared or the read failed. */

@@ -11,7 +11,7 @@ import type { Evidence } from '../../../shared/contract';
 import { isSecretName } from '../../services/secretNames';
 import { catalogueRef, check, findingId } from '../findings';
 import type { EvaluationContext } from '../types';
-import { causeEvidence, eventEvidence, hasKind } from './eventText';
+import { causeEvidence, eventEvidence, hasKind, logEvidence } from './eventText';
 import { NS, stateNote } from './options';
 import { envResource, isSet, type Out, type PropertiesEnvironmentFacts } from './propertyFacts';
 
@@ -71,7 +71,11 @@ export function evaluateRegion(facts: PropertiesEnvironmentFacts, ctx: Evaluatio
     return;
   }
   const noRegion = hasKind('no-region');
-  const textEvidence = [...eventEvidence(facts.events, noRegion), ...causeEvidence(env, noRegion)];
+  const textEvidence = [
+    ...eventEvidence(facts.events, noRegion),
+    ...causeEvidence(env, noRegion),
+    ...logEvidence(facts.logs ?? [], noRegion),
+  ];
   const signals = awsUseSignals(facts);
   if (textEvidence.length === 0 && signals.length === 0) {
     out.checks.push(

@@ -30,8 +30,10 @@ import {
 import { describeVerdict, type Verdict } from './verdicts';
 
 export interface DenialSighting {
-  origin: 'event' | 'health' | 'text';
+  origin: 'event' | 'health' | 'text' | 'log';
   environmentName?: string;
+  /** For log lines: the file and instance, e.g. `/var/log/web.stdout.log on i-0abc`. */
+  where?: string;
   at?: string;
   severity?: string;
   /** The whole message, verbatim. */
@@ -138,6 +140,8 @@ function sightingEvidence(s: DenialSighting): Evidence {
   if (s.origin === 'text') return { source: 'text', label: 'Pasted text', text: s.text };
   if (s.origin === 'health')
     return { source: 'health', label: `Health cause of ${s.environmentName ?? ''}`, text: s.text };
+  if (s.origin === 'log')
+    return { source: 'log', label: s.where ?? `Instance log of ${s.environmentName ?? ''}`, text: s.text.trim() };
   return {
     source: 'event',
     label: `${s.severity ?? 'Event'} event in ${s.environmentName ?? ''}`,

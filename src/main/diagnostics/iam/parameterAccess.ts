@@ -45,6 +45,8 @@ export interface ParameterAccessEnvironment {
    * recovers when the instances are rebuilt after the grant.
    */
   failing?: boolean;
+  /** Log lines in which the instances failed to fetch secrets, when the scan read logs. */
+  logEvidence?: Evidence[];
 }
 
 /** The KMS resource to allow kms:Decrypt on, or undefined for the AWS managed key (which needs no IAM grant). */
@@ -238,6 +240,7 @@ export function evaluateParameterAccess(
           ? [{ source: 'setting' as const, label: 'Declared parameter path', text: env.declaredPath }]
           : []),
         ...secretsEvidence,
+        ...(env.logEvidence ?? []),
         ...denied.slice(0, 8).map((v) => ({
           source: v.method === 'simulation' ? ('simulation' as const) : ('policy' as const),
           label: v.method === 'simulation' ? 'Simulated decision' : 'Estimated decision (simulation unavailable)',

@@ -5,16 +5,17 @@
  *  - an environment property value,
  *  - the decrypted value of an SSM parameter the environment's
  *    environmentsecrets reference, or
- *  - a MySQL/PostgreSQL connection error in the environment's events.
+ *  - a MySQL/PostgreSQL connection error in the environment's events or, when
+ *    the scan read them, its instances' log lines.
  * Matching is case-insensitive (DNS is). Evidence names the property and the
  * host, never the whole value, which may hold a password in a URL.
  */
 import type { DatabaseSummary } from '../../../shared/contract';
-import type { EnvironmentDetail, EventFact } from '../facts';
+import type { EnvironmentDetail, EventFact, LogLineFact } from '../facts';
 import { parseText } from '../text/patterns';
 
 export interface LinkReason {
-  via: 'property' | 'secret' | 'event';
+  via: 'property' | 'secret' | 'event' | 'log';
   /** The property or secret name; the event's time for events. */
   name: string;
   /** What matched: the host for values, the event message verbatim for events. */
@@ -27,6 +28,14 @@ export interface DatabaseLink {
   reasons: LinkReason[];
   /** Connection-failure events naming this database (also among the reasons). */
   connectionEvents: EventFact[];
+  /** Connection-failure log lines naming this database, newest last; at most one per distinct text. */
+  connectionLogs: LogLineFact[];
+}
+
+function namesDatabase(text: string, database: DatabaseSummary): boolean {
+  return parseText(text).some(
+    (p) => (p.kind === 'mysql-connect' || p.kind === 'postgres-connect') && p.host && hostNaming(p.host, database),
+  );
 }
 
 const HOST_TOKEN = /[a-z0-9][a-z0-9-]*(?:\.[a-z0-9-]+)+/gi;
@@ -60,14 +69,18 @@ export function linkDatabases(
       const host = value === null ? undefined : hostNaming(value, database);
       if (host) reasons.push({ via: 'secret', name, text: host });
     }
-    const connectionEvents = detail.events.filter((event) =>
-      parseText(event.message).some(
-        (p) => (p.kind === 'mysql-connect' || p.kind === 'postgres-connect') && p.host && hostNaming(p.host, database),
-      ),
-    );
+    const connectionEvents = detail.events.filter((event) => namesDatabase(event.message, database));
     for (const event of connectionEvents)
       reasons.push({ via: 'event', name: event.at, text: event.message, at: event.at });
-    if (reasons.length > 0) links.push({ database, reasons, connectionEvents });
+    const seen = new Set<string>();
+    const connectionLogs = detail.logs.filter((line) => {
+      if (seen.has(line.text) || !namesDatabase(line.text, database)) return false;
+      seen.add(line.text);
+      return true;
+    });
+    for (const line of connectionLogs)
+      reasons.push({ via: 'log', name: `${line.file} on ${line.instanceId}`, text: line.text });
+    if (reasons.length > 0) links.push({ database, reasons, connectionEvents, connectionLogs });
   }
   return links;
 }

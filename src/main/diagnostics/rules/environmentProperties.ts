@@ -94,6 +94,7 @@ async function collectEnvironment(
     properties: detail.properties,
     secrets: detail.secrets,
     events: detail.events,
+    logs: detail.logs,
     codeReads: (detail.version?.bundle?.environmentReads ?? [])
       .filter((r) => r.required)
       .map(({ name, file, line }) => ({ name, file, line })),

@@ -6,6 +6,7 @@
  * names the role the app runs as. Evaluation lives in iam/appPolicies.ts and
  * iam/parameterAccess.ts.
  */
+import { logEvidence, type TextTest } from '../beanstalk/eventText';
 import type { IamSnapshot, Role } from '../../../shared/contract';
 import type { ParameterFact, ScanSource } from '../facts';
 import { scopedEnvironmentNames } from '../beanstalk/options';
@@ -97,6 +98,10 @@ async function referencedParameters(
   return refs;
 }
 
+/** What an instance logs when it cannot fetch the environment's secrets: EB's own failure, or an SSM denial. */
+const secretFetchText: TextTest = (_message, parsed) =>
+  parsed.some((p) => p.kind === 'secrets-fetch-failed' || (p.kind === 'access-denied' && /^ssm:/i.test(p.action)));
+
 export async function collectInstanceRole(source: ScanSource, ctx: EvaluationContext): Promise<InstanceRoleFacts> {
   const facts: InstanceRoleFacts = { appPolicies: [], parameterAccess: [] };
   const snapshot: IamSnapshot | undefined = await readSnapshot(source, RULES);
@@ -161,6 +166,7 @@ export async function collectInstanceRole(source: ScanSource, ctx: EvaluationCon
       parameters,
       verdicts,
       failing: detail.environment.status === 'Ready' && detail.environment.health !== 'Green',
+      logEvidence: logEvidence(detail.logs, secretFetchText),
     });
   }
   return facts;

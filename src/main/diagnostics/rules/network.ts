@@ -155,7 +155,7 @@ function engineLabel(engine: string): string {
 
 function linkEvidence(link: DatabaseLink, detail: EnvironmentDetail): Evidence[] {
   return link.reasons
-    .filter((r) => r.via !== 'event')
+    .filter((r) => r.via !== 'event' && r.via !== 'log')
     .map((r) => ({
       source: 'setting' as const,
       label: r.via === 'property' ? 'Environment property' : 'Environment secret',
@@ -164,12 +164,21 @@ function linkEvidence(link: DatabaseLink, detail: EnvironmentDetail): Evidence[]
 }
 
 function eventEvidence(link: DatabaseLink): Evidence[] {
-  return link.connectionEvents.map((e) => ({
-    source: 'event' as const,
-    label: 'Connection error',
-    text: e.message,
-    at: e.at,
-  }));
+  return [
+    ...link.connectionEvents.map((e) => ({
+      source: 'event' as const,
+      label: 'Connection error',
+      text: e.message,
+      at: e.at,
+    })),
+    // The newest two distinct lines are enough to prove it; a failing app logs the same error per request.
+    ...link.connectionLogs.slice(-2).map((line) => ({
+      source: 'log' as const,
+      label: `${line.file} on ${line.instanceId}`,
+      text: line.text.trim(),
+      ...(line.sampledAt ? { at: line.sampledAt } : {}),
+    })),
+  ];
 }
 
 function vpcText(vpc: EnvironmentVpc): string {

@@ -15,7 +15,7 @@ import type {
   IamSnapshot,
   PrincipalRef,
 } from '../../../shared/contract';
-import type { ScanSource } from '../facts';
+import type { LogLineFact, ScanSource } from '../facts';
 import { scopedEnvironmentNames } from '../beanstalk/options';
 import { catalogueRef, check, findingId } from '../findings';
 import {
@@ -306,8 +306,25 @@ async function environmentRoles(
         text: e.message,
       })),
     ...detail.environment.causes.map((c) => ({ origin: 'health' as const, environmentName: name, text: c })),
+    // The app's own SDK calls are denied on the instance, so only its log says which principal and action.
+    ...distinctLogLines(detail.logs).map((line) => ({
+      origin: 'log' as const,
+      environmentName: name,
+      where: `${line.file} on ${line.instanceId}`,
+      text: line.text,
+    })),
   ];
   return { env, texts };
+}
+
+/** A failing app logs the same denial on every request; one sighting per distinct line is enough. */
+function distinctLogLines(lines: readonly LogLineFact[]): LogLineFact[] {
+  const seen = new Set<string>();
+  return lines.filter((line) => {
+    if (seen.has(line.text) || !/not authorized to perform/i.test(line.text)) return false;
+    seen.add(line.text);
+    return true;
+  });
 }
 
 async function collectAccessDenied(

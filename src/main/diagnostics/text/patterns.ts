@@ -141,7 +141,18 @@ const MATCHERS: readonly Matcher[] = [
     build: (m) => ({ kind: 'wsgi-path-missing', match: m[0] }),
   },
   {
+    // mod_wsgi on the legacy platform's Apache, in /var/log/httpd/error_log, naming the file WSGIPath points at.
+    pattern: /Target WSGI script not found or unable to stat:\s*\S+/gi,
+    build: (m) => ({ kind: 'wsgi-path-missing', match: m[0] }),
+  },
+  {
     pattern: /Following services are not running: web\b\.?/gi,
+    build: (m) => ({ kind: 'web-not-running', match: m[0] }),
+  },
+  {
+    // nginx's error.log when nothing listens behind it, and gunicorn's own last word before it exits.
+    pattern:
+      /connect\(\) failed \(111: Connection refused\) while connecting to upstream|Worker failed to boot\.?|Shutting down: Master\b/gi,
     build: (m) => ({ kind: 'web-not-running', match: m[0] }),
   },
   {

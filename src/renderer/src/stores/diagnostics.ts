@@ -60,8 +60,11 @@ export interface DiagnosticsState {
   /** By verifySlot: the finding id for fix and undo re-checks, `check:<id>` for a manual fix's Check. */
   verifications: Record<string, VerifyState>;
   applied: Record<string, AppliedFix>;
+  /** Scans also read every instance's latest logs: slower (a log request and a wait), so off unless asked. */
+  readLogs: boolean;
 
   resetFor: (key: string) => void;
+  setReadLogs: (readLogs: boolean) => void;
   ensureScan: (target: Target, scope?: string) => void;
   scan: (target: Target, scope?: string) => Promise<void>;
   verify: (target: Target, findingId: string, reason?: CheckReason) => Promise<void>;
@@ -154,6 +157,9 @@ export const useDiagnostics = create<DiagnosticsState>()((set, get) => {
     key: null,
     ...emptyTargetData,
 
+    readLogs: false,
+    setReadLogs: (readLogs) => set({ readLogs }),
+
     resetFor: (key) => {
       if (get().key === key) return;
       clearTimers();
@@ -170,7 +176,10 @@ export const useDiagnostics = create<DiagnosticsState>()((set, get) => {
       hold(target);
       const isLatest = claim(`scan:${scope}`);
       set((s) => ({ scans: { ...s.scans, [scope]: loading(s.scans[scope]) } }));
-      const result = await api['diagnostics.scan'](scope ? { target, environmentName: scope } : { target });
+      const readLogs = get().readLogs;
+      const result = await api['diagnostics.scan'](
+        scope ? { target, environmentName: scope, readLogs } : { target, readLogs },
+      );
       if (!current(target) || !isLatest()) return;
       set((s) => ({ scans: { ...s.scans, [scope]: settle(s.scans[scope], result) } }));
     },

@@ -90,6 +90,7 @@ export function environmentDetail(name: string, over: Partial<EnvironmentDetail>
     secrets: {},
     events: [],
     instances: [],
+    logs: [],
     ...over,
   };
 }

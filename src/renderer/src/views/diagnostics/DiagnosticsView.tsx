@@ -1,3 +1,4 @@
+import { ReadLogsOption } from './ReadLogsOption';
 import { useId, useMemo, useState } from 'react';
 import type { ScanResult, Target } from '../../../../shared/contract';
 import { ErrorNotice } from '../../components/ErrorNotice';
@@ -105,6 +106,7 @@ function Overview({ target }: { target: Target }) {
         </span>
         <span className="spacer" />
         <a href={routeHref({ section: 'diagnostics', catalogueRule: '' })}>Catalogue</a>
+        <ReadLogsOption />
         <button
           type="button"
           className="button button-primary"

@@ -7,6 +7,7 @@ import { routeHref } from '../../model/route';
 import { useDiagnostics } from '../../stores/diagnostics';
 import { splitAccepted } from './findingGroups';
 import { FixedHere, InlineFindings } from './InlineFindings';
+import { ReadLogsOption } from './ReadLogsOption';
 import { ScanProblems, ScanSummary } from './ScanFacts';
 
 interface Props {
@@ -29,6 +30,7 @@ export function DoctorPanel({ target, environmentName }: Props) {
         <h2>Doctor</h2>
         <span className="spacer" />
         <a href={routeHref({ section: 'diagnostics' })}>Open in Diagnostics</a>
+        <ReadLogsOption />
         <RefreshButton busy={busy} onRefresh={() => void useDiagnostics.getState().scan(target, environmentName)} />
       </div>
       {scan?.status === 'error' && (

@@ -22,14 +22,14 @@ export function ExplainBox({ target }: { target: Target }) {
     <section className="panel explain" aria-labelledby={`${id}-h`}>
       <h2 id={`${id}-h`}>Explain an error</h2>
       <form onSubmit={submit}>
-        <label htmlFor={`${id}-text`}>Error or event text</label>
+        <label htmlFor={`${id}-text`}>Error, event or log text</label>
         <textarea
           id={`${id}-text`}
           className="filter filter-wide explain-text"
           rows={4}
-          maxLength={20_000}
+          maxLength={500_000}
           value={text}
-          placeholder="User: arn:aws:iam::123456789012:user/deployer is not authorized to perform: …"
+          placeholder="Paste an error, an event, or lines from an instance log (e.g. /var/log/web.stdout.log)…"
           onChange={(e) => setText(e.target.value)}
         />
         <button type="submit" className="button" disabled={!text.trim() || busy} aria-busy={busy || undefined}>

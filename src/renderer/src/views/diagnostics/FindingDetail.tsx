@@ -29,6 +29,7 @@ const sourceWords: Record<Finding['evidence'][number]['source'], string> = {
   'security-group': 'Security group',
   state: 'State',
   text: 'Text',
+  log: 'Instance log',
 };
 
 function Evidence({ finding, H }: { finding: Finding; H: Heading }) {
