@@ -1,7 +1,8 @@
 /**
  * Routes an AWS API request: the SigV4 credential scope names the service and
  * the access key, the key resolves to a principal, and the service module for
- * that signing name answers in its own protocol.
+ * that signing name answers in its own protocol. The scope comes from the
+ * Authorization header or, for a presigned URL, from `X-Amz-Credential`.
  */
 import { randomUUID } from 'node:crypto';
 import { AwsError, internalFailure } from './errors';
@@ -19,8 +20,10 @@ import { openSearchService } from './services/opensearch';
 import { s3Service } from './services/s3';
 import { ssmService } from './services/ssm';
 import { stsService } from './services/sts';
-import { hasDueOperations, settleEnvironments } from './simulation/lifecycle';
-import { parseAuthorization } from './sigv4';
+import { logsService } from './services/logs';
+import { hasDueOperations } from './simulation/lifecycle';
+import { hasDueLogWork, settleWithLogs } from './simulation/logs/delivery';
+import { type CredentialScope, isPresigned, parseAuthorization, parsePresignedQuery } from './sigv4';
 import type { StateDocument } from './state/document';
 import type { StateStore } from './state/store';
 
@@ -34,6 +37,7 @@ export const SERVICES: readonly ServiceModule[] = [
   rdsService,
   ssmService,
   openSearchService,
+  logsService,
 ];
 
 export interface RouterOptions {
@@ -78,7 +82,12 @@ export function createRouter(options: RouterOptions): Router {
     let service: ServiceModule | undefined;
     try {
       const header = request.headers['authorization'];
-      const scope = parseAuthorization(Array.isArray(header) ? header[0] : header);
+      const presigned = header === undefined && isPresigned(request.query);
+      // A presigned URL's errors belong to the service its credential names, even when the rest is malformed.
+      if (presigned) service = services.get(request.query.get('X-Amz-Credential')?.split('/')[3] ?? '');
+      const scope: CredentialScope = presigned
+        ? parsePresignedQuery(request.query)
+        : parseAuthorization(Array.isArray(header) ? header[0] : header);
       service = services.get(scope.service);
       if (!service) {
         throw new AwsError(
@@ -94,10 +103,11 @@ export function createRouter(options: RouterOptions): Router {
           serviceName: scope.service,
           region: scope.region,
         });
-      // Simulated operations complete lazily: whatever is due by now happens before the request sees the state.
+      // Simulated operations and log deliveries complete lazily: whatever is due by now happens before the request sees the state.
       const at = now();
-      if (hasDueOperations(store.document, at))
-        store.mutate((draft) => settleEnvironments(draft, at, evaluationContext(store)));
+      if (hasDueOperations(store.document, at) || hasDueLogWork(store.document, at.getTime()))
+        store.mutate((draft) => settleWithLogs(draft, at, evaluationContext(store)));
+      const host = request.headers['host'];
       const context: RequestContext = {
         requestId,
         service: scope.service,
@@ -106,6 +116,7 @@ export function createRouter(options: RouterOptions): Router {
         principal,
         store,
         now,
+        ...(host === undefined ? {} : { endpoint: `http://${host}` }),
         authorize: (action) => authorizer.authorize({ principal, action, document: store.document }),
       };
       const response = await service.handle(request, context);

@@ -33,6 +33,8 @@ export interface RequestContext {
   readonly principal: Principal;
   readonly store: StateStore;
   readonly now: () => Date;
+  /** `http://<Host header>`: where the client reached the sandbox, for URLs it hands back (presigned log objects). */
+  readonly endpoint?: string;
   /** Throws an AwsError when the principal may not perform `action` (`iam:ListRoles`). */
   readonly authorize: (action: string) => void;
 }

@@ -16,72 +16,37 @@
  *   the AWS calls the app makes with the instance role (evaluated with the
  *   IAM policy evaluator on the real resource ARN).
  */
-import type {
-  EnvironmentState,
-  EventSeverity,
-  HealthColor,
-  HealthStatus,
-  OptionSettingState,
-} from '../state/beanstalkState';
+import type { EnvironmentState, HealthColor, HealthStatus, OptionSettingState } from '../state/beanstalkState';
 import type { StateDocument } from '../state/document';
+import { firstMissingImport, readAppSource, wsgiModuleFile } from './appSource';
 import { type BundleView, readBundle } from './bundle';
-import { connectTimeoutText, databaseForHost, instancesCutOff } from './databaseReach';
-import { type InstanceIdentity, instanceIdentity, instanceMay, notAuthorizedText } from './instanceRole';
-import { instanceProfileName, listValue, NS, optionValue, propertyNames } from './options';
+import { type InstanceIdentity, instanceIdentity } from './instanceRole';
+import { instanceProfileName, listValue, NS, optionValue } from './options';
 import { GUNICORN_DEFAULT_WSGI_PATH, LEGACY_DEFAULT_WSGI_PATH, platformFacts, type PlatformFacts } from './platform';
-import { environmentInstances } from './provisioning';
-import { type EvaluationContext, parameterPlaintext, secretFailure, secretReferences } from './secrets';
+import {
+  type Diagnosis,
+  type EvaluationInput,
+  FAILING_5XX,
+  type Problem,
+  type ProblemEvent,
+  SOME_FAILING_5XX,
+  WEB_NOT_RUNNING,
+} from './problems';
+import { appPermissionsProblem, databaseProblem, propertiesProblems } from './runtimeProblems';
+import { type EvaluationContext, secretFailure, secretReferences } from './secrets';
 import { trustsService } from './trust';
 
 export type { EvaluationContext } from './secrets';
+export type {
+  Diagnosis,
+  EvaluationInput,
+  Problem,
+  ProblemCode,
+  ProblemDetail,
+  ProblemEvent,
+  ProblemStage,
+} from './problems';
 
-export type ProblemStage = 'launch' | 'deploy' | 'runtime';
-export type ProblemCode =
-  | 'service-role'
-  | 'instance-profile'
-  | 'security-groups'
-  | 'bundle'
-  | 'wsgi-path'
-  | 'requirements'
-  | 'missing-properties'
-  | 'no-region'
-  | 'secrets'
-  | 'database'
-  | 'app-permissions';
-
-export interface ProblemEvent {
-  readonly severity: EventSeverity;
-  readonly message: string;
-}
-
-export interface Problem {
-  readonly code: ProblemCode;
-  readonly stage: ProblemStage;
-  /** `Unknown` (Grey) when EB itself cannot act for the environment, so it has no health to report. */
-  readonly health: Extract<HealthStatus, 'Severe' | 'Degraded' | 'Warning' | 'Unknown'>;
-  readonly causes: readonly string[];
-  /** Emitted when an operation on the environment completes with this problem present. */
-  readonly events: readonly ProblemEvent[];
-}
-
-export interface Diagnosis {
-  readonly problems: readonly Problem[];
-  readonly health: HealthStatus;
-  readonly causes: readonly string[];
-  /** True when a launch or deploy step fails, so AWS reports the operation itself as failed. */
-  readonly operationFailed: boolean;
-}
-
-/** What is being evaluated: the settings and version as they will be once the operation completes. */
-export interface EvaluationInput {
-  readonly optionSettings: readonly OptionSettingState[];
-  readonly versionLabel: string | undefined;
-}
-
-const FAILING_5XX = '100.0 % of the requests are failing with HTTP 5xx.';
-/** Only the requests that touch the denied service fail; the rest of the app keeps answering. */
-const SOME_FAILING_5XX = '32.0 % of the requests are failing with HTTP 5xx.';
-const WEB_NOT_RUNNING = 'Following services are not running: web.';
 const HEALTH_RANK: Readonly<Record<HealthStatus, number>> = {
   Ok: 0,
   Info: 0,
@@ -184,30 +149,31 @@ function securityGroupProblem(doc: StateDocument, settings: readonly OptionSetti
 function bundleProblem(bundle: BundleView): Problem | undefined {
   if (bundle.kind === 'missing' || bundle.kind === 'unreadable') {
     const reason = bundle.kind === 'missing' ? 'Not Found' : bundle.reason;
+    const message = `Unable to download application version from S3 location (Bucket: ${bundle.bucket} Key: ${bundle.key}). Reason: ${reason}`;
     return {
       code: 'bundle',
       stage: 'deploy',
       health: 'Severe',
       causes: ['Command failed on all instances.'],
-      events: [
-        {
-          severity: 'ERROR',
-          message: `Unable to download application version from S3 location (Bucket: ${bundle.bucket} Key: ${bundle.key}). Reason: ${reason}`,
-        },
-      ],
+      events: [{ severity: 'ERROR', message }],
+      detail: { kind: 'bundle', error: message },
     };
   }
   return undefined;
 }
 
-/** `module:callable` → the file gunicorn imports; `create_app()` factories are valid callables. */
-function gunicornTargetExists(wsgiPath: string, files: ReadonlySet<string>): boolean {
+/** `module:callable` → why gunicorn cannot load it, or undefined when it can; `create_app()` factories are valid callables. */
+function gunicornTargetFailure(
+  wsgiPath: string,
+  files: ReadonlySet<string>,
+): { module: string; callable: string; reason: 'module' | 'callable' } | undefined {
   const colon = wsgiPath.lastIndexOf(':');
   const modulePart = colon === -1 ? wsgiPath : wsgiPath.slice(0, colon);
   const callable = colon === -1 ? 'application' : wsgiPath.slice(colon + 1);
-  if (!/^[A-Za-z_]\w*(?:\(\))?$/.test(callable)) return false;
+  if (!/^[A-Za-z_]\w*(?:\(\))?$/.test(callable)) return { module: modulePart, callable, reason: 'callable' };
   const module = modulePart.replace(/\.py$/, '').replace(/\./g, '/').replace(/^\/+/, '');
-  return module !== '' && (files.has(`${module}.py`) || files.has(`${module}/__init__.py`));
+  const found = module !== '' && (files.has(`${module}.py`) || files.has(`${module}/__init__.py`));
+  return found ? undefined : { module: modulePart, callable, reason: 'module' };
 }
 
 function wsgiPathProblem(
@@ -227,10 +193,12 @@ function wsgiPathProblem(
       health: 'Severe',
       causes: ['Command failed on all instances.'],
       events: [{ severity: 'ERROR', message: 'Your WSGIPath refers to a file that does not exist.' }],
+      detail: { kind: 'wsgi-file', path },
     };
   }
   const target = optionValue(settings, NS.python, 'WSGIPath') ?? GUNICORN_DEFAULT_WSGI_PATH;
-  if (gunicornTargetExists(target, files)) return undefined;
+  const failure = gunicornTargetFailure(target, files);
+  if (!failure) return undefined;
   return {
     code: 'wsgi-path',
     stage: 'runtime',
@@ -242,6 +210,7 @@ function wsgiPathProblem(
         message: `Web server failed to start: gunicorn could not load the WSGI application '${target}' (ModuleNotFoundError or AttributeError).`,
       },
     ],
+    detail: { kind: 'wsgi-target', target, ...failure },
   };
 }
 
@@ -255,12 +224,21 @@ function applicationFolder(platform: PlatformFacts, settings: readonly OptionSet
 }
 
 function requirementsProblem(
+  doc: StateDocument,
+  env: EnvironmentState,
+  input: EvaluationInput,
   platform: PlatformFacts,
-  settings: readonly OptionSettingState[],
   files: ReadonlySet<string>,
 ): Problem | undefined {
+  const settings = input.optionSettings;
   const folder = applicationFolder(platform, settings);
   if (files.has('requirements.txt') || files.has(`${folder}requirements.txt`)) return undefined;
+  // Python stops at the first import that nothing installed; read the code to name it.
+  const source = readAppSource(doc, env, input.versionLabel);
+  const legacy = platform.generation === 'legacy';
+  const wsgiPath =
+    optionValue(settings, NS.python, 'WSGIPath') ?? (legacy ? LEGACY_DEFAULT_WSGI_PATH : GUNICORN_DEFAULT_WSGI_PATH);
+  const { module } = firstMissingImport(source, source && wsgiModuleFile(source, wsgiPath, legacy));
   const nested = [...files].filter((f) => f.endsWith('/requirements.txt'));
   const where = nested.length > 0 ? ` (found only ${nested.join(', ')})` : '';
   return {
@@ -271,51 +249,11 @@ function requirementsProblem(
     events: [
       {
         severity: 'ERROR',
-        message: `Application failed with ModuleNotFoundError: No module named 'flask'. No requirements.txt at the root of the source bundle${where}, so no dependencies were installed.`,
+        message: `Application failed with ModuleNotFoundError: No module named '${module}'. No requirements.txt at the root of the source bundle${where}, so no dependencies were installed.`,
       },
     ],
+    detail: { kind: 'requirements', module },
   };
-}
-
-function propertiesProblems(
-  doc: StateDocument,
-  env: EnvironmentState,
-  settings: readonly OptionSettingState[],
-): Problem[] {
-  const requirements = doc.elasticbeanstalk.applications.find((a) => a.name === env.applicationName)?.requirements;
-  if (!requirements) return [];
-  const present = propertyNames(settings);
-  const problems: Problem[] = [];
-  const missing = requirements.environmentProperties.filter((name) => !present.has(name));
-  if (missing.length > 0) {
-    problems.push({
-      code: 'missing-properties',
-      stage: 'runtime',
-      health: 'Severe',
-      causes: [FAILING_5XX],
-      events: [
-        {
-          severity: 'WARN',
-          message: `Application returned HTTP 500: KeyError: missing environment ${missing.length === 1 ? 'property' : 'properties'} ${missing.join(', ')}.`,
-        },
-      ],
-    });
-  }
-  if (requirements.usesAwsSdk && !present.has('AWS_DEFAULT_REGION') && !present.has('AWS_REGION')) {
-    problems.push({
-      code: 'no-region',
-      stage: 'runtime',
-      health: 'Severe',
-      causes: [FAILING_5XX],
-      events: [
-        {
-          severity: 'WARN',
-          message: 'Application returned HTTP 500: botocore.exceptions.NoRegionError: You must specify a region.',
-        },
-      ],
-    });
-  }
-  return problems;
 }
 
 /** F10: every environmentsecrets parameter must exist and be readable (and decryptable) by the instance role. */
@@ -338,84 +276,8 @@ function secretsProblem(
       severity: 'ERROR' as const,
       message: `Instance deployment failed to get one or more secrets: ${failure}`,
     })),
+    detail: { kind: 'secrets', failures },
   };
-}
-
-/** A property's value as the app sees it: a plain property, or the parameter an environmentsecrets entry points at. */
-function resolvedProperty(
-  doc: StateDocument,
-  settings: readonly OptionSettingState[],
-  name: string,
-  context: EvaluationContext,
-): string | undefined {
-  const plain = optionValue(settings, NS.environmentProperties, name);
-  if (plain !== undefined) return plain;
-  const reference = secretReferences(doc, settings).find((r) => r.propertyName === name);
-  return reference?.parameter ? parameterPlaintext(reference.parameter, context) : undefined;
-}
-
-/** F4/F5: the database the app connects to must be reachable from every instance. */
-function databaseProblem(
-  doc: StateDocument,
-  env: EnvironmentState,
-  settings: readonly OptionSettingState[],
-  hostProperty: string | undefined,
-  context: EvaluationContext,
-): Problem | undefined {
-  if (hostProperty === undefined) return undefined;
-  const host = resolvedProperty(doc, settings, hostProperty, context);
-  const db = host === undefined ? undefined : databaseForHost(doc, host);
-  if (host === undefined || !db) return undefined;
-  if (instancesCutOff(doc, db, environmentInstances(doc, env)).length === 0) return undefined;
-  return {
-    code: 'database',
-    stage: 'runtime',
-    health: 'Severe',
-    causes: [FAILING_5XX],
-    events: [{ severity: 'ERROR', message: `Application returned HTTP 500: ${connectTimeoutText(db, host.trim())}` }],
-  };
-}
-
-/** `${NAME}` placeholders filled from the environment's properties; undefined while one has no value. */
-function fillPlaceholders(template: string, lookup: (name: string) => string | undefined): string | undefined {
-  let unresolved = false;
-  const filled = template.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g, (_whole, name: string) => {
-    const value = lookup(name);
-    if (value === undefined) unresolved = true;
-    return value ?? '';
-  });
-  return unresolved ? undefined : filled;
-}
-
-/** botocore's error code for AccessDenied differs by protocol: S3 says AccessDenied, JSON services add Exception. */
-function clientErrorCode(action: string): string {
-  return action.toLowerCase().startsWith('s3:') ? 'AccessDenied' : 'AccessDeniedException';
-}
-
-/** F6: what the app calls with the instance profile's credentials must be allowed on the resource it touches. */
-function appPermissionsProblem(
-  doc: StateDocument,
-  identity: InstanceIdentity | undefined,
-  settings: readonly OptionSettingState[],
-  actions: readonly { action: string; resource: string }[] | undefined,
-  context: EvaluationContext,
-): Problem | undefined {
-  if (!identity || !actions || actions.length === 0) return undefined;
-  const events: ProblemEvent[] = [];
-  for (const { action, resource: template } of actions) {
-    // A placeholder without a value is the missing-properties problem's to report.
-    const resource = fillPlaceholders(template, (name) => resolvedProperty(doc, settings, name, context));
-    if (resource === undefined) continue;
-    const decision = instanceMay(doc, identity, action, resource);
-    if (decision === 'allowed') continue;
-    const operation = action.slice(action.indexOf(':') + 1);
-    events.push({
-      severity: 'WARN',
-      message: `Application returned HTTP 500: botocore.exceptions.ClientError: An error occurred (${clientErrorCode(action)}) when calling the ${operation} operation: ${notAuthorizedText(identity, action, resource, decision, true)}`,
-    });
-  }
-  if (events.length === 0) return undefined;
-  return { code: 'app-permissions', stage: 'runtime', health: 'Degraded', causes: [SOME_FAILING_5XX], events };
 }
 
 function collectProblems(
@@ -445,7 +307,7 @@ function collectProblems(
   const problems: Problem[] = [];
   if (wsgi) problems.push(wsgi);
   if (platform.python && bundle.kind === 'zip') {
-    const requirements = requirementsProblem(platform, settings, bundle.files);
+    const requirements = requirementsProblem(doc, env, input, platform, bundle.files);
     if (requirements) problems.push(requirements);
   }
   problems.push(...propertiesProblems(doc, env, settings));

@@ -7,6 +7,7 @@
 import { z } from 'zod';
 // AWS's enhanced-health statuses: one list for the console's contract and the state the sandbox keeps.
 import { type HealthColor, healthStatusSchema } from '../../shared/contract/beanstalk';
+import { environmentInfoRequest, logEpoch } from './logState';
 import { timestamp } from './schemaParts';
 
 export const optionSetting = z
@@ -99,6 +100,8 @@ const environment = z
         operationFailed: z.boolean().optional(),
       })
       .strict(),
+    /** What its instances' logs said over time, oldest first (state/logState.ts); absent until logs are first read. */
+    logEpochs: z.array(logEpoch).optional(),
   })
   .strict();
 
@@ -122,6 +125,8 @@ export const beanstalkStateSchema = z
     applicationVersions: z.array(applicationVersion),
     environments: z.array(environment),
     events: z.array(event),
+    /** RequestEnvironmentInfo calls and the log objects they delivered; absent in files written before logs. */
+    environmentInfo: z.array(environmentInfoRequest).optional(),
   })
   .strict();
 

@@ -2,12 +2,15 @@
 import type { QueryAction } from '../../protocols/awsQuery';
 import { isoSeconds } from '../../protocols/xml';
 import type { StateDocument } from '../../state/document';
+import { AwsError } from '../../errors';
 import {
   decodeToken,
   encodeToken,
   invalidParameterCombination,
   invalidParameterValue,
+  liveEnvironments,
   requireApplication,
+  requireVersion,
 } from './lookup';
 import { applicationVersionXml, applicationXml } from './shapes';
 
@@ -104,9 +107,77 @@ const describeApplicationVersions: QueryAction = (params, { store, region }) => 
   };
 };
 
+/**
+ * DeleteApplicationVersion, optionally with its S3 object. AWS documents that
+ * a version an environment runs cannot be deleted but does not publish the
+ * words; the refusal here names the environments. The other errors are
+ * AWS's: OperationInProgressFailure while an environment is deploying the
+ * version, S3LocationNotInServiceRegionException for a bucket in another
+ * region, and SourceBundleDeletionFailure when the object could not be
+ * deleted, in which case the version is gone all the same.
+ */
+const deleteApplicationVersion: QueryAction = (params, { store, region, authorize }) => {
+  const applicationName = params.requiredString('ApplicationName', NAME_RULE);
+  const label = params.requiredString('VersionLabel', NAME_RULE);
+  const deleteSourceBundle = params.boolean('DeleteSourceBundle') ?? false;
+  const doc = store.document;
+  requireApplication(doc, applicationName);
+  const version = requireVersion(doc, applicationName, label);
+  const mine = liveEnvironments(doc).filter((e) => e.applicationName === applicationName);
+  if (mine.some((e) => e.operation?.pendingVersionLabel === label)) {
+    throw new AwsError(
+      'OperationInProgressFailure',
+      `Unable to delete application version: ${label}. An operation is already in progress, please retry again shortly.`,
+      400,
+    );
+  }
+  const running = mine.filter((e) => e.versionLabel === label).map((e) => e.name);
+  if (running.length > 0) {
+    throw invalidParameterValue(
+      `Unable to delete application version ${label} because it is deployed to environment(s): ${running.join(', ')}.`,
+    );
+  }
+  const source = version.sourceBundle;
+  const bucket = source && deleteSourceBundle ? doc.s3.buckets.find((b) => b.name === source.s3Bucket) : undefined;
+  if (bucket && bucket.region !== region) {
+    throw new AwsError(
+      'S3LocationNotInServiceRegionException',
+      `The specified S3 bucket does not belong to the S3 region in which the service is running.`,
+      400,
+    );
+  }
+  // EB deletes the object with the caller's own S3 permissions, so a caller without them loses only the version.
+  let objectDeletable = bucket !== undefined;
+  if (bucket) {
+    try {
+      authorize('s3:DeleteObject');
+    } catch (error: unknown) {
+      if (!(error instanceof AwsError) || error.code !== 'AccessDenied') throw error;
+      objectDeletable = false;
+    }
+  }
+  store.mutate((draft) => {
+    draft.elasticbeanstalk.applicationVersions = draft.elasticbeanstalk.applicationVersions.filter(
+      (v) => !(v.applicationName === applicationName && v.versionLabel === label),
+    );
+    const target = objectDeletable ? draft.s3.buckets.find((b) => b.name === bucket?.name) : undefined;
+    if (target && source) target.objects = target.objects.filter((o) => o.key !== source.s3Key);
+  });
+  // The version is gone either way; only the object could not follow it.
+  if (source && deleteSourceBundle && !objectDeletable) {
+    throw new AwsError(
+      'SourceBundleDeletionFailure',
+      'Unable to delete the Amazon S3 source bundle associated with the application version. The application version was deleted successfully.',
+      400,
+    );
+  }
+  return undefined;
+};
+
 export const applicationActions: ReadonlyMap<string, QueryAction> = new Map([
   ['CreateApplication', createApplication],
   ['DescribeApplications', describeApplications],
   ['CreateApplicationVersion', createApplicationVersion],
   ['DescribeApplicationVersions', describeApplicationVersions],
+  ['DeleteApplicationVersion', deleteApplicationVersion],
 ]);

@@ -3,10 +3,12 @@ import type { ServiceModule } from '../../serviceModule';
 import { applicationActions } from './applications';
 import { configurationActions } from './configuration';
 import { configurationOptionActions } from './configurationOptions';
+import { environmentInfoActions } from './environmentInfo';
 import { environmentActions } from './environments';
 import { environmentUpdateActions } from './environmentUpdates';
 import { eventActions } from './events';
 import { healthActions } from './health';
+import { storageActions } from './storage';
 
 export const ELASTIC_BEANSTALK_XMLNS = 'https://elasticbeanstalk.amazonaws.com/docs/2010-12-01/';
 
@@ -18,6 +20,8 @@ const actions = new Map<string, QueryAction>([
   ...eventActions,
   ...configurationActions,
   ...configurationOptionActions,
+  ...environmentInfoActions,
+  ...storageActions,
 ]);
 
 export const elasticBeanstalkService: ServiceModule = createAwsQueryService({

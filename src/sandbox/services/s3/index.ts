@@ -1,6 +1,7 @@
 /**
  * S3, path-style (`/bucket/key`): enough to hold Elastic Beanstalk source
- * bundles and to let `aws s3 cp` / `aws s3 ls` work against the sandbox.
+ * bundles and to let `aws s3 cp` / `aws s3 ls` work against the sandbox,
+ * and to serve presigned GETs (the log objects RetrieveEnvironmentInfo hands out).
  */
 import { createHash } from 'node:crypto';
 import { AwsError } from '../../errors';
@@ -17,6 +18,7 @@ import { isoSeconds, renderElement } from '../../protocols/xml';
 import type { RequestContext, SandboxRequest, SandboxResponse, ServiceModule } from '../../serviceModule';
 import { listObjectsV2 } from './listing';
 import { requireBucket, requireObject } from './objects';
+import { checkPresignedExpiry } from './presigned';
 
 const BUCKET_NAME = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 
@@ -87,6 +89,8 @@ function putObject(request: SandboxRequest, bucket: string, key: string, context
 }
 
 function route(request: SandboxRequest, context: RequestContext): SandboxResponse {
+  const authorization = request.headers['authorization'];
+  checkPresignedExpiry(request.query, { ...(authorization === undefined ? {} : { authorization }) }, context.now());
   const { bucket, key } = parseTarget(request.path);
   const { method } = request;
   const doc = context.store.document;
