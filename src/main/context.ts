@@ -14,7 +14,9 @@ import { ProfileRegistry } from './aws/profiles';
 import { ChangeService } from './changes/changeService';
 import type { CliTarget } from './changes/cliCommand';
 import { Journal } from './changes/journal';
+import type { DeployWaitOptions } from './changes/types';
 import { DeployService } from './deploy/deployService';
+import type { UploadReceiver } from './deploy/uploadSessions';
 import { RULE_FAMILIES, explainAccessDenied } from './diagnostics/rules';
 import { readTailLogLines } from './diagnostics/instanceLogs';
 import { DiagnosticsService } from './diagnostics/service';
@@ -38,6 +40,8 @@ export interface AppContextOptions {
   log?: (message: string) => void;
   /** Desktop only: the native open dialog for a deploy's folder or .zip; returns the path, or null when cancelled. */
   chooseSource?: (kind: 'folder' | 'zip') => Promise<string | null>;
+  /** How long a deploy's verify waits for Ready (tests shorten it or drive the sandbox clock). */
+  deployWait?: DeployWaitOptions;
 }
 
 export interface AppContext {
@@ -45,6 +49,8 @@ export interface AppContext {
   dataDir: string;
   sandbox?: RunningSandbox;
   registry: ProfileRegistry;
+  /** Web mode's upload endpoint hands each PUT body here. */
+  uploads: UploadReceiver;
   close(): Promise<void>;
 }
 
@@ -172,6 +178,7 @@ export async function createAppContext(opts: AppContextOptions): Promise<AppCont
     cliTarget,
     isReadOnly: (profile) => withReadOnly(registry.resolve(profile).summary).readOnly,
     accountOf,
+    ...(opts.deployWait ? { deployWait: opts.deployWait } : {}),
   });
   const logs = new BeanstalkLogService(aws);
   const diagnostics = new DiagnosticsService({
@@ -225,6 +232,7 @@ export async function createAppContext(opts: AppContextOptions): Promise<AppCont
     dataDir: opts.dataDir,
     sandbox,
     registry,
+    uploads: deploy.uploads,
     async close() {
       offRegistry();
       registry.close();

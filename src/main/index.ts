@@ -1,4 +1,4 @@
-import { app, BrowserWindow, session } from 'electron';
+import { app, BrowserWindow, dialog, session, type OpenDialogOptions } from 'electron';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -15,6 +15,25 @@ const allowedUrlPrefix = devUrl ?? pathToFileURL(join(here, '../renderer')).toSt
 
 let ctx: AppContext | undefined;
 
+/**
+ * The native open dialog for a deploy's source, attached to the focused
+ * window. Only the path comes back to main; the renderer never sees it until
+ * the bundle is staged.
+ */
+async function chooseSource(kind: 'folder' | 'zip'): Promise<string | null> {
+  const options: OpenDialogOptions =
+    kind === 'folder'
+      ? { title: 'Choose the app folder to deploy', properties: ['openDirectory'] }
+      : {
+          title: 'Choose the .zip source bundle to deploy',
+          properties: ['openFile'],
+          filters: [{ name: 'ZIP archives', extensions: ['zip'] }],
+        };
+  const parent = BrowserWindow.getFocusedWindow();
+  const result = parent ? await dialog.showOpenDialog(parent, options) : await dialog.showOpenDialog(options);
+  return result.canceled ? null : (result.filePaths[0] ?? null);
+}
+
 async function start(): Promise<void> {
   ctx = await createAppContext({
     mode: 'desktop',
@@ -24,6 +43,7 @@ async function start(): Promise<void> {
     homeDir: homedir(),
     sandbox: { reset: process.argv.includes('--reset-sandbox') },
     log: (m) => console.error(`trellis: ${m}`),
+    chooseSource,
   });
   registerIpc(ctx.router, (event) => isTrustedSender(event, allowedUrlPrefix));
 

@@ -39,6 +39,7 @@ async function main(): Promise<void> {
   try {
     server = await startWebServer({
       router: ctx.router,
+      uploads: ctx.uploads,
       port: opts.port,
       staticDir: fileURLToPath(new URL('../renderer', import.meta.url)),
     });

@@ -1,3 +1,4 @@
+import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { IAMClient } from '@aws-sdk/client-iam';
 import { ElasticBeanstalkClient } from '@aws-sdk/client-elastic-beanstalk';
 import { EC2Client } from '@aws-sdk/client-ec2';
@@ -41,6 +42,7 @@ export const serviceCatalog = {
   rds: { endpointId: 'RDS', create: (config: CommonClientConfig) => new RDSClient(config) },
   ssm: { endpointId: 'SSM', create: (config: CommonClientConfig) => new SSMClient(config) },
   opensearch: { endpointId: 'OpenSearch', create: (config: CommonClientConfig) => new OpenSearchClient(config) },
+  logs: { endpointId: 'CloudWatch Logs', create: (config: CommonClientConfig) => new CloudWatchLogsClient(config) },
   // Custom endpoints (the sandbox, LocalStack, moto) serve buckets by path, not by subdomain.
   s3: {
     endpointId: 'S3',

@@ -39,7 +39,26 @@ export interface BuiltPlan {
 /** Where deploy planners find a staged bundle by id (main's bundle staging area). */
 export interface StagedBundleSource {
   /** The staged zip and its summary; throws a not-found TrellisError when it was discarded or has expired. */
-  read(bundleId: string): Promise<{ bundle: StagedBundle; bytes: Uint8Array }>;
+  read(bundleId: string): Promise<{
+    bundle: StagedBundle;
+    bytes: Uint8Array;
+    /** Where it lies on disk, for the `aws s3 cp` equivalent. */ file?: string;
+  }>;
+  /**
+   * Stages the deployed version of an environment again with its app folder's contents at the zip root,
+   * and names a label that does not exist yet; for the one-click re-bundle. Absent where nothing can stage.
+   */
+  rebundleForDeploy?(
+    target: Target,
+    environmentName: string,
+  ): Promise<{ bundle: StagedBundle; suggestedLabel: string }>;
+}
+
+/** How long a deploy's verify waits for the environment to settle, and how it sleeps between reads (tests drive a clock instead). */
+export interface DeployWaitOptions {
+  timeoutMs?: number;
+  pollMs?: number;
+  sleep?: (ms: number) => Promise<void>;
 }
 
 export interface PlannerContext {
@@ -48,6 +67,8 @@ export interface PlannerContext {
   cliTarget(target: Target, service: ServiceId): CliTarget;
   /** Absent in tests that plan no deploys. */
   bundles?: StagedBundleSource;
+  /** Defaults: wait up to 10 minutes, reading every 5 seconds. */
+  deployWait?: DeployWaitOptions;
 }
 
 export type Planner<I extends ChangeIntent = ChangeIntent> = (

@@ -46,35 +46,39 @@ export function summariseBundle(
   };
 }
 
-function tooLarge(bucket: string, key: string, size: number | string): PanelProblem {
+function tooLarge(bucket: string, key: string, size: number | string, cap: number): PanelProblem {
   return {
     code: 'validation',
-    message: `s3://${bucket}/${key} is ${typeof size === 'number' ? `${(size / 1024 / 1024).toFixed(1)} MiB` : size}; Trellis reads bundles up to ${MAX_BUNDLE_BYTES / 1024 / 1024} MiB. Download it with the AWS CLI to inspect it.`,
+    message: `s3://${bucket}/${key} is ${typeof size === 'number' ? `${(size / 1024 / 1024).toFixed(1)} MiB` : size}; Trellis reads bundles up to ${cap / 1024 / 1024} MiB. Download it with the AWS CLI to inspect it.`,
   };
 }
 
-/** Reads the object, stopping as soon as it passes the cap, so a huge or lying object cannot exhaust memory. */
-async function download(
+/**
+ * Reads the object, stopping as soon as it passes the cap, so a huge or lying
+ * object cannot exhaust memory. The re-bundle reads up to EB's own limit.
+ */
+export async function downloadBundle(
   aws: ClientFactory,
   target: Target,
   bucket: string,
   key: string,
+  cap = MAX_BUNDLE_BYTES,
 ): Promise<Uint8Array | PanelProblem> {
   return aws.call(target, 's3', 'GetObject', async (client) => {
     const out = await client.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
     const body = out.Body as (AsyncIterable<Uint8Array> & { destroy?: () => void }) | undefined;
     if (!body) return new Uint8Array();
-    if ((out.ContentLength ?? 0) > MAX_BUNDLE_BYTES) {
+    if ((out.ContentLength ?? 0) > cap) {
       body.destroy?.();
-      return tooLarge(bucket, key, out.ContentLength ?? 0);
+      return tooLarge(bucket, key, out.ContentLength ?? 0, cap);
     }
     const chunks: Uint8Array[] = [];
     let total = 0;
     for await (const chunk of body) {
       total += chunk.byteLength;
-      if (total > MAX_BUNDLE_BYTES) {
+      if (total > cap) {
         body.destroy?.();
-        return tooLarge(bucket, key, `over ${MAX_BUNDLE_BYTES / 1024 / 1024} MiB`);
+        return tooLarge(bucket, key, `over ${cap / 1024 / 1024} MiB`, cap);
       }
       chunks.push(chunk);
     }
@@ -131,7 +135,7 @@ export async function applicationVersion(
   }
   version.sourceBundle = { bucket, key };
   try {
-    const bytes = await download(aws, target, bucket, key);
+    const bytes = await downloadBundle(aws, target, bucket, key);
     if (!(bytes instanceof Uint8Array)) return { ...version, bundleProblem: bytes };
     const entries = listZipEntries(bytes);
     const code = readBundleCode(bytes, entries);

@@ -3,6 +3,9 @@ import { createReadStream, existsSync, statSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, sep } from 'node:path';
+import type { AppError } from '../../shared/contract';
+import { toAppError } from '../aws/errors';
+import type { UploadReceiver } from '../deploy/uploadSessions';
 import type { Router } from '../ipc/router';
 
 export interface WebServerOptions {
@@ -11,6 +14,8 @@ export interface WebServerOptions {
   port: number;
   /** Fixed only in tests; otherwise 128 bits of randomness per launch. */
   token?: string;
+  /** Where `PUT /upload/<uploadId>?path=…` bodies go (a deploy's files); without it the route does not exist. */
+  uploads?: UploadReceiver;
 }
 
 export interface RunningWebServer {
@@ -23,6 +28,8 @@ export interface RunningWebServer {
 }
 
 const HOST = '127.0.0.1';
+const UPLOAD_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+const STATUS_OF: Partial<Record<AppError['code'], number>> = { validation: 400, 'not-found': 404, conflict: 409 };
 const MAX_BODY = 1024 * 1024;
 const CSP =
   "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
@@ -110,6 +117,49 @@ export function startWebServer(opts: WebServerOptions): Promise<RunningWebServer
     send(res, 200, JSON.stringify(result));
   }
 
+  /**
+   * One file of a web-mode deploy, streamed to the upload session as it
+   * arrives (the 1 MiB limit is for JSON RPC only). Same checks as /rpc: the
+   * Host/Origin checks above, then the session token. Answers like an RPC:
+   * `{ ok: true, data: receipt }` or `{ ok: false, error }` with a 4xx status.
+   */
+  async function handleUpload(req: IncomingMessage, res: ServerResponse, uploadId: string, url: URL): Promise<void> {
+    const refuse = (status: number, error: AppError) => {
+      // Whatever is left of the body is not read: close the connection once the answer is out.
+      res.setHeader('connection', 'close');
+      res.once('finish', () => {
+        if (!req.complete) req.destroy();
+      });
+      send(res, status, JSON.stringify({ ok: false, error }));
+    };
+    if (req.method !== 'PUT') {
+      return refuse(405, { code: 'validation', message: 'Uploads are PUT requests.', retryable: false });
+    }
+    if (!sameToken(req.headers['x-trellis-token'] as string | undefined, token)) {
+      return refuse(401, { code: 'forbidden-sender', message: 'missing or wrong session token', retryable: false });
+    }
+    const path = url.searchParams.get('path');
+    if (!opts.uploads || !UPLOAD_ID.test(uploadId)) {
+      return refuse(404, {
+        code: 'not-found',
+        message: `No upload ${uploadId.slice(0, 40)} is open.`,
+        retryable: false,
+      });
+    }
+    if (path === null) {
+      return refuse(400, { code: 'validation', message: 'The ?path= of the file is missing.', retryable: false });
+    }
+    const length = req.headers['content-length'];
+    const declared = length !== undefined && /^\d+$/.test(length) ? Number(length) : undefined;
+    try {
+      const receipt = await opts.uploads.receive(uploadId, path, req, declared);
+      send(res, 200, JSON.stringify({ ok: true, data: receipt }));
+    } catch (err) {
+      const error = toAppError(err);
+      refuse(error.httpStatus ?? STATUS_OF[error.code] ?? 500, error);
+    }
+  }
+
   function serveStatic(req: IncomingMessage, res: ServerResponse, pathname: string): void {
     if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'GET only', 'text/plain');
     const rel = normalize(decodeURIComponent(pathname)).replace(/^([/\\])+/, '');
@@ -148,6 +198,12 @@ export function startWebServer(opts: WebServerOptions): Promise<RunningWebServer
     const url = new URL(req.url ?? '/', `http://${HOST}:${port}`);
     if (url.pathname.startsWith('/rpc/')) {
       handleRpc(req, res, url.pathname.slice('/rpc/'.length)).catch(() => {
+        if (!res.headersSent) send(res, 500, JSON.stringify({ error: 'internal' }));
+      });
+      return;
+    }
+    if (url.pathname.startsWith('/upload/')) {
+      handleUpload(req, res, url.pathname.slice('/upload/'.length), url).catch(() => {
         if (!res.headersSent) send(res, 500, JSON.stringify({ error: 'internal' }));
       });
       return;

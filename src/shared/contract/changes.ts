@@ -13,6 +13,7 @@ import {
   deployBundleIntentSchema,
   deployVersionIntentSchema,
   preflightCheckSchema,
+  rebundleDeployIntentSchema,
 } from './deployments';
 
 const managedPolicyArnSchema = z
@@ -122,6 +123,7 @@ const atomicIntentOptions = [
   deployVersionIntentSchema,
   deleteVersionIntentSchema,
   createVersionIntentSchema,
+  rebundleDeployIntentSchema,
 ] as const;
 
 /** Every intent that maps to one planner; a composite is made of these and never of other composites. */

@@ -135,6 +135,16 @@ export const deleteVersionIntentSchema = z.object({
   versionLabel: versionLabelSchema,
   deleteSourceBundle: z.boolean().default(false),
 });
+/**
+ * The one-click re-bundle (F3, F15): main rebuilds the deployed version with the app folder's contents at
+ * the zip root, checks it, and deploys it as a new label. The plan it yields is a deployBundle of that bundle.
+ */
+export const rebundleDeployIntentSchema = z.object({
+  kind: z.literal('beanstalk.rebundleDeploy'),
+  environmentName: environmentNameSchema,
+  /** Default: a fresh label derived from the deployed one and the time. */
+  versionLabel: versionLabelSchema.optional(),
+});
 /** The undo of a version deletion that kept its S3 object: register the same object again. */
 export const createVersionIntentSchema = z.object({
   kind: z.literal('beanstalk.createVersion'),

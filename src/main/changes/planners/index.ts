@@ -45,6 +45,7 @@ function buildAtomicPlan(ctx: PlannerContext, target: Target, intent: AtomicChan
     case 'beanstalk.deployVersion':
     case 'beanstalk.deleteVersion':
     case 'beanstalk.createVersion':
+    case 'beanstalk.rebundleDeploy':
       return planDeployment(ctx, target, intent);
     case 'ssm.putParameter':
       return planPutParameter(ctx, target, intent);

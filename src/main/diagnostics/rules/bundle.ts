@@ -11,26 +11,13 @@ import type { EnvironmentFacts, EventFact } from '../facts';
 import { catalogueRef, check, findingId } from '../findings';
 import type { EvaluationContext, FindingDraft, FixDraft, RuleOutput } from '../types';
 import { runnable } from '../types';
-import {
-  type BundleListing,
-  baseName,
-  bundleFiles,
-  folderOf,
-  hasRootRequirements,
-  nestedRequirements,
-  topLevelEntries,
-} from '../beanstalk/bundleListing';
+import { type BundleListing, baseName, folderOf, topLevelEntries } from '../beanstalk/bundleListing';
+import { type BundleLayout, judgeBundleLayout } from '../beanstalk/bundleLayout';
 import { causeEvidence, eitherTest, eventEvidence, hasKind } from '../beanstalk/eventText';
 import { NS, optionValue, scopedEnvironmentDetails, stateNote } from '../beanstalk/options';
 import { defaultWsgiPath, type PlatformInfo, pythonPlatform } from '../beanstalk/platform';
 import { type RebundleInput, rebundleSteps, shellWord } from '../beanstalk/rebundle';
-import {
-  GUNICORN_LOAD_FAILURE,
-  resolveWsgi,
-  type WsgiResolution,
-  wsgiPathAfterRebundle,
-  wsgiSatisfied,
-} from '../beanstalk/wsgi';
+import { GUNICORN_LOAD_FAILURE, type WsgiResolution, wsgiPathAfterRebundle } from '../beanstalk/wsgi';
 
 const RULES = ['F3', 'F15'] as const;
 
@@ -93,6 +80,7 @@ interface Context {
   listing: BundleListing;
   platform: PlatformInfo;
   resolution: WsgiResolution;
+  layout: BundleLayout;
   ctx: EvaluationContext;
 }
 
@@ -236,8 +224,7 @@ interface RequirementsPlan {
 
 /** Re-bundle the folder that holds the app; bring a requirements.txt into it first when it has none. */
 function requirementsPlan(c: Context, nested: readonly string[]): RequirementsPlan {
-  const appFile = c.resolution.found ?? c.resolution.candidates[0];
-  const appFolder = appFile ? folderOf(appFile) : '';
+  const { appFolder } = c.layout;
   const target = appFolder === '' ? 'requirements.txt' : `${appFolder}/requirements.txt`;
   const zipWhat = appFolder === '' ? 'the app folder' : `${appFolder}/`;
   if (appFolder !== '' && nested.includes(target)) {
@@ -245,14 +232,6 @@ function requirementsPlan(c: Context, nested: readonly string[]): RequirementsPl
       folder: appFolder,
       before: [],
       summary: `Re-bundle with the contents of ${zipWhat} at the zip root, then deploy the new version.`,
-    };
-  }
-  if (!appFile && nested[0] !== undefined) {
-    const folder = folderOf(nested[0]);
-    return {
-      folder,
-      before: [],
-      summary: `Re-bundle with the contents of ${folder}/ at the zip root, then deploy the new version.`,
     };
   }
   const stray = nested[0];
@@ -279,7 +258,7 @@ function requirementsPlan(c: Context, nested: readonly string[]): RequirementsPl
 function requirementsFinding(c: Context): FindingDraft {
   const { env } = c;
   const resource = environmentResource(env);
-  const nested = nestedRequirements(c.listing);
+  const nested = c.layout.nestedRequirements;
   const plan = requirementsPlan(c, nested);
   const evidence: Evidence[] = [
     ...eventEvidence(c.facts.events, moduleText),
@@ -332,16 +311,10 @@ function evaluateEnvironment(facts: BundleEnvironmentFacts, ctx: EvaluationConte
   // Without a listing there is nothing to judge; the scan problem for the read says why.
   if (!version || !listing) return;
 
-  const files = bundleFiles(listing);
-  const resolution = resolveWsgi(
-    platform.generation,
-    optionValue(facts.options, NS.python, 'WSGIPath'),
-    files,
-    listing.pythonDefinitions ?? [],
-  );
-  const c: Context = { env, facts, version, listing, platform, resolution, ctx };
-  const wsgiOk = wsgiSatisfied(resolution);
-  const requirementsOk = hasRootRequirements(listing);
+  // The same judgement the deploy pre-flight and the one-click re-bundle make.
+  const layout = judgeBundleLayout(platform.generation, optionValue(facts.options, NS.python, 'WSGIPath'), listing);
+  const { resolution, wsgiOk, requirementsOk } = layout;
+  const c: Context = { env, facts, version, listing, platform, resolution, layout, ctx };
 
   const wsgiDetail = wsgiOk
     ? platform.generation === 'legacy'
