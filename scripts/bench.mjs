@@ -24,6 +24,9 @@ for (const file of benches) {
       'node',
       '--format',
       'esm',
+      // Resolved from node_modules at run time: its own files find their assets by __dirname.
+      '--external',
+      'playwright-core',
       '--dir',
       dir,
       '--entry-file-names',

@@ -6,6 +6,8 @@ import { TopBar } from './components/TopBar';
 import { useNavigation } from './stores/navigation';
 import { useSession } from './stores/session';
 import { BeanstalkView } from './views/beanstalk/BeanstalkView';
+import { ApplicationVersionsView } from './views/deploy/ApplicationVersionsView';
+import { DeployDialog } from './views/deploy/DeployDialog';
 import { IamView } from './views/iam/IamView';
 import { DatabasesView } from './views/databases/DatabasesView';
 import { DiagnosticsView } from './views/diagnostics/DiagnosticsView';
@@ -16,6 +18,7 @@ import { SearchView } from './views/search/SearchView';
 
 export function App() {
   const section = useNavigation((s) => s.route.section);
+  const applicationName = useNavigation((s) => s.route.applicationName);
 
   useEffect(() => {
     void useSession.getState().init();
@@ -40,6 +43,8 @@ export function App() {
             <LabView />
           ) : section === 'journal' ? (
             <JournalView />
+          ) : section === 'beanstalk' && applicationName ? (
+            <ApplicationVersionsView applicationName={applicationName} />
           ) : section === 'beanstalk' ? (
             <BeanstalkView />
           ) : (
@@ -47,6 +52,7 @@ export function App() {
           )}
         </main>
       </div>
+      <DeployDialog />
       <ReviewChangeDialog />
     </div>
   );

@@ -13,6 +13,8 @@ import './styles/search.css';
 import './styles/databases.css';
 import './styles/parameters.css';
 import './styles/diagnostics.css';
+import './styles/logs.css';
+import './styles/deploy.css';
 
 const root = document.getElementById('root');
 if (root) {

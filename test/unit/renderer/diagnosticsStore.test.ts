@@ -94,10 +94,19 @@ describe('diagnostics store: scans', () => {
   it('scans one environment when asked, and keeps scopes apart', async () => {
     void useDiagnostics.getState().scan(sandbox, 'Bbruceeb2-env');
     const call = answer('diagnostics.scan', { ok: true, data: scanOf() });
-    expect(call.input).toEqual({ target: sandbox, environmentName: 'Bbruceeb2-env' });
+    expect(call.input).toEqual({ target: sandbox, environmentName: 'Bbruceeb2-env', readLogs: false });
     await flush();
     expect(Object.keys(useDiagnostics.getState().scans)).toEqual(['Bbruceeb2-env']);
     expect(findFinding(useDiagnostics.getState(), wsgi.id)?.summary).toBe(wsgi.summary);
+  });
+
+  it('asks the scan to read instance logs only when the option is on', async () => {
+    useDiagnostics.getState().setReadLogs(true);
+    void useDiagnostics.getState().scan(sandbox);
+    const call = answer('diagnostics.scan', { ok: true, data: scanOf() });
+    expect(call.input).toEqual({ target: sandbox, readLogs: true });
+    await flush();
+    useDiagnostics.getState().setReadLogs(false);
   });
 });
 

@@ -3,8 +3,12 @@
  * It renders the changes store; whoever starts a change only calls preview().
  */
 import type { ApplyOutcome, DiffRow, Plan, StepOutcome } from '../../../shared/contract';
+import { useReturnFocus } from '../hooks/useReturnFocus';
+import { formatSize } from '../model/size';
 import { verificationSentence } from '../model/verification';
 import { useChanges } from '../stores/changes';
+import { BundleFileList, PreflightCheckList } from '../views/deploy/BundleLists';
+import { checkCounts } from '../views/deploy/deployForm';
 import { CodeBlock } from './CodeBlock';
 import { ErrorNotice } from './ErrorNotice';
 import { Modal } from './Modal';
@@ -68,6 +72,36 @@ function PlanFacts({ plan }: { plan: Plan }) {
   );
 }
 
+const PREVIEW_FILES = 20;
+
+/** A deploy's bundle: what ships at the zip root and how it fared in the pre-flight checks. */
+function PlanBundle({ bundle }: { bundle: NonNullable<Plan['bundle']> }) {
+  return (
+    <div className="review-columns review-bundle">
+      <section className="review-section" aria-label="Bundle">
+        <h3>
+          Bundle <span className="muted">· {bundle.origin}</span>
+        </h3>
+        <p className="muted">
+          {bundle.fileCount} file{bundle.fileCount === 1 ? '' : 's'} · {formatSize(bundle.sizeBytes)}
+        </p>
+        <BundleFileList
+          files={bundle.files}
+          fileCount={bundle.fileCount}
+          limit={PREVIEW_FILES}
+          label="Files in the bundle"
+        />
+      </section>
+      <section className="review-section" aria-label="Pre-flight checks">
+        <h3>
+          Pre-flight checks <span className="muted">· {checkCounts(bundle.checks)}</span>
+        </h3>
+        <PreflightCheckList checks={bundle.checks} label="Pre-flight checks" compact />
+      </section>
+    </div>
+  );
+}
+
 function PlanDetails({ plan }: { plan: Plan }) {
   return (
     <>
@@ -75,6 +109,7 @@ function PlanDetails({ plan }: { plan: Plan }) {
         <h3>Changes</h3>
         <DiffList rows={plan.diff} />
       </section>
+      {plan.bundle && <PlanBundle bundle={plan.bundle} />}
       <section className="review-section">
         <h3>AWS CLI equivalent</h3>
         <CodeBlock text={plan.cli.join('\n')} what="AWS CLI equivalent" />
@@ -156,12 +191,17 @@ function Outcome({ outcome }: { outcome: ApplyOutcome }) {
 }
 
 export function ReviewChangeDialog() {
+  const open = useChanges((s) => s.phase !== 'closed');
+  return open ? <ReviewChange /> : null;
+}
+
+function ReviewChange() {
+  useReturnFocus();
   const phase = useChanges((s) => s.phase);
   const plan = useChanges((s) => s.plan);
   const planError = useChanges((s) => s.planError);
   const applyError = useChanges((s) => s.applyError);
   const outcome = useChanges((s) => s.outcome);
-  if (phase === 'closed') return null;
 
   const { apply, cancel, close, replan, retryApply } = useChanges.getState();
   const applying = phase === 'applying';

@@ -1,4 +1,7 @@
-/** Routes live in the URL fragment: `#/iam`, `#/beanstalk`, `#/beanstalk/<environmentName>`, `#/journal/<entryId>`. */
+/**
+ * Routes live in the URL fragment: `#/iam`, `#/beanstalk`, `#/beanstalk/<environmentName>`,
+ * `#/beanstalk/app/<applicationName>/versions`, `#/journal/<entryId>`.
+ */
 
 export const sections = [
   { id: 'iam', label: 'IAM' },
@@ -19,6 +22,8 @@ export interface Route {
   entryId?: string;
   /** The Beanstalk environment whose page is open. */
   environmentName?: string;
+  /** The Beanstalk application whose versions are open. */
+  applicationName?: string;
   /** The OpenSearch / Elasticsearch domain whose page is open. */
   domainName?: string;
   /** The diagnostics finding whose detail is open. */
@@ -30,7 +35,11 @@ export interface Route {
 export function parseRoute(hash: string): Route {
   const [section, detail, ...rest] = hash.replace(/^#\/?/, '').split('/');
   if (section === 'journal') return detail ? { section, entryId: decodeURIComponent(detail) } : { section };
-  if (section === 'beanstalk') return detail ? { section, environmentName: decodeURIComponent(detail) } : { section };
+  if (section === 'beanstalk') {
+    // EB environment names are at least 4 characters, so `app` cannot be one.
+    if (detail === 'app' && rest[0]) return { section, applicationName: decodeURIComponent(rest[0]) };
+    return detail ? { section, environmentName: decodeURIComponent(detail) } : { section };
+  }
   if (section === 'parameters') return { section };
   if (section === 'databases') return { section };
   if (section === 'search') return detail ? { section, domainName: decodeURIComponent(detail) } : { section };
@@ -44,6 +53,9 @@ export function parseRoute(hash: string): Route {
 }
 
 export function routeHref(route: Route): string {
+  if (route.section === 'beanstalk' && route.applicationName !== undefined) {
+    return `#/beanstalk/app/${encodeURIComponent(route.applicationName)}/versions`;
+  }
   if (route.section === 'diagnostics' && route.catalogueRule !== undefined) {
     return `#/diagnostics/catalogue${route.catalogueRule ? `/${encodeURIComponent(route.catalogueRule)}` : ''}`;
   }

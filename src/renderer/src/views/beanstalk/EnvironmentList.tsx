@@ -83,7 +83,13 @@ export function EnvironmentList({ items, now }: { items: readonly EnvironmentSum
                   <a className="env-link" href={routeHref({ section: 'beanstalk', environmentName: env.name })}>
                     {env.name}
                   </a>
-                  <span className="path">{env.applicationName}</span>
+                  <a
+                    className="path"
+                    href={routeHref({ section: 'beanstalk', applicationName: env.applicationName })}
+                    aria-label={`Versions of ${env.applicationName}`}
+                  >
+                    {env.applicationName}
+                  </a>
                 </td>
                 <td className="nowrap">
                   <HealthBadge color={env.health} />

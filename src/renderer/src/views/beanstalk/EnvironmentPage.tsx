@@ -8,19 +8,22 @@ import { routeHref } from '../../model/route';
 import { formatAge, formatDateTime } from '../../model/time';
 import { useBeanstalk } from '../../stores/beanstalk';
 import { useChanges } from '../../stores/changes';
+import { useDeploy } from '../../stores/deploy';
 import { RefreshControls } from './RefreshControls';
 import { ConfigurationPanel } from './ConfigurationPanel';
 import { EventsPanel } from './EventsPanel';
 import { HealthPanel } from './HealthPanel';
+import { LogsPanel } from './logs/LogsPanel';
 import { VersionPanel } from './VersionPanel';
 import { ConnectivityMap } from '../../components/ConnectivityMap';
 import { DoctorPanel } from '../diagnostics/DoctorPanel';
 
-type EnvTab = 'health' | 'events' | 'configuration' | 'version' | 'doctor' | 'connectivity';
+type EnvTab = 'health' | 'events' | 'logs' | 'configuration' | 'version' | 'doctor' | 'connectivity';
 
 const tabs: { id: EnvTab; label: string }[] = [
   { id: 'health', label: 'Health' },
   { id: 'events', label: 'Events' },
+  { id: 'logs', label: 'Logs' },
   { id: 'configuration', label: 'Configuration' },
   { id: 'version', label: 'Application version' },
   { id: 'doctor', label: 'Doctor' },
@@ -86,7 +89,11 @@ export function EnvironmentPage({ target, environmentName, delay, now }: Props) 
       <nav className="breadcrumb" aria-label="Breadcrumb">
         <a href={routeHref({ section: 'beanstalk' })}>Elastic Beanstalk</a>
         <span aria-hidden="true"> › </span>
-        {env && <span className="muted">{env.applicationName}</span>}
+        {env && (
+          <a href={routeHref({ section: 'beanstalk', applicationName: env.applicationName })}>
+            {env.applicationName} versions
+          </a>
+        )}
       </nav>
       <div className="view-header">
         <h1>{environmentName}</h1>
@@ -100,6 +107,14 @@ export function EnvironmentPage({ target, environmentName, delay, now }: Props) 
             if (state.configuration[environmentName]) void state.loadConfiguration(target, environmentName);
           }}
         />
+        <button
+          type="button"
+          className="button button-primary"
+          disabled={!env}
+          onClick={() => env && useDeploy.getState().openDeploy(target, env.applicationName, env.name)}
+        >
+          Deploy…
+        </button>
         <button type="button" className="button" disabled={!env} onClick={() => preview('beanstalk.restartAppServer')}>
           Restart app server
         </button>
@@ -133,6 +148,7 @@ export function EnvironmentPage({ target, environmentName, delay, now }: Props) 
           <div role="tabpanel" id={`eb-panel-${tab}`} aria-labelledby={`eb-tab-${tab}`} className="eb-panel">
             {tab === 'health' && <HealthPanel target={target} env={env} delay={delay} />}
             {tab === 'events' && <EventsPanel target={target} environmentName={env.name} />}
+            {tab === 'logs' && <LogsPanel target={target} environmentName={env.name} />}
             {tab === 'configuration' && <ConfigurationPanel target={target} environmentName={env.name} />}
             {tab === 'version' && <VersionPanel target={target} env={env} />}
             {tab === 'doctor' && <DoctorPanel target={target} environmentName={env.name} />}

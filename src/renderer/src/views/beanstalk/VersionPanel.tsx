@@ -4,8 +4,11 @@ import { CopyButton } from '../../components/CopyButton';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { dataOf } from '../../model/loadable';
 import { problemAsError } from '../../model/panelProblem';
+import { routeHref } from '../../model/route';
+import { formatSize } from '../../model/size';
 import { formatDateTime } from '../../model/time';
 import { useBeanstalk, versionKey } from '../../stores/beanstalk';
+import { useDeploy } from '../../stores/deploy';
 
 const FIRST_ENTRIES = 200;
 
@@ -15,12 +18,6 @@ interface Props {
 }
 
 type Bundle = NonNullable<ApplicationVersion['bundle']>;
-
-function formatSize(bytes: number): string {
-  if (bytes < 1024) return `${bytes} B`;
-  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KB`;
-  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
-}
 
 function Check({ ok, label, nested, file }: { ok: boolean; label: string; nested: string[]; file: string }) {
   return (
@@ -55,7 +52,7 @@ function Check({ ok, label, nested, file }: { ok: boolean; label: string; nested
   );
 }
 
-function RootFolders({ bundle }: { bundle: Bundle }) {
+function RootFolders({ bundle, onRebundle }: { bundle: Bundle; onRebundle: () => void }) {
   if (bundle.rootFolders.length === 0) return null;
   const nestedApp = bundle.nestedApplicationPy[0];
   const folder = nestedApp?.includes('/')
@@ -89,6 +86,12 @@ function RootFolders({ bundle }: { bundle: Bundle }) {
             <pre className="code code-wrap rebundle">
               <code>cd {folder} && zip -r ../deploy-app.zip .</code>
             </pre>
+            <p className="eb-version-links">
+              <button type="button" className="button button-primary" onClick={onRebundle}>
+                Re-bundle and deploy…
+              </button>{' '}
+              <span className="muted">Trellis moves the files to the root and previews the deploy.</span>
+            </p>
           </>
         )}
       </div>
@@ -119,7 +122,7 @@ function Contents({ bundle }: { bundle: Bundle }) {
   );
 }
 
-function VersionDetails({ version }: { version: ApplicationVersion }) {
+function VersionDetails({ version, onRebundle }: { version: ApplicationVersion; onRebundle: () => void }) {
   const source = version.sourceBundle ? `s3://${version.sourceBundle.bucket}/${version.sourceBundle.key}` : undefined;
   const bundle = version.bundle;
   return (
@@ -179,7 +182,7 @@ function VersionDetails({ version }: { version: ApplicationVersion }) {
               />
             </ul>
           </section>
-          <RootFolders bundle={bundle} />
+          <RootFolders bundle={bundle} onRebundle={onRebundle} />
           <Contents bundle={bundle} />
         </>
       )}
@@ -198,7 +201,22 @@ export function VersionPanel({ target, env }: Props) {
       void useBeanstalk.getState().loadVersion(target, env.applicationName, label);
   }, [target, env.applicationName, label]);
 
-  if (!label) return <p className="empty">No application version is deployed to this environment.</p>;
+  const allVersions = (
+    <p className="eb-version-links">
+      <a href={routeHref({ section: 'beanstalk', applicationName: env.applicationName })}>
+        All versions of {env.applicationName}
+      </a>{' '}
+      <span className="muted">(roll back, deploy, delete)</span>
+    </p>
+  );
+  if (!label) {
+    return (
+      <>
+        <p className="empty">No application version is deployed to this environment.</p>
+        {allVersions}
+      </>
+    );
+  }
   const reload = () => void useBeanstalk.getState().loadVersion(target, env.applicationName, label);
 
   return (
@@ -207,11 +225,19 @@ export function VersionPanel({ target, env }: Props) {
       aria-label="Application version"
       aria-busy={version?.status === 'loading' || undefined}
     >
+      {allVersions}
       {version?.status === 'error' && (
         <ErrorNotice error={version.error} title={`Could not read version ${label}`} onRetry={reload} />
       )}
       {data ? (
-        <VersionDetails version={data} />
+        <VersionDetails
+          version={data}
+          onRebundle={() => {
+            const deploy = useDeploy.getState();
+            deploy.openDeploy(target, env.applicationName, env.name);
+            void deploy.rebundle();
+          }}
+        />
       ) : (
         version?.status !== 'error' && <p className="loading">Loading version {label}…</p>
       )}
