@@ -2,25 +2,24 @@
  * The guided fixes end to end, in Debian's Chromium against the built web
  * mode and a freshly seeded training lab:
  *
- * 1. Diagnostics shows every catalogue entry F1–F16. Then each finding is
- *    opened from its row and fixed the way a learner would: the fix is
- *    previewed and applied through the Review change dialog; the re-bundle is
- *    done with zip and the AWS CLI, pasting the commands the finding shows;
- *    a judgement call (F9) is accepted with a reason. It ends with every
- *    environment Green and no finding left but the accepted ones.
+ * 1. Bbruceeb2-env's Logs tab shows the WSGI error line. Diagnostics shows
+ *    every catalogue entry F1–F16. Then each finding is opened from its row
+ *    and fixed the way a learner would: the fix is previewed and applied
+ *    through the Review change dialog, the app zipped one folder down
+ *    included (the one-click re-bundle: no shell, no AWS CLI); a judgement
+ *    call (F9) is accepted with a reason. It ends with every environment
+ *    Green, no finding left but the accepted ones, and Bbruceeb2-env's next
+ *    logs free of the WSGI error.
  * 2. A sample of fixes is undone from the Journal, and each finding returns.
  *
  * The test process only moves the sandbox clock (EB operations take minutes)
  * and asks main which finding is next; every change goes through the UI.
  */
-import { execFile } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import type { ChannelInput, ChannelOutput, Channel, Finding } from '../../src/shared/contract';
-import { isolatedCliEnv } from '../support/awsCli';
+import { openEnvironmentLogs, requestLogsUntilShown } from '../support/logsViewer';
+import { advanceSandboxClock } from '../support/trainingLabFixes';
 import { sandboxSessions, type RunningConsole } from '../support/webConsole';
 
 const target = { profile: 'sandbox', region: 'us-east-1' };
@@ -43,31 +42,14 @@ async function rpc<C extends Channel>(web: RunningConsole, channel: C, input: Ch
   return result.data;
 }
 
-async function advanceClock(endpoint: string, advanceMs: number): Promise<void> {
-  const response = await fetch(`${endpoint}/_trellis/clock`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ advanceMs }),
-  });
-  if (!response.ok) throw new Error(`clock: HTTP ${response.status}`);
-}
-
 /** Elastic Beanstalk operations run on the sandbox clock: move it until nothing is in flight. */
 async function settle(web: RunningConsole, endpoint: string): Promise<void> {
   for (let i = 0; i < 40; i += 1) {
     const envs = await rpc(web, 'beanstalk.listEnvironments', { target });
     if (envs.every((e) => e.status === 'Ready' || e.status === 'Terminated')) return;
-    await advanceClock(endpoint, 60_000);
+    await advanceSandboxClock(endpoint, 60_000);
   }
   throw new Error('environments never settled');
-}
-
-function shell(command: string, cwd: string, env: NodeJS.ProcessEnv): Promise<void> {
-  return new Promise((resolve, reject) => {
-    execFile('bash', ['-c', command], { cwd, env, timeout: 30_000 }, (error, _out, stderr) =>
-      error ? reject(new Error(`${command}\n${stderr || error.message}`)) : resolve(),
-    );
-  });
 }
 
 async function openDiagnostics(page: Page): Promise<void> {
@@ -85,8 +67,11 @@ async function openFinding(page: Page, finding: Finding): Promise<void> {
   await page.getByRole('article', { name: `Finding: ${finding.summary}` }).waitFor();
 }
 
-/** Preview → Apply through the Review change dialog; false when the plan was blocked (then cancelled). */
-async function applyFix(page: Page, label: string): Promise<boolean> {
+/**
+ * Preview → Apply through the Review change dialog; false when the plan was blocked (then cancelled).
+ * A deploy's apply waits for the environment to be Ready, so the sandbox clock is moved while it waits.
+ */
+async function applyFix(page: Page, label: string, endpoint: string): Promise<boolean> {
   const escaped = label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   await page.getByRole('button', { name: new RegExp(`^Preview: ${escaped}$`) }).click();
   const review = page.getByRole('dialog', { name: 'Review change' });
@@ -97,7 +82,12 @@ async function applyFix(page: Page, label: string): Promise<boolean> {
     return false;
   }
   await apply.click();
-  await review.getByRole('button', { name: 'Close' }).click({ timeout: 30_000 });
+  const close = review.getByRole('button', { name: 'Close' });
+  for (let i = 0; i < 60 && !(await close.isVisible()); i += 1) {
+    await advanceSandboxClock(endpoint, 10_000);
+    await page.waitForTimeout(250);
+  }
+  await close.click({ timeout: 30_000 });
   await page
     .getByRole('status')
     .filter({ hasText: /Verified:|Not yet:/ })
@@ -106,20 +96,14 @@ async function applyFix(page: Page, label: string): Promise<boolean> {
   return true;
 }
 
-/** The re-bundle as the finding words it: unpack the deployed zip as the project folder, paste each command. */
-async function rebundle(page: Page, endpoint: string): Promise<void> {
-  const commands = await page.getByRole('list', { name: 'Manual steps' }).getByRole('code').allInnerTexts();
-  expect(commands.length).toBeGreaterThan(2);
-  const bundle = (await page.getByRole('list', { name: 'Evidence' }).innerText()).match(/\((s3:\/\/[^)\s]+)\)/)?.[1];
-  expect(bundle, 'the finding names the deployed bundle').toBeDefined();
-  const dir = mkdtempSync(join(tmpdir(), 'trellis-e2e-project-'));
-  const env = await isolatedCliEnv(dir, '[default]\nregion = us-east-1\n', null);
-  await shell(
-    `AWS_ACCESS_KEY_ID=sandbox AWS_SECRET_ACCESS_KEY=sandbox aws s3 cp ${bundle} deployed.zip --endpoint-url ${endpoint} && unzip -q deployed.zip && rm deployed.zip`,
-    dir,
-    env,
-  );
-  for (const command of commands) await shell(command, dir, env);
+/** The viewer renders only visible lines, so its search (and its match count) is how a test reads the whole text. */
+async function logMatches(page: Page, text: string): Promise<number> {
+  const panel = page.getByRole('region', { name: 'Logs' });
+  await panel.getByRole('searchbox', { name: 'Search logs' }).fill(text);
+  const count = panel.getByRole('status').filter({ hasText: /^(\d+ match(es)?|No matches)$/ });
+  await count.waitFor();
+  const words = (await count.textContent()) ?? '';
+  return words === 'No matches' ? 0 : Number(words.split(' ')[0]);
 }
 
 async function accept(page: Page, note: string): Promise<void> {
@@ -136,10 +120,8 @@ async function rulesOnScreen(page: Page): Promise<Set<string>> {
 }
 
 function pickNext(open: Finding[], deferred: ReadonlySet<string>): Finding | undefined {
-  const rebundle = (f: Finding) => (f.rule === 'F3' || f.rule === 'F15') && f.manual !== undefined;
   return (
-    open.find((f) => f.fixes.some((x) => x.recommended) && !deferred.has(f.id) && !rebundle(f)) ??
-    open.find(rebundle) ??
+    open.find((f) => f.fixes.some((x) => x.recommended) && !deferred.has(f.id)) ??
     open.find((f) => f.fixes.length > 0 && !deferred.has(f.id)) ??
     open.find((f) => ACCEPT_NOTES[f.rule] !== undefined)
   );
@@ -149,6 +131,10 @@ describe('Diagnostics and guided fixes', () => {
   it('finds every catalogue failure, fixes them all through the UI, and ends Green', async () => {
     const { page, web } = await sessions.open();
     const endpoint = (await rpc(web, 'app.info', {})).sandboxEndpoint ?? '';
+    // What the learner read over SSH in seed 004, from the console: the WSGI error in Apache's error_log.
+    await openEnvironmentLogs(page, 'Bbruceeb2-env');
+    await requestLogsUntilShown(page, endpoint, 'Last 100 lines', 'Bbruceeb2-env');
+    expect(await logMatches(page, 'Target WSGI script not found or unable to stat')).toBeGreaterThan(0);
     await openDiagnostics(page);
     expect([...(await rulesOnScreen(page))].sort()).toEqual(Array.from({ length: 16 }, (_, i) => `F${i + 1}`).sort());
 
@@ -167,15 +153,10 @@ describe('Diagnostics and guided fixes', () => {
         done.push(`accepted ${next.id}`);
         continue;
       }
-      if ((next.rule === 'F3' || next.rule === 'F15') && next.manual) {
-        await rebundle(page, endpoint);
-        done.push(`re-bundled for ${next.id}`);
-        continue;
-      }
       const fixes = [...next.fixes].sort((a, b) => Number(b.recommended) - Number(a.recommended));
       let applied = false;
       for (const fix of fixes) {
-        if (await applyFix(page, fix.label)) {
+        if (await applyFix(page, fix.label, endpoint)) {
           done.push(`${next.id}: ${fix.label}`);
           applied = true;
           break;
@@ -210,7 +191,15 @@ describe('Diagnostics and guided fixes', () => {
     const names = rows.map((r) => r.split('\n')[0]?.trim());
     expect(names).not.toContain('Bbruceeb1-env');
     expect(names).toContain('Bbruceeb1-env-vpc');
-    expect(done.some((d) => d.startsWith('re-bundled'))).toBe(true);
+    expect(done).toContain('F3:environment/Bbruceeb2-env: Re-bundle with FlaskApp/ at the zip root and deploy');
+
+    // The sandbox keeps two hours of request lines, as a rotated log would: three hours of traffic after the
+    // fix, the tail holds only the fixed app's output, so the WSGI error is gone and requests answer 200.
+    await advanceSandboxClock(endpoint, 3 * 60 * 60 * 1000);
+    await openEnvironmentLogs(page, 'Bbruceeb2-env');
+    await requestLogsUntilShown(page, endpoint, 'Last 100 lines', 'Bbruceeb2-env');
+    expect(await logMatches(page, 'Target WSGI script not found')).toBe(0);
+    expect(await logMatches(page, '"GET / HTTP/1.1" 200 ')).toBeGreaterThan(0);
     expect(done.some((d) => d.startsWith('accepted'))).toBe(true);
   }, 300_000);
 
@@ -240,7 +229,7 @@ describe('Diagnostics and guided fixes', () => {
     for (const finding of chosen) {
       await openFinding(page, finding);
       const fix = finding.fixes.find((f) => f.recommended) ?? finding.fixes[0];
-      expect(await applyFix(page, fix?.label ?? '')).toBe(true);
+      expect(await applyFix(page, fix?.label ?? '', (await rpc(web, 'app.info', {})).sandboxEndpoint ?? '')).toBe(true);
       await page
         .getByRole('status')
         .filter({ hasText: /Verified:/ })

@@ -10,7 +10,11 @@ import { createAppContext, type AppContext, type AppContextOptions } from '../..
  */
 export function consoleIn(
   dir: string,
-  opts: { sandbox: boolean | Exclude<AppContextOptions['sandbox'], false>; dataDir?: string },
+  opts: {
+    sandbox: boolean | Exclude<AppContextOptions['sandbox'], false>;
+    dataDir?: string;
+    deployWait?: AppContextOptions['deployWait'];
+  },
 ): Promise<AppContext> {
   return createAppContext({
     mode: 'web',
@@ -22,6 +26,7 @@ export function consoleIn(
     watchProfiles: false,
     // moto answers unimplemented calls with HTML 500s; retrying only slows a failure down.
     clients: { maxAttempts: 1 },
+    ...(opts.deployWait ? { deployWait: opts.deployWait } : {}),
   });
 }
 

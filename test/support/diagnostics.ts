@@ -73,7 +73,17 @@ export function labDoctor(label: string, evaluation: EvaluationContext = labEval
   let dir = '';
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), `trellis-${label}-`));
-    ctx = await consoleIn(dir, { sandbox: true, dataDir: join(dir, 'data') });
+    ctx = await consoleIn(dir, {
+      sandbox: true,
+      dataDir: join(dir, 'data'),
+      // A deploy's verify waits for Ready; here the wait moves the sandbox clock, so a deployment settles at once.
+      deployWait: {
+        sleep: (ms) => {
+          ctx?.sandbox?.advanceClock(ms);
+          return Promise.resolve();
+        },
+      },
+    });
     aws = new ClientFactory(ctx.registry, { maxAttempts: 1 });
   });
   afterAll(async () => {

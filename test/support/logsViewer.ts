@@ -46,11 +46,11 @@ export async function requestLogsUntilShown(
   const panel = page.getByRole('region', { name: 'Logs' });
   await panel.getByRole('button', { name: button, exact: true }).click();
   // Once main has made the request (the wait names the instances), the sandbox clock can pass its delay.
-  await panel
-    .getByRole('status')
-    .filter({ hasText: /Waiting for .* from \d+ instances?/ })
-    .waitFor();
+  const waiting = panel.getByRole('status').filter({ hasText: /Waiting for .* from \d+ instances?/ });
+  await waiting.waitFor();
   await advanceSandboxClock(endpoint, 15_000);
+  // An earlier answer stays on screen while the new one is awaited; the wait ending is the new text's arrival.
+  await waiting.waitFor({ state: 'detached' });
   const viewer = panel.getByRole('log', { name: `Log text of ${environmentName}` });
   await viewer.waitFor();
   return viewer;

@@ -1,19 +1,15 @@
 /**
  * The lab is winnable through the Doctor alone: starting from a fresh
  * training lab, take the findings one by one, apply each recommended fix
- * through diagnostics.planFix → changes.apply, do the manual ones the way a
- * learner would (the re-bundle with zip and the AWS CLI, copied from the
- * finding's own steps), accept what is a judgement call, and end with every
- * environment Green and nothing left but accepted findings. The e2e test does
- * the same through the UI; this one proves the engine and the fixes.
+ * through diagnostics.planFix → changes.apply (the re-bundle of the app
+ * zipped one folder down included: main rebuilds and deploys it), accept
+ * what is a judgement call, and end with every environment Green and nothing
+ * left but accepted findings. No shell, no AWS CLI. The e2e test does the
+ * same through the UI; this one proves the engine and the fixes.
  */
-import { execFile } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { isolatedCliEnv } from '../../support/awsCli';
 import { labDoctor } from '../../support/diagnostics';
-import type { Finding, ScanResult } from '../../../src/shared/contract';
+import type { ScanResult } from '../../../src/shared/contract';
 
 const doctor = labDoctor('fixall');
 const { call, target } = doctor;
@@ -23,15 +19,6 @@ const JUDGEMENT_CALLS: Readonly<Record<string, string>> = {
   F9: 'The database password is rotated with the DBA; the value is delivered through environmentsecrets, not an ini file.',
 };
 
-function shell(command: string, cwd: string, env: NodeJS.ProcessEnv): Promise<string> {
-  return new Promise((resolve, reject) => {
-    execFile('bash', ['-c', command], { cwd, env, timeout: 30_000 }, (error, stdout, stderr) => {
-      if (error) reject(new Error(`${command}\n${stderr || error.message}`));
-      else resolve(stdout);
-    });
-  });
-}
-
 /** Elastic Beanstalk operations run on the sandbox clock; move it until nothing is in flight. */
 async function settle(): Promise<void> {
   for (let i = 0; i < 40; i += 1) {
@@ -40,24 +27,6 @@ async function settle(): Promise<void> {
     doctor.ctx.sandbox?.advanceClock(60_000);
   }
   throw new Error('environments never settled');
-}
-
-/** The re-bundle exactly as the finding words it, run in a copy of the project folder. */
-async function rebundle(finding: Finding): Promise<void> {
-  const steps = finding.manual?.steps ?? [];
-  expect(steps.length).toBeGreaterThan(0);
-  const project = mkdtempSync(join(doctor.dir, 'project-'));
-  const env = await isolatedCliEnv(doctor.dir, '[default]\nregion = us-east-1\n', null);
-  const bundle = finding.evidence.find((e) => e.source === 'bundle')?.label.match(/\((s3:\/\/[^)]+)\)/)?.[1];
-  expect(bundle, 'the finding names the deployed bundle').toBeDefined();
-  // The learner's project folder is what they zipped: unpack the deployed bundle to get it back.
-  const endpoint = doctor.ctx.sandbox?.endpoint ?? '';
-  await shell(
-    `AWS_ACCESS_KEY_ID=sandbox AWS_SECRET_ACCESS_KEY=sandbox aws s3 cp ${bundle} deployed.zip --endpoint-url ${endpoint} && unzip -q deployed.zip && rm deployed.zip`,
-    project,
-    env,
-  );
-  for (const step of steps) if (step.command) await shell(step.command, project, env);
 }
 
 async function scan(): Promise<ScanResult> {
@@ -74,10 +43,9 @@ describe('fixing the whole training lab through the Doctor', () => {
       await settle();
       const open = (await scan()).findings.filter((f) => !f.accepted);
       if (open.length === 0) break;
-      // Fixable first; manual-only findings that are not a re-bundle wait until the rest has settled.
+      // Recommended fixes first; judgement calls wait until the rest has settled.
       const next =
         open.find((f) => f.fixes.some((x) => x.recommended) && !deferred.has(f.id)) ??
-        open.find((f) => f.rule === 'F3' || f.rule === 'F15') ??
         open.find((f) => f.fixes.length > 0 && !deferred.has(f.id)) ??
         open.find((f) => JUDGEMENT_CALLS[f.rule] !== undefined);
       if (!next) throw new Error(`stuck with: ${open.map((f) => `${f.id} (${f.summary})`).join('; ')}`);
@@ -87,11 +55,6 @@ describe('fixing the whole training lab through the Doctor', () => {
         applied.push(`accept ${next.id}`);
         continue;
       }
-      if (next.fixes.length === 0 || ((next.rule === 'F3' || next.rule === 'F15') && next.manual)) {
-        await rebundle(next);
-        applied.push(`rebundle ${next.id}`);
-        continue;
-      }
       const ordered = [...next.fixes].sort((a, b) => Number(b.recommended) - Number(a.recommended));
       let done = false;
       for (const fix of ordered) {
@@ -99,6 +62,12 @@ describe('fixing the whole training lab through the Doctor', () => {
         if (plan.blocked) continue;
         const outcome = await call('changes.apply', { planId: plan.id });
         expect(outcome.entry.status, `${next.id} → ${fix.id}`).toBe('applied');
+        // The deploy's own verify waited for Ready: the new version runs (other findings may still keep it Red).
+        if (fix.id === 'rebundle-deploy') {
+          expect(outcome.entry.verification?.detail).toMatch(
+            /Bbruceeb2-env runs deploy-app-v1-rebundled-\d{8}-\d{6}\b/,
+          );
+        }
         applied.push(`${next.id} → ${fix.id}`);
         done = true;
         break;
@@ -112,7 +81,10 @@ describe('fixing the whole training lab through the Doctor', () => {
     for (const e of envs) expect(`${e.name}: ${e.health}`).toBe(`${e.name}: Green`);
     // The environment outside the database's VPC was replaced, not patched.
     expect(envs.map((e) => e.name)).not.toContain('Bbruceeb1-env');
-    expect(applied.some((a) => a.startsWith('rebundle'))).toBe(true);
+    // The app zipped one folder down was re-bundled and deployed by the console, not by hand.
+    expect(applied.filter((a) => a.endsWith('→ rebundle-deploy'))).toEqual([
+      'F3:environment/Bbruceeb2-env → rebundle-deploy',
+    ]);
     if (process.env.TRELLIS_PRINT_FINDINGS) console.log(applied.join('\n'));
   }, 240_000);
 });

@@ -4,6 +4,7 @@
  * delay on the sandbox clock, each entry carries a presigned S3 URL that a
  * plain GET can fetch, and entries and objects are gone after 15 minutes.
  */
+import { CloudWatchLogsClient, GetLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import {
   CreateEnvironmentCommand,
   DescribeEventsCommand,
@@ -13,6 +14,7 @@ import {
   RequestEnvironmentInfoCommand,
   RetrieveEnvironmentInfoCommand,
   TerminateEnvironmentCommand,
+  UpdateEnvironmentCommand,
 } from '@aws-sdk/client-elastic-beanstalk';
 import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { unzipSync } from 'fflate';
@@ -220,6 +222,42 @@ describe('RequestEnvironmentInfo and RetrieveEnvironmentInfo', () => {
     expect(await awsError(eb.send(new RequestEnvironmentInfoCommand({ InfoType: 'tail' })))).toMatchObject({
       code: 'MissingParameter',
     });
+  });
+
+  it('a tail read before StreamLogs turns on still streams the lines of the update that turned it on', async () => {
+    // The EB CLI's order: `eb logs` (tail), `eb logs --cloudwatch-logs enable`, then `eb logs` reads eb-activity.log.
+    await request(LEARNER.environmentName, 'tail');
+    sandbox.advanceClock(5_000);
+    expect(await retrieve(LEARNER.environmentName, 'tail')).toHaveLength(1);
+    const update = await eb.send(
+      new UpdateEnvironmentCommand({
+        EnvironmentName: LEARNER.environmentName,
+        OptionSettings: [
+          { Namespace: 'aws:elasticbeanstalk:cloudwatch:logs', OptionName: 'StreamLogs', Value: 'true' },
+        ],
+      }),
+    );
+    sandbox.advanceClock(15_000);
+    const updateEvents = await eb.send(new DescribeEventsCommand({ RequestId: update.$metadata.requestId }));
+    const started = updateEvents.Events?.find((e) => e.Message === 'Environment update is starting.')?.EventDate;
+    if (!started) throw new Error('update did not start');
+    const logs = new CloudWatchLogsClient(sandbox.clientConfig());
+    try {
+      const activity = await logs.send(
+        new GetLogEventsCommand({
+          logGroupName: `/aws/elasticbeanstalk/${LEARNER.environmentName}/var/log/eb-activity.log`,
+          logStreamName: LEARNER.instanceId,
+          startFromHead: true,
+        }),
+      );
+      const events = activity.events ?? [];
+      expect(events.every((e) => (e.timestamp ?? 0) >= started.getTime())).toBe(true);
+      const messages = events.map((e) => e.message ?? '');
+      expect(messages.find((m) => m.includes('] : Starting activity...'))).toMatch(/\[Configuration update [^\]]+\] :/);
+      expect(messages.some((m) => m.includes('Your WSGIPath refers to a file that does not exist.'))).toBe(true);
+    } finally {
+      logs.destroy();
+    }
   });
 
   it('a presigned URL is S3’s to judge: unsigned or over-long ones are refused, a tampered key is not found', async () => {

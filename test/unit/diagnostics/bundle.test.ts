@@ -66,6 +66,7 @@ function facts(overrides: Partial<BundleEnvironmentFacts> = {}): BundleEnvironme
     options: [wsgi('application.py')],
     events: [],
     version: version(NESTED),
+    logs: [],
     ...overrides,
   };
 }
@@ -91,8 +92,14 @@ describe('F3/F15 on the legacy platform', () => {
       ]),
     );
     expect(f3?.explanation).toMatch(/re-bundling/i);
-    expect(f3?.fixes).toHaveLength(1);
-    expect(f3?.fixes[0]).toMatchObject({
+    // The one-click re-bundle repairs both F3 and F15, so it comes first; pointing WSGIPath into the folder is the lesser choice.
+    expect(f3?.fixes.map((f) => [f.id, f.recommended])).toEqual([
+      ['rebundle-deploy', true],
+      ['set-wsgi-path', false],
+    ]);
+    expect(f3?.fixes[0]?.intent).toEqual({ kind: 'beanstalk.rebundleDeploy', environmentName: 'orders-prod' });
+    expect(f3?.fixes[0]?.label).toBe('Re-bundle with FlaskApp/ at the zip root and deploy');
+    expect(f3?.fixes[1]).toMatchObject({
       id: 'set-wsgi-path',
       recommended: false,
       intent: {
@@ -114,6 +121,7 @@ describe('F3/F15 on the legacy platform', () => {
     expect(f15?.summary).toContain('FlaskApp/requirements.txt');
     expect(f15?.manual?.check).toContain('requirements.txt at the zip root');
     expect(f15?.manual?.steps[0]?.command).toBe('cd FlaskApp && zip -r ../release-7-rebundled.zip .');
+    expect(f15?.fixes.map((f) => [f.id, f.recommended])).toEqual([['rebundle-deploy', true]]);
     expect(out.checks.filter((c) => !c.passed).map((c) => c.id)).toEqual([f3?.id, f15?.id]);
   });
 
@@ -133,6 +141,8 @@ describe('F3/F15 on the legacy platform', () => {
     const out = evaluateBundle({ environments: [facts({ options: [wsgi('FlaskApp/application.py')] })] }, ctx);
     expect(out.checks.find((c) => c.rule === 'F3')).toMatchObject({ passed: true, id: 'F3:environment/orders-prod' });
     expect(out.findings.map((f) => f.rule)).toEqual(['F15']);
+    // EB takes the WSGIPath change as its own update, so a one-click re-bundle would leave the app broken: manual only.
+    expect(out.findings[0]?.fixes).toEqual([]);
     expect(out.findings[0]?.manual?.steps.at(-1)?.command).toBe(
       'aws elasticbeanstalk update-environment --environment-name orders-prod --version-label release-7-rebundled' +
         ' --option-settings Namespace=aws:elasticbeanstalk:container:python,OptionName=WSGIPath,Value=application.py --region eu-west-1',
@@ -160,7 +170,9 @@ describe('F3/F15 on the legacy platform', () => {
       label: `${PY} WSGIPath`,
       text: '(not set; the platform default is application.py)',
     });
-    expect(f3?.fixes[0]?.intent).toMatchObject({ set: [{ value: 'FlaskApp/application.py' }] });
+    expect(f3?.fixes.find((f) => f.id === 'set-wsgi-path')?.intent).toMatchObject({
+      set: [{ value: 'FlaskApp/application.py' }],
+    });
   });
 
   it('asks to create requirements.txt when there is none anywhere', () => {
@@ -265,7 +277,8 @@ describe('F3 on gunicorn platforms', () => {
       ctx,
     );
     const f3 = out.findings.find((f) => f.rule === 'F3');
-    expect(f3?.fixes).toEqual([]);
+    // No WSGIPath value can reach a folder that is not a Python name, so the re-bundle is the fix, in one click or by hand.
+    expect(f3?.fixes.map((f) => [f.id, f.recommended])).toEqual([['rebundle-deploy', true]]);
     expect(f3?.manual?.steps[0]?.command).toBe('cd my-app && zip -r ../release-7-rebundled.zip .');
   });
 });

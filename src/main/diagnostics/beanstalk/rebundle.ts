@@ -6,6 +6,7 @@
  * environment names from the scan.
  */
 import type { ManualFix } from '../../../shared/contract';
+import type { FixDraft } from '../types';
 import { NS } from './options';
 
 export interface RebundleInput {
@@ -97,4 +98,25 @@ export function rebundleSteps(input: RebundleInput): Step[] {
       ` --version-label ${shellWord(names.versionLabel)}${wsgiOption} --region ${region}`,
   };
   return [...(input.before ?? []), zipStep, uploadStep, versionStep, deployStep];
+}
+
+/**
+ * The same re-bundle done by the console in one click: main rebuilds the deployed version with
+ * `folder`'s contents at the zip root, checks it against the environment's platform and deploys it as
+ * a new label (undo redeploys the old one). Offered only where the move alone repairs the app: when the
+ * WSGIPath would have to change too, EB takes that as a separate update, so the manual steps stay.
+ */
+export function rebundleFixDraft(input: RebundleInput, recommended: boolean): FixDraft | undefined {
+  if (input.folder === '' || input.wsgiPathAfter !== undefined || (input.before ?? []).length > 0) return undefined;
+  const from = input.versionLabel ? `version ${input.versionLabel}` : 'the deployed version';
+  return {
+    id: 'rebundle-deploy',
+    label: `Re-bundle with ${input.folder}/ at the zip root and deploy`,
+    description:
+      `Trellis rebuilds ${from} with the contents of ${input.folder}/ at the zip root (other folders beside it are left out), ` +
+      `checks it against ${input.environmentName}'s platform, uploads it to S3 and deploys it as a new version. ` +
+      'The old version is kept, so undo deploys it again.',
+    recommended,
+    intent: { kind: 'beanstalk.rebundleDeploy', environmentName: input.environmentName },
+  };
 }

@@ -7,16 +7,16 @@
  * re-bundled. Non-Python platforms pass both checks as not applicable.
  */
 import type { ApplicationVersion, Evidence, FindingResource, ManualFix, OptionSetting } from '../../../shared/contract';
-import type { EnvironmentFacts, EventFact } from '../facts';
+import type { EnvironmentFacts, EventFact, LogLineFact } from '../facts';
 import { catalogueRef, check, findingId } from '../findings';
 import type { EvaluationContext, FindingDraft, FixDraft, RuleOutput } from '../types';
 import { runnable } from '../types';
 import { type BundleListing, baseName, folderOf, topLevelEntries } from '../beanstalk/bundleListing';
 import { type BundleLayout, judgeBundleLayout } from '../beanstalk/bundleLayout';
-import { causeEvidence, eitherTest, eventEvidence, hasKind } from '../beanstalk/eventText';
+import { causeEvidence, eitherTest, eventEvidence, hasKind, logEvidence } from '../beanstalk/eventText';
 import { NS, optionValue, scopedEnvironmentDetails, stateNote } from '../beanstalk/options';
 import { defaultWsgiPath, type PlatformInfo, pythonPlatform } from '../beanstalk/platform';
-import { type RebundleInput, rebundleSteps, shellWord } from '../beanstalk/rebundle';
+import { type RebundleInput, rebundleFixDraft, rebundleSteps, shellWord } from '../beanstalk/rebundle';
 import { GUNICORN_LOAD_FAILURE, type WsgiResolution, wsgiPathAfterRebundle } from '../beanstalk/wsgi';
 
 const RULES = ['F3', 'F15'] as const;
@@ -28,6 +28,8 @@ export interface BundleEnvironmentFacts {
   events: EventFact[];
   /** The deployed version with its listing; absent when it could not be read (a scan problem says why). */
   version?: ApplicationVersion;
+  /** The instances' latest log lines, when the scan read them. */
+  logs: LogLineFact[];
 }
 
 export interface BundleFacts {
@@ -133,9 +135,17 @@ function wsgiFinding(c: Context, requirementsAlsoMissing: boolean): FindingDraft
   const evidence: Evidence[] = [
     ...eventEvidence(c.facts.events, wsgiText),
     ...causeEvidence(env, wsgiText),
+    ...logEvidence(c.facts.logs, wsgiText),
     wsgiSettingEvidence(r, platform),
     topLevelEvidence(c.version, c.listing),
   ];
+  const candidate = r.candidates[0];
+  const nestedFolder = candidate ? folderOf(candidate) : '';
+  // The re-bundle is the better fix when it repairs F15 too, or when no WSGIPath value would reach the app.
+  const oneClick =
+    nestedFolder !== ''
+      ? rebundleFixDraft(rebundleInput(c, nestedFolder), requirementsAlsoMissing || !suggestion)
+      : undefined;
   const fixes: FixDraft[] = [];
   if (suggestion) {
     const others = r.suggestions.slice(1).map((s) => s.file);
@@ -157,8 +167,7 @@ function wsgiFinding(c: Context, requirementsAlsoMissing: boolean): FindingDraft
       },
     });
   }
-  const candidate = r.candidates[0];
-  const nestedFolder = candidate ? folderOf(candidate) : '';
+  if (oneClick) fixes.splice(oneClick.recommended ? 0 : fixes.length, 0, oneClick);
   const manual: ManualFix =
     nestedFolder !== ''
       ? {
@@ -260,8 +269,11 @@ function requirementsFinding(c: Context): FindingDraft {
   const resource = environmentResource(env);
   const nested = c.layout.nestedRequirements;
   const plan = requirementsPlan(c, nested);
+  const input = rebundleInput(c, plan.folder, plan.before);
+  const oneClick = rebundleFixDraft(input, true);
   const evidence: Evidence[] = [
     ...eventEvidence(c.facts.events, moduleText),
+    ...logEvidence(c.facts.logs, moduleText),
     {
       source: 'bundle',
       label: 'requirements.txt below the root',
@@ -286,10 +298,10 @@ function requirementsFinding(c: Context): FindingDraft {
         ? ' No requirements.txt is in the bundle at all, so create one and re-bundle.'
         : ` Re-bundling the contents of ${plan.folder === '' ? 'the app folder' : `${plan.folder}/`} with requirements.txt in it puts the file at the root.`),
     catalogue: catalogueRef('F15'),
-    fixes: [],
+    fixes: oneClick ? [oneClick] : [],
     manual: {
       summary: plan.summary,
-      steps: rebundleSteps(rebundleInput(c, plan.folder, plan.before)),
+      steps: rebundleSteps(input),
       check: `requirements.txt at the zip root of the deployed version of ${env.name}.`,
     },
   };
@@ -348,6 +360,7 @@ export async function collectBundle(
       options: d.options,
       events: d.events,
       ...(d.version ? { version: d.version } : {}),
+      logs: d.logs,
     })),
   };
 }

@@ -74,8 +74,23 @@ export function observeLogEpochs(
     (marker) => marker > last.confirmedAt && marker <= at,
   );
   const from = markers.length > 0 ? Math.max(...markers) : last.confirmedAt + 1;
-  const next: LogEpoch = { from, confirmedAt: at, streaming, causes };
-  env.logEpochs = [...epochs, next].slice(-MAX_EPOCHS);
+  // Only an operation switches streaming, and the agent it sets up ships that operation's own lines (the EB CLI's
+  // `eb logs` right after `eb logs --cloudwatch-logs enable` shows them): streaming starts with the operation, even
+  // when the health refresh that ended it moved the causes' boundary later.
+  const switching = operations.filter((op) => op.completedAt > last.confirmedAt).at(-1);
+  // Event dates have whole seconds, so the operation may seem to start before the read it followed.
+  const switchedAt =
+    last.streaming === streaming || !switching ? from : Math.max(switching.startedAt, last.confirmedAt + 1);
+  const switched = switchedAt < from;
+  const next: LogEpoch = {
+    from: switched && sameCauses(last.causes, causes) ? switchedAt : from,
+    confirmedAt: at,
+    streaming,
+    causes,
+  };
+  const bridge: LogEpoch[] =
+    switched && next.from !== switchedAt ? [{ from: switchedAt, confirmedAt: at, streaming, causes: last.causes }] : [];
+  env.logEpochs = [...epochs, ...bridge, next].slice(-MAX_EPOCHS);
 }
 
 /** The last time a read confirmed this environment's logs; lines after it are not yet known. */
