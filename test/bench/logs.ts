@@ -10,7 +10,8 @@
 // Needs `npm run build` (out/main/web.js) and Debian's chromium.
 import { existsSync } from 'node:fs';
 import type { Page } from 'playwright-core';
-import { openEnvironmentLogs, sandboxEndpointOf } from '../support/logsViewer';
+import { sandboxEndpointOf } from '../support/environmentPage';
+import { openEnvironmentLogs } from '../support/logsViewer';
 import { advanceSandboxClock } from '../support/trainingLabFixes';
 import { sandboxSessions } from '../support/webConsole';
 

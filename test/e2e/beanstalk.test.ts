@@ -13,8 +13,9 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { SANDBOX_ADMIN_CREDENTIALS, SANDBOX_REGION } from '../../src/sandbox';
-import { advanceSandboxClock, fixLearnerOutsideBeanstalk } from '../support/trainingLabFixes';
-import { sandboxSessions, type RunningConsole } from '../support/webConsole';
+import { refreshUntilSummary, sandboxEndpointOf } from '../support/environmentPage';
+import { fixLearnerOutsideBeanstalk } from '../support/trainingLabFixes';
+import { sandboxSessions } from '../support/webConsole';
 
 const BROKEN = 'Bbruceeb2-env';
 // Red at start: its instance role cannot read its SSM secrets (catalogue F10).
@@ -26,41 +27,13 @@ afterAll(() => sessions.close());
 
 const freshConsole = () => sessions.open();
 
-/** The sandbox's own endpoint, asked of the console the way the UI asks (from the test process, not the page). */
-async function sandboxEndpoint(web: RunningConsole): Promise<string> {
-  const response = await fetch(`${web.origin}/rpc/app.info`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-trellis-token': web.token },
-    body: '{}',
-  });
-  const result = (await response.json()) as { ok: boolean; data?: { sandboxEndpoint?: string } };
-  const endpoint = result.data?.sandboxEndpoint;
-  if (!result.ok || !endpoint) throw new Error('app.info gave no sandbox endpoint');
-  return endpoint;
-}
-
 async function openBeanstalk(page: Page) {
   await page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: 'Beanstalk' }).click();
   await page.getByRole('heading', { name: 'Elastic Beanstalk', level: 1 }).waitFor();
   return page.getByRole('table', { name: 'Environments' });
 }
 
-/** Moves the sandbox clock on and refreshes until the environment on screen has left Updating. */
-async function settle(page: Page, endpoint: string): Promise<void> {
-  const summary = page.getByRole('region', { name: 'Environment summary' });
-  const refresh = page.getByRole('button', { name: 'Refresh', exact: true });
-  await expect
-    .poll(
-      async () => {
-        await advanceSandboxClock(endpoint, 30_000);
-        await refresh.click();
-        await refresh.and(page.locator(':not([aria-busy])')).waitFor();
-        return (await summary.textContent()) ?? '';
-      },
-      { timeout: 30_000, interval: 250 },
-    )
-    .toMatch(/Ready/);
-}
+const settle = (page: Page, endpoint: string) => refreshUntilSummary(page, endpoint);
 
 const envRow = (page: Page, name: string) =>
   page.getByRole('table', { name: 'Environments' }).getByRole('row', { name: new RegExp(`^${name}\\b`) });
@@ -181,7 +154,7 @@ describe('Elastic Beanstalk', () => {
     await wsgiRow.getByText('FlaskApp/application.py', { exact: true }).waitFor();
 
     // Move the sandbox's clock on: the update finishes, the WSGIPath error is gone, and the next failures show.
-    const endpoint = await sandboxEndpoint(web);
+    const endpoint = await sandboxEndpointOf(web);
     await fixLearnerOutsideBeanstalk({ endpoint, region: SANDBOX_REGION, credentials: SANDBOX_ADMIN_CREDENTIALS });
     await settle(page, endpoint);
     await page.getByRole('tab', { name: 'Events' }).click();

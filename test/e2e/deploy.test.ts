@@ -19,7 +19,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
 import { advanceSandboxClock } from '../support/trainingLabFixes';
-import { sandboxEndpointOf } from '../support/logsViewer';
+import { refreshUntilSummary, sandboxEndpointOf } from '../support/environmentPage';
 import { sandboxSessions } from '../support/webConsole';
 
 const ENV = 'Bbruceeb1-env';
@@ -69,21 +69,8 @@ async function applyDeploy(review: Locator, endpoint: string): Promise<string> {
 }
 
 /** Refreshes the environment page until its summary shows `version` and Ready. */
-async function waitForVersion(page: Page, endpoint: string, version: string): Promise<void> {
-  const summary = page.getByRole('region', { name: 'Environment summary' });
-  const refresh = page.getByRole('button', { name: 'Refresh', exact: true });
-  await expect
-    .poll(
-      async () => {
-        await advanceSandboxClock(endpoint, 30_000);
-        await refresh.click();
-        await refresh.and(page.locator(':not([aria-busy])')).waitFor();
-        return (await summary.textContent()) ?? '';
-      },
-      { timeout: 30_000, interval: 250 },
-    )
-    .toMatch(new RegExp(`Ready.*${version}`));
-}
+const waitForVersion = (page: Page, endpoint: string, version: string) =>
+  refreshUntilSummary(page, endpoint, new RegExp(`Ready.*${version}`));
 
 describe('Deploy from disk', () => {
   it('deploys a folder through the web-mode input, lands it, and undoes it from the Journal', async () => {

@@ -8,8 +8,8 @@
  * option change, and once it is applied the live tail shows CloudWatch lines.
  */
 import { afterAll, describe, expect, it } from 'vitest';
-import { openEnvironmentLogs, requestLogsUntilShown, sandboxEndpointOf } from '../support/logsViewer';
-import { advanceSandboxClock } from '../support/trainingLabFixes';
+import { refreshUntilSummary, sandboxEndpointOf } from '../support/environmentPage';
+import { openEnvironmentLogs, requestLogsUntilShown } from '../support/logsViewer';
 import { sandboxSessions } from '../support/webConsole';
 
 const BROKEN = 'Bbruceeb2-env';
@@ -111,19 +111,7 @@ describe('Logs', () => {
     await review.getByRole('button', { name: 'Close' }).click();
     await review.waitFor({ state: 'detached' });
     // EB applies the option while the environment updates; once it is Ready the tab reads the setting again.
-    const summary = page.getByRole('region', { name: 'Environment summary' });
-    const refresh = page.getByRole('button', { name: 'Refresh', exact: true });
-    await expect
-      .poll(
-        async () => {
-          await advanceSandboxClock(endpoint, 60_000);
-          await refresh.click();
-          await refresh.and(page.locator(':not([aria-busy])')).waitFor();
-          return (await summary.textContent()) ?? '';
-        },
-        { timeout: 30_000, interval: 250 },
-      )
-      .toMatch(/Ready/);
+    await refreshUntilSummary(page, endpoint, /Ready/, 60_000);
     const toggle = live.getByRole('button', { name: 'Live tail' });
     await toggle.waitFor();
     expect(await toggle.getAttribute('aria-pressed')).toBe('false');

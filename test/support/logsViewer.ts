@@ -6,20 +6,6 @@
  */
 import type { Locator, Page } from 'playwright-core';
 import { advanceSandboxClock } from './trainingLabFixes';
-import type { RunningConsole } from './webConsole';
-
-/** The sandbox's own endpoint, asked of the console the way the UI asks (from the test process, not the page). */
-export async function sandboxEndpointOf(web: RunningConsole): Promise<string> {
-  const response = await fetch(`${web.origin}/rpc/app.info`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-trellis-token': web.token },
-    body: '{}',
-  });
-  const result = (await response.json()) as { ok: boolean; data?: { sandboxEndpoint?: string } };
-  const endpoint = result.data?.sandboxEndpoint;
-  if (!result.ok || !endpoint) throw new Error('app.info gave no sandbox endpoint');
-  return endpoint;
-}
 
 export async function openEnvironmentLogs(page: Page, environmentName: string): Promise<Locator> {
   await page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: 'Beanstalk' }).click();

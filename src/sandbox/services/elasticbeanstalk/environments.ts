@@ -1,6 +1,7 @@
 /** Creating, listing and terminating environments, and the resources behind them. */
 import type { QueryAction } from '../../protocols/awsQuery';
 import { isoSeconds } from '../../protocols/xml';
+import { ensureStorageBucket } from '../../simulation/storageBucket';
 import { addEnvironmentEvent } from '../../simulation/events';
 import { startOperation } from '../../simulation/lifecycle';
 import { mergeOptionSettings, NS, optionValue } from '../../simulation/options';
@@ -61,10 +62,7 @@ function announceLaunch(
   now: Date,
   requestId: string,
 ): void {
-  const bucket = `elasticbeanstalk-${region}-${draft.account.id}`;
-  if (!draft.s3.buckets.some((b) => b.name === bucket)) {
-    draft.s3.buckets.push({ name: bucket, creationDate: isoSeconds(now), region, objects: [] });
-  }
+  const bucket = ensureStorageBucket(draft, region, now).name;
   const info = (message: string): void =>
     addEnvironmentEvent(draft, env, now, { severity: 'INFO', message, requestId });
   info(`Using ${bucket} as Amazon S3 storage bucket for environment data.`);

@@ -5,18 +5,13 @@
  * may ask as often as they like.
  */
 import type { QueryAction } from '../../protocols/awsQuery';
-import { isoSeconds } from '../../protocols/xml';
-
-export function storageBucketName(region: string, accountId: string): string {
-  return `elasticbeanstalk-${region}-${accountId}`;
-}
+import { ensureStorageBucket, storageBucketName } from '../../simulation/storageBucket';
 
 const createStorageLocation: QueryAction = (_params, { store, now, region }) => {
   const bucket = storageBucketName(region, store.document.account.id);
+  // Only a missing bucket costs a write; asking again leaves the state alone.
   if (!store.document.s3.buckets.some((b) => b.name === bucket)) {
-    store.mutate((draft) => {
-      draft.s3.buckets.push({ name: bucket, creationDate: isoSeconds(now()), region, objects: [] });
-    });
+    store.mutate((draft) => ensureStorageBucket(draft, region, now()));
   }
   return { S3Bucket: bucket };
 };

@@ -7,6 +7,7 @@
  * environment instances." under the request's id. Fifteen minutes later the
  * objects are deleted, as AWS documents.
  */
+import { ensureStorageBucket } from '../storageBucket';
 import { createHash } from 'node:crypto';
 import { isoSeconds } from '../../protocols/xml';
 import type { EnvironmentState } from '../../state/beanstalkState';
@@ -29,11 +30,6 @@ export const INFO_EXPIRY_MS = 15 * 60_000;
 export const INFO_STARTING_MESSAGE = 'requestEnvironmentInfo is starting.';
 /** The event the EB CLI waits for (ebcli/operations/commonops.py `_is_success_event`, strings `logs.pulled`). */
 export const INFO_PULLED_MESSAGE = 'Pulled logs for environment instances.';
-
-/** EB's storage bucket for an account and region; environments' logs and bundles live there. */
-export function storageBucketName(region: string, accountId: string): string {
-  return `elasticbeanstalk-${region}-${accountId}`;
-}
 
 /** AWS's keys: `resources/environments/logs/tail/<env>/<instance>/TailLogs-<ms>.out`, `.../bundle/.../BundleLogs-<ms>.zip`. */
 export function infoObjectKey(
@@ -81,17 +77,12 @@ export function hasDueLogWork(doc: StateDocument, at: number): boolean {
 function putObject(
   draft: StateDocument,
   region: string,
-  bucketName: string,
   key: string,
   body: Uint8Array,
   at: number,
   contentType: string,
-): void {
-  let bucket = draft.s3.buckets.find((b) => b.name === bucketName);
-  if (!bucket) {
-    bucket = { name: bucketName, creationDate: isoSeconds(new Date(at)), region, objects: [] };
-    draft.s3.buckets.push(bucket);
-  }
+): string {
+  const bucket = ensureStorageBucket(draft, region, new Date(at));
   const object = {
     key,
     bodyBase64: Buffer.from(body).toString('base64'),
@@ -101,6 +92,7 @@ function putObject(
     contentType,
   };
   bucket.objects = [...bucket.objects.filter((o) => o.key !== key), object];
+  return bucket.name;
 }
 
 function deliver(draft: StateDocument, request: EnvironmentInfoRequest, context: EvaluationContext): void {
@@ -112,14 +104,13 @@ function deliver(draft: StateDocument, request: EnvironmentInfoRequest, context:
     return;
   }
   observeLogEpochs(draft, env, at, context);
-  const bucket = storageBucketName(request.region, draft.account.id);
   const samples: EnvironmentInfoSample[] = [];
   for (const instance of environmentInstances(draft, env).filter((i) => i.state === 'running')) {
     const files = instanceLogFiles(draft, env, instance, at);
     const key = infoObjectKey(request.infoType, env.id, instance.id, at);
     const tail = request.infoType === 'tail';
     const body = tail ? new TextEncoder().encode(tailText(files)) : bundleZip(files, at);
-    putObject(draft, request.region, bucket, key, body, at, tail ? 'text/plain' : 'application/zip');
+    const bucket = putObject(draft, request.region, key, body, at, tail ? 'text/plain' : 'application/zip');
     samples.push({ instanceId: instance.id, sampledAt: at, bucket, key });
   }
   request.samples = samples;
