@@ -18,7 +18,9 @@ describe('Beanstalk configuration rules on the training lab', () => {
       expect.objectContaining({ source: 'event', text: 'Your WSGIPath refers to a file that does not exist.' }),
     );
     expect(f3?.evidence).toContainEqual(expect.objectContaining({ source: 'bundle', text: 'Deploy/, FlaskApp/' }));
-    expect(f3?.fixes[0]?.intent).toMatchObject({ set: [{ optionName: 'WSGIPath', value: 'FlaskApp/application.py' }] });
+    // The one-click re-bundle repairs F3 and F15 together; pointing WSGIPath into the folder stays as the lesser choice.
+    expect(f3?.fixes.map((f) => f.id)).toEqual(['rebundle-deploy', 'set-wsgi-path']);
+    expect(f3?.fixes[1]?.intent).toMatchObject({ set: [{ optionName: 'WSGIPath', value: 'FlaskApp/application.py' }] });
     expect(f3?.manual?.steps[0]?.command).toBe('cd FlaskApp && zip -r ../deploy-app-rebundled.zip .');
     const demo = out.checks.find((c) => c.id === 'F3:environment/flask-ssm-demo-prod');
     expect(demo).toMatchObject({ passed: true });
