@@ -11,6 +11,10 @@ import type { ScenarioName } from './state/document';
 import { StateStore } from './state/store';
 
 export { SandboxStateError } from './state/store';
+/** RFC 6238 codes for the sandbox's virtual MFA devices, computed at any instant (pass the sandbox clock's time). */
+export { totp } from './services/sts/totp';
+/** The lab's MFA device (serial, base32 secret), its user, and the role that requires it. */
+export { TRAINING_LAB_SIGN_IN } from './scenarios/trainingLabSignIn';
 
 export interface SandboxOptions {
   /** 0 or undefined = random free port; always binds 127.0.0.1 only. */

@@ -96,7 +96,17 @@ export function createRouter(options: RouterOptions): Router {
           501,
         );
       }
-      const principal = resolvePrincipal(store.document, scope.accessKeyId);
+      const tokenHeader = request.headers['x-amz-security-token'];
+      const principal = resolvePrincipal(store.document, {
+        accessKeyId: scope.accessKeyId,
+        // Temporary credentials sign the token in a header, or in the query of a presigned URL.
+        sessionToken:
+          (Array.isArray(tokenHeader) ? tokenHeader[0] : tokenHeader) ??
+          request.query.get('X-Amz-Security-Token') ??
+          undefined,
+        service: scope.service,
+        at: now(),
+      });
       if (principal.kind === 'user')
         recordKeyUse(store, scope.accessKeyId, {
           date: isoSeconds(now()),
@@ -117,7 +127,8 @@ export function createRouter(options: RouterOptions): Router {
         store,
         now,
         ...(host === undefined ? {} : { endpoint: `http://${host}` }),
-        authorize: (action) => authorizer.authorize({ principal, action, document: store.document }),
+        authorize: (action) =>
+          authorizer.authorize({ principal, action, document: store.document, at: now(), region: scope.region }),
       };
       const response = await service.handle(request, context);
       await store.flush();

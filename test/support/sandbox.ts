@@ -11,6 +11,7 @@ import {
   SANDBOX_REGION,
   type SandboxOptions,
   startSandbox,
+  TRAINING_LAB_SIGN_IN,
 } from '../../src/sandbox';
 
 export interface SandboxCredentials {
@@ -57,7 +58,10 @@ export const TRAINING_LAB = {
     'aws-elasticbeanstalk-service-role',
     'ec2-webserver-role',
     'EC2_Can_Use_Services',
+    'LabAdminWithMfa',
   ],
+  /** The user's virtual MFA device and the role that requires it (trainingLabSignIn.ts). */
+  signIn: TRAINING_LAB_SIGN_IN,
   instanceProfiles: ['aws-elasticbeanstalk-ec2-role', 'ec2-webserver-role', 'EC2_Can_Use_Services'],
   customerPolicies: ['edXProjectPolicy', 'ElasticsearchDomainAccess'],
   /** The learner's Elastic Beanstalk environment (seed 004): legacy Python, app under FlaskApp/ (F3), default VPC (F4). */

@@ -1,17 +1,30 @@
 /**
- * Enforcement: a request signed with a key of an IAM user in the state is
- * evaluated against that user's identity policies; any other key acts as the
- * administrator. Which users exist and what they may do comes only from the
- * state, so users created through the API are enforced exactly like the
- * scenario's.
+ * Enforcement: a request signed with a key of an IAM user in the state (or
+ * with that user's GetSessionToken credentials) is evaluated against that
+ * user's identity policies; a role session's against its role's; any other
+ * key acts as the administrator. Which principals exist and what they may do
+ * comes only from the state, so users and roles created through the API are
+ * enforced exactly like the scenario's. Conditions see the request's context
+ * (MFA, time, region, principal).
  */
 import { AwsError } from '../errors';
-import type { Authorizer, AuthorizationRequest } from '../identity';
-import { evaluate, type EvalDecision } from './evaluator';
+import type { Authorizer, AuthorizationRequest, Principal } from '../identity';
+import type { StateDocument } from '../state/document';
+import { evaluate, type EvalDecision, type PolicySource } from './evaluator';
 import { identityPolicies } from './principalPolicies';
+import { requestContext } from './requestContext';
 
-/** AWS answers these for any authenticated caller, whatever its policies say. */
-const ALWAYS_ALLOWED: ReadonlySet<string> = new Set(['sts:getcalleridentity']);
+/**
+ * AWS answers GetCallerIdentity and GetSessionToken for any authenticated
+ * caller, whatever its policies say. AssumeRole is decided by STS itself,
+ * against the role's ARN and its trust policy (policy/assumeRole.ts), since
+ * this generic check only knows the resource `*`.
+ */
+const NOT_AUTHORIZED_HERE: ReadonlySet<string> = new Set([
+  'sts:getcalleridentity',
+  'sts:getsessiontoken',
+  'sts:assumerole',
+]);
 
 /**
  * Resource-level ARNs are not modelled yet: every action is evaluated on `*`,
@@ -48,13 +61,28 @@ export function accessDeniedError(action: string, message: string): AwsError {
   }
 }
 
+/** The identity policies of a user or role session; none for a principal that no longer exists (so, deny). */
+export function principalIdentityPolicies(document: StateDocument, principal: Principal): PolicySource[] {
+  switch (principal.kind) {
+    case 'root':
+      return [];
+    case 'user': {
+      const user = document.iam.users.find((candidate) => candidate.name === principal.userName);
+      return user ? identityPolicies(document, user) : [];
+    }
+    case 'assumedRole': {
+      const role = document.iam.roles.find((candidate) => candidate.id === principal.roleId);
+      return role ? identityPolicies(document, role) : [];
+    }
+  }
+}
+
 export const policyAuthorizer: Authorizer = {
-  authorize({ principal, action, document }: AuthorizationRequest): void {
-    if (principal.kind !== 'user') return;
-    if (ALWAYS_ALLOWED.has(action.toLowerCase())) return;
-    const user = document.iam.users.find((candidate) => candidate.name === principal.userName);
-    // resolvePrincipal already refused keys of missing users; no user here means no policies, so deny.
-    const evaluation = evaluate(user ? identityPolicies(document, user) : [], action, EVALUATED_RESOURCE);
+  authorize({ principal, action, document, at, region }: AuthorizationRequest): void {
+    if (principal.kind === 'root') return;
+    if (NOT_AUTHORIZED_HERE.has(action.toLowerCase())) return;
+    const context = requestContext(principal, { at: at ?? new Date(), ...(region === undefined ? {} : { region }) });
+    const evaluation = evaluate(principalIdentityPolicies(document, principal), action, EVALUATED_RESOURCE, context);
     if (evaluation.decision === 'allowed') return;
     throw accessDeniedError(
       action,

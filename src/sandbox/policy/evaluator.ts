@@ -1,19 +1,30 @@
 /**
- * A pure evaluator for IAM identity-based policies, shared by enforcement
- * (a scenario user's calls) and SimulatePrincipalPolicy, so the simulator can
- * never disagree with what the sandbox actually lets a user do.
+ * A pure evaluator for IAM policies, shared by enforcement (users' and role
+ * sessions' calls), STS (role trust policies) and SimulatePrincipalPolicy, so
+ * the simulator can never disagree with what the sandbox actually lets a
+ * principal do.
  *
  * Supported: Effect Allow/Deny; Action/NotAction and Resource/NotResource as a
  * string or a list, with `*` and `?` wildcards (case-insensitive for actions,
- * case-sensitive for resources); explicit Deny beats Allow; no Allow is an
- * implicit deny.
+ * case-sensitive for resources); Principal/NotPrincipal in trust policies;
+ * Condition blocks against a request context (conditions.ts); explicit Deny
+ * beats Allow; no Allow is an implicit deny.
  *
- * Not evaluated: Condition blocks. The sandbox has no request context (source
- * IP, MFA, tags), so it errs towards refusing: an Allow statement with a
- * Condition never grants, and a Deny statement with a Condition always applies.
- * Resource-based policies, permissions boundaries, groups, SCPs and session
- * policies are not part of this evaluation either.
+ * What cannot be decided errs towards refusing: an Allow whose Condition is
+ * not proven true never grants, and a Deny whose Condition is not proven false
+ * applies. Without a request context (the simulator, the Doctor's estimates)
+ * no condition can be proven, so a conditional Allow never grants and a
+ * conditional Deny always applies.
+ *
+ * Not part of this evaluation: permissions boundaries, groups, SCPs and
+ * session policies.
  */
+import { type ConditionContext, evaluateCondition } from './conditions';
+import { matchPrincipal, type PolicyCaller } from './principals';
+import { wildcardMatches } from './wildcards';
+
+export { wildcardMatches } from './wildcards';
+export type { ConditionContext } from './conditions';
 
 export type EvalDecision = 'allowed' | 'explicitDeny' | 'implicitDeny';
 
@@ -43,7 +54,10 @@ interface Statement {
   readonly notAction: readonly string[] | undefined;
   readonly resource: readonly string[] | undefined;
   readonly notResource: readonly string[] | undefined;
-  readonly hasCondition: boolean;
+  /** The raw Condition element; undefined when the statement has none. */
+  readonly condition: unknown;
+  readonly principal: unknown;
+  readonly notPrincipal: unknown;
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -66,7 +80,9 @@ function readStatement(raw: unknown): Statement | undefined {
     notAction: stringList(raw['NotAction']),
     resource: stringList(raw['Resource']),
     notResource: stringList(raw['NotResource']),
-    hasCondition: raw['Condition'] !== undefined,
+    condition: raw['Condition'],
+    principal: raw['Principal'],
+    notPrincipal: raw['NotPrincipal'],
   };
 }
 
@@ -82,23 +98,6 @@ export function readStatements(document: string): readonly (Statement | undefine
   const statement = parsed['Statement'];
   if (Array.isArray(statement)) return statement.map(readStatement);
   return [readStatement(statement)];
-}
-
-const patternCache = new Map<string, RegExp>();
-
-/** `*` is any run of characters and `?` exactly one; every other character is literal. */
-export function wildcardMatches(pattern: string, value: string, caseInsensitive: boolean): boolean {
-  const cacheKey = `${caseInsensitive ? 'i' : 's'}:${pattern}`;
-  let regex = patternCache.get(cacheKey);
-  if (!regex) {
-    const body = pattern
-      .split('')
-      .map((char) => (char === '*' ? '.*' : char === '?' ? '.' : char.replace(/[.+^${}()|[\]\\/-]/g, '\\$&')))
-      .join('');
-    regex = new RegExp(`^${body}$`, caseInsensitive ? 'is' : 's');
-    patternCache.set(cacheKey, regex);
-  }
-  return regex.test(value);
 }
 
 function anyMatches(patterns: readonly string[], value: string, caseInsensitive: boolean): boolean {
@@ -124,21 +123,73 @@ function statementApplies(statement: Statement, action: string, resource: string
   );
 }
 
-/** Evaluates one action on one resource against a principal's identity policies. */
-export function evaluate(policies: readonly PolicySource[], action: string, resource: string): Evaluation {
+/** Evaluates one action on one resource against a principal's identity policies, in a request's context when given. */
+export function evaluate(
+  policies: readonly PolicySource[],
+  action: string,
+  resource: string,
+  context?: ConditionContext,
+): Evaluation {
   const allows: MatchedStatement[] = [];
   const denies: MatchedStatement[] = [];
   for (const policy of policies) {
     readStatements(policy.document).forEach((statement, statementIndex) => {
       if (!statement || statement.effect === undefined) return;
       if (!statementApplies(statement, action, resource)) return;
+      const condition = evaluateCondition(statement.condition, context);
       const matched: MatchedStatement = { sourcePolicyId: policy.id, sourcePolicyType: 'IAM Policy', statementIndex };
-      if (statement.effect === 'Deny') denies.push(matched);
-      // Conditions are not evaluated (see the module comment): a conditional Allow never grants.
-      else if (!statement.hasCondition) allows.push(matched);
+      if (statement.effect === 'Deny') {
+        if (condition !== 'false') denies.push(matched);
+      } else if (condition === 'true') allows.push(matched);
     });
   }
   if (denies.length > 0) return { decision: 'explicitDeny', matchedStatements: denies };
   if (allows.length > 0) return { decision: 'allowed', matchedStatements: allows };
   return { decision: 'implicitDeny', matchedStatements: [] };
+}
+
+export interface TrustEvaluation {
+  readonly decision: EvalDecision;
+  /**
+   * Whether an Allow that applied names the caller itself (its user, role or
+   * session ARN). In the same account that grants on its own; an Allow that
+   * names only the account or `*` leaves the decision to the caller's own
+   * identity policies.
+   */
+  readonly namesCaller: boolean;
+}
+
+function principalMatch(statement: Statement, caller: PolicyCaller): 'named' | 'broad' | 'none' {
+  if (statement.principal !== undefined && statement.notPrincipal === undefined) {
+    return matchPrincipal(statement.principal, caller);
+  }
+  if (statement.notPrincipal !== undefined && statement.principal === undefined) {
+    return matchPrincipal(statement.notPrincipal, caller) === 'none' ? 'broad' : 'none';
+  }
+  return 'none';
+}
+
+/** Evaluates a resource-based policy (a role's trust policy) for one caller and action. */
+export function evaluateTrustPolicy(
+  document: string,
+  action: string,
+  caller: PolicyCaller,
+  context: ConditionContext,
+): TrustEvaluation {
+  let allowed = false;
+  let namesCaller = false;
+  for (const statement of readStatements(document)) {
+    if (!statement || statement.effect === undefined) continue;
+    if (!elementApplies(statement.action, statement.notAction, action, true)) continue;
+    const match = principalMatch(statement, caller);
+    if (match === 'none') continue;
+    const condition = evaluateCondition(statement.condition, context);
+    if (statement.effect === 'Deny') {
+      if (condition !== 'false') return { decision: 'explicitDeny', namesCaller: false };
+    } else if (condition === 'true') {
+      allowed = true;
+      namesCaller ||= match === 'named';
+    }
+  }
+  return { decision: allowed ? 'allowed' : 'implicitDeny', namesCaller };
 }

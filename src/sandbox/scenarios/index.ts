@@ -8,13 +8,14 @@ function emptyScenario(): StateDocument {
     version: STATE_VERSION,
     scenario: 'empty',
     account: { id: '570589970431', createDate: '2018-06-28T14:02:11Z' },
-    iam: { users: [], roles: [], instanceProfiles: [], policies: [], accessKeys: [] },
+    iam: { users: [], roles: [], instanceProfiles: [], policies: [], accessKeys: [], mfaDevices: [] },
     ec2: defaultNetwork('us-east-1'),
     s3: { buckets: [] },
     elasticbeanstalk: { applications: [], applicationVersions: [], environments: [], events: [] },
     ssm: { parameters: [] },
     search: { domains: [] },
     rds: { instances: [], subnetGroups: [] },
+    sts: { sessions: [] },
   };
 }
 

@@ -18,6 +18,9 @@
  * - F13: the `elastic` and `test-domain` search domains (trainingLabDomains.ts);
  * - F14: a long-unused access key.
  *
+ * Sign-in (trainingLabSignIn.ts): the course user's virtual MFA device and
+ * `LabAdminWithMfa`, a role it may assume only with a code from it.
+ *
  * This is data: request handling never looks for these names.
  */
 import { STATE_VERSION, type StateDocument } from '../state/document';
@@ -27,6 +30,7 @@ import { addTrainingLabDatabases } from './trainingLabDatabases';
 import { addTrainingLabParameters } from './trainingLabParameters';
 import { trainingLabDomains } from './trainingLabDomains';
 import { trainingLabNetwork } from './trainingLabNetwork';
+import { addTrainingLabSignIn } from './trainingLabSignIn';
 
 const ACCOUNT_ID = '570589970431';
 const POLICY_ARN_PREFIX = `arn:aws:iam::${ACCOUNT_ID}:policy/`;
@@ -113,6 +117,7 @@ const EC2_ROLE_DESCRIPTION = 'Allows EC2 instances to call AWS services on your 
 
 export function trainingLabScenario(now: Date): StateDocument {
   const doc = trainingLabIdentity(now);
+  addTrainingLabSignIn(doc);
   // Beanstalk last: its history is derived from the databases and parameters around it.
   addTrainingLabDatabases(doc, now);
   addTrainingLabParameters(doc, now);
@@ -270,6 +275,7 @@ function trainingLabIdentity(now: Date): StateDocument {
           lastUsed: { date: '2018-07-06T21:45:12Z', serviceName: 'rekognition', region: 'us-west-2' },
         },
       ],
+      mfaDevices: [],
     },
     ec2: trainingLabNetwork(ACCOUNT_ID),
     s3: { buckets: [] },
@@ -277,5 +283,6 @@ function trainingLabIdentity(now: Date): StateDocument {
     ssm: { parameters: [] },
     search: trainingLabDomains(ACCOUNT_ID),
     rds: { instances: [], subnetGroups: [] },
+    sts: { sessions: [] },
   };
 }

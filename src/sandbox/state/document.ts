@@ -14,6 +14,7 @@ import { timestamp } from './schemaParts';
 import { searchStateSchema } from './searchState';
 import { ssmStateSchema } from './ssmState';
 import { s3StateSchema } from './storageState';
+import { mfaDevice, stsStateSchema } from './stsState';
 
 /** Version 2 added ec2, s3 and elasticbeanstalk; version 1 files are migrated on load. */
 export const STATE_VERSION = 2;
@@ -110,6 +111,8 @@ export const stateDocumentSchema = z
         instanceProfiles: z.array(instanceProfile),
         policies: z.array(customerManagedPolicy),
         accessKeys: z.array(accessKey),
+        // Optional with a default, so state files written before MFA devices existed load unchanged.
+        mfaDevices: z.array(mfaDevice).default([]),
       })
       .strict(),
     ec2: ec2StateSchema,
@@ -121,6 +124,8 @@ export const stateDocumentSchema = z
     search: searchStateSchema.default({ domains: [] }),
     // Optional with a default, so state files written before RDS existed load unchanged.
     rds: rdsStateSchema.default({ instances: [], subnetGroups: [] }),
+    // Optional with a default (in stsState.ts), so state files written before STS sessions existed load unchanged.
+    sts: stsStateSchema,
   })
   .strict();
 
@@ -132,5 +137,6 @@ export type InstanceProfileState = IamState['instanceProfiles'][number];
 export type CustomerPolicyState = IamState['policies'][number];
 export type PolicyVersionState = CustomerPolicyState['versions'][number];
 export type AccessKeyState = IamState['accessKeys'][number];
+export type { MfaDeviceState, RoleSessionState, StsSessionState } from './stsState';
 export type TagState = RoleState['tags'][number];
 export type InlinePolicyState = RoleState['inlinePolicies'][number];

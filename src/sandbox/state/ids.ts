@@ -27,6 +27,16 @@ export function newSecretAccessKey(): string {
   return randomBytes(30).toString('base64');
 }
 
+/** Temporary credentials' key ids start ASIA, so code that tells them from long-term (AKIA) keys works. */
+export function newSessionAccessKeyId(): string {
+  return 'ASIA' + randomChars(16, ID_ALPHABET);
+}
+
+/** Opaque, long, base64: clients only ever echo it back in X-Amz-Security-Token. */
+export function newSessionToken(): string {
+  return 'IQoJb3JpZ2luX2VjE' + randomBytes(240).toString('base64');
+}
+
 const HEX = '0123456789abcdef';
 const LOWER_ALNUM = 'abcdefghijklmnopqrstuvwxyz0123456789';
 

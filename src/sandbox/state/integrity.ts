@@ -16,6 +16,8 @@ export function findIntegrityProblems(doc: StateDocument, awsPolicyArns: Readonl
     ['instance profile', iam.instanceProfiles.map((p) => p.name)],
     ['policy', iam.policies.map((p) => p.name)],
     ['access key', iam.accessKeys.map((k) => k.accessKeyId)],
+    ['MFA device', iam.mfaDevices.map((d) => d.serialNumber)],
+    ['session access key', doc.sts.sessions.map((s) => s.accessKeyId)],
   ];
   for (const [what, values] of uniqueNames) {
     for (const value of repeated(values, (v) => v.toLowerCase()))

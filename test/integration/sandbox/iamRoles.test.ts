@@ -78,6 +78,7 @@ describe('IAM roles', () => {
       'lab-extra-1',
       'lab-extra-2',
       'lab-extra-3',
+      'LabAdminWithMfa',
     ]);
   });
 

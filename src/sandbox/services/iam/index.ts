@@ -4,6 +4,7 @@ import { accessKeyActions } from './accessKeys';
 import { authorizationDetailsActions } from './authorizationDetails';
 import { instanceProfileActions } from './instanceProfiles';
 import { managedPolicyActions } from './managedPolicies';
+import { mfaDeviceActions } from './mfaDevices';
 import { policyHolderActions } from './policyHolders';
 import { roleActions } from './roles';
 import { simulationActions } from './simulation';
@@ -21,6 +22,7 @@ const actions = new Map<string, QueryAction>([
   ...authorizationDetailsActions,
   ...accessKeyActions,
   ...simulationActions,
+  ...mfaDeviceActions,
 ]);
 
 export const iamService: ServiceModule = createAwsQueryService({

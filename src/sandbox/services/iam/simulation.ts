@@ -54,7 +54,7 @@ const simulatePrincipalPolicy: QueryAction = (params, { store }) => {
           SourcePolicyId: statement.sourcePolicyId,
           SourcePolicyType: statement.sourcePolicyType,
         })),
-        // Conditions are not evaluated (see policy/evaluator.ts), so no context key is ever reported missing.
+        // ContextEntries are not read, so conditions stay undecided (policy/evaluator.ts) and no key is reported missing.
         MissingContextValues: [],
       };
     }),
