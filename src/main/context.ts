@@ -11,6 +11,7 @@ import {
 import { ClientFactory, type ClientFactoryOptions, type ServiceId } from './aws/clientFactory';
 import { TrellisError } from './aws/errors';
 import { ProfileRegistry } from './aws/profiles';
+import { signInActions } from './aws/signIn';
 import { ChangeService } from './changes/changeService';
 import type { CliTarget } from './changes/cliCommand';
 import { Journal } from './changes/journal';
@@ -42,6 +43,8 @@ export interface AppContextOptions {
   chooseSource?: (kind: 'folder' | 'zip') => Promise<string | null>;
   /** How long a deploy's verify waits for Ready (tests shorten it or drive the sandbox clock). */
   deployWait?: DeployWaitOptions;
+  /** How long a credential_process may run (default 30 s). */
+  processTimeoutMs?: number;
 }
 
 export interface AppContext {
@@ -83,16 +86,21 @@ export async function createAppContext(opts: AppContextOptions): Promise<AppCont
     }
   }
 
+  const settings = new SettingsStore(join(opts.dataDir, 'settings.json'));
   const registry = new ProfileRegistry({
     env: opts.env,
     homeDir: opts.homeDir,
     watch: opts.watchProfiles ?? true,
+    approvals: settings,
+    ...(opts.processTimeoutMs ? { processTimeoutMs: opts.processTimeoutMs } : {}),
     sandbox: sandbox
       ? { endpoint: sandbox.endpoint, region: SANDBOX_REGION, credentials: SANDBOX_ADMIN_CREDENTIALS }
       : undefined,
   });
   const aws = new ClientFactory(registry, opts.clients);
-  const settings = new SettingsStore(join(opts.dataDir, 'settings.json'));
+  const defaultRegion =
+    [opts.env.AWS_REGION, opts.env.AWS_DEFAULT_REGION].find((r) => r && regionSchema.safeParse(r).success) ??
+    SANDBOX_REGION;
   const journal = new Journal(join(opts.dataDir, 'journal.jsonl'));
   if (journal.unreadableLines.length) {
     log(
@@ -217,9 +225,14 @@ export async function createAppContext(opts: AppContextOptions): Promise<AppCont
       version: opts.version,
       sandboxEndpoint: sandbox?.endpoint,
       dataDir: opts.dataDir,
-      defaultRegion:
-        [opts.env.AWS_REGION, opts.env.AWS_DEFAULT_REGION].find((r) => r && regionSchema.safeParse(r).success) ??
-        SANDBOX_REGION,
+      defaultRegion,
+    }),
+    ...signInActions({
+      registry,
+      aws,
+      approvals: settings,
+      identity: (target) => getCallerIdentity(aws, target),
+      defaultRegion,
     }),
   });
   const router = createRouter(handlers, {

@@ -1,9 +1,18 @@
+import { createHash } from 'node:crypto';
 import { z } from 'zod';
+import type { ProcessApprovals } from './aws/processCredentials';
 import { readJsonFile, refuseIfMalformed, writeJsonFileAtomically } from './jsonFileStore';
 
 const settingsSchema = z.object({
   version: z.literal(1),
   readOnlyProfiles: z.array(z.string()).default([]),
+  /**
+   * credential_process command lines the user allowed, one per profile. Only a
+   * digest is kept: the file says what was allowed without repeating the command.
+   */
+  processApprovals: z
+    .array(z.object({ profile: z.string(), commandSha256: z.string().regex(/^[0-9a-f]{64}$/) }))
+    .default([]),
 });
 type Settings = z.infer<typeof settingsSchema>;
 
@@ -12,8 +21,8 @@ type Settings = z.infer<typeof settingsSchema>;
  * cannot be read is reported and left untouched: the user's file is never
  * overwritten with defaults.
  */
-export class SettingsStore {
-  private settings: Settings = { version: 1, readOnlyProfiles: [] };
+export class SettingsStore implements ProcessApprovals {
+  private settings: Settings = { version: 1, readOnlyProfiles: [], processApprovals: [] };
   readonly problem: string | undefined;
 
   constructor(private readonly file: string) {
@@ -34,4 +43,26 @@ export class SettingsStore {
     this.settings = { ...this.settings, readOnlyProfiles: readOnly ? [...others, profile].sort() : others };
     writeJsonFileAtomically(this.file, this.settings);
   }
+
+  /** True only for the exact command line approved for this profile; any change to it voids the approval. */
+  isApproved(profile: string, command: string): boolean {
+    const digest = commandDigest(command);
+    return this.settings.processApprovals.some((a) => a.profile === profile && a.commandSha256 === digest);
+  }
+
+  /** Remembers the command for the profile, replacing whatever was approved for it before. */
+  approveProcess(profile: string, command: string): void {
+    refuseIfMalformed(this.problem, 'Fix or delete the settings file.');
+    const others = this.settings.processApprovals.filter((a) => a.profile !== profile);
+    const approvals = [...others, { profile, commandSha256: commandDigest(command) }];
+    this.settings = {
+      ...this.settings,
+      processApprovals: approvals.sort((a, b) => a.profile.localeCompare(b.profile)),
+    };
+    writeJsonFileAtomically(this.file, this.settings);
+  }
+}
+
+function commandDigest(command: string): string {
+  return createHash('sha256').update(command, 'utf8').digest('hex');
 }

@@ -14,6 +14,9 @@ export function consoleIn(
     sandbox: boolean | Exclude<AppContextOptions['sandbox'], false>;
     dataDir?: string;
     deployWait?: AppContextOptions['deployWait'];
+    /** Re-read the AWS files when they change (off by default: most tests change nothing). */
+    watchProfiles?: boolean;
+    processTimeoutMs?: number;
   },
 ): Promise<AppContext> {
   return createAppContext({
@@ -23,10 +26,11 @@ export function consoleIn(
     env: { AWS_CONFIG_FILE: join(dir, 'config'), AWS_SHARED_CREDENTIALS_FILE: join(dir, 'credentials') },
     homeDir: dir,
     sandbox: opts.sandbox === true ? {} : opts.sandbox,
-    watchProfiles: false,
+    watchProfiles: opts.watchProfiles ?? false,
     // moto answers unimplemented calls with HTML 500s; retrying only slows a failure down.
     clients: { maxAttempts: 1 },
     ...(opts.deployWait ? { deployWait: opts.deployWait } : {}),
+    ...(opts.processTimeoutMs ? { processTimeoutMs: opts.processTimeoutMs } : {}),
   });
 }
 

@@ -6,9 +6,9 @@ import { OpenSearchClient } from '@aws-sdk/client-opensearch';
 import { RDSClient } from '@aws-sdk/client-rds';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SSMClient } from '@aws-sdk/client-ssm';
-import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
+import { AssumeRoleCommand, GetSessionTokenCommand, STSClient, type Credentials } from '@aws-sdk/client-sts';
 import type { fromIni } from '@aws-sdk/credential-providers';
-import type { AwsCredentialIdentityProvider } from '@aws-sdk/types';
+import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@aws-sdk/types';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import type { Target } from '../../shared/contract';
 import { TrellisError, toAppError } from './errors';
@@ -114,7 +114,10 @@ export class ClientFactory {
         }
       });
     } catch (err) {
-      const appError = toAppError(err, { service, operation, endpoint });
+      const rejected = this.registry.afterRejection(target.profile, toAppError(err, { service, operation, endpoint }));
+      // Clients keep the credentials they were given until shortly before they expire; these must not be sent again.
+      if (rejected.stale) this.invalidate(target.profile);
+      const appError = rejected.error;
       throw new TrellisError({
         ...appError,
         service: appError.service ?? service,
@@ -212,28 +215,61 @@ type RoleAssumer = NonNullable<NonNullable<Parameters<typeof fromIni>[0]>['roleA
  * up for AWS_PROFILE instead.
  */
 export function stsRoleAssumer(region: string | undefined, endpoint: string | undefined): RoleAssumer {
-  return async (sourceCredentials, params) => {
-    const sts = new STSClient({
-      region: region ?? 'us-east-1',
-      credentials: sourceCredentials,
-      requestHandler: new NodeHttpHandler({
-        connectionTimeout: 5_000,
-        requestTimeout: 20_000,
-        throwOnRequestTimeout: true,
-      }),
-      ...(endpoint ? { endpoint } : { ignoreConfiguredEndpointUrls: true }),
-    });
-    try {
+  return (sourceCredentials, params) =>
+    withSts(region, endpoint, sourceCredentials, async (sts) => {
       const { Credentials: c } = await sts.send(new AssumeRoleCommand(params));
-      if (!c?.AccessKeyId || !c.SecretAccessKey) throw new Error(`STS returned no credentials for ${params.RoleArn}`);
-      return {
-        accessKeyId: c.AccessKeyId,
-        secretAccessKey: c.SecretAccessKey,
-        ...(c.SessionToken ? { sessionToken: c.SessionToken } : {}),
-        ...(c.Expiration ? { expiration: c.Expiration } : {}),
-      };
-    } finally {
-      sts.destroy();
-    }
+      return temporaryCredentials(c, params.RoleArn);
+    });
+}
+
+/** GetSessionToken with an MFA code, for a keys profile that names its own mfa_serial. */
+export function stsSessionToken(
+  region: string | undefined,
+  endpoint: string | undefined,
+): (
+  keys: AwsCredentialIdentity,
+  serial: string,
+  code: string,
+  durationSeconds?: number,
+) => Promise<AwsCredentialIdentity> {
+  return (keys, serial, code, durationSeconds) =>
+    withSts(region, endpoint, keys, async (sts) => {
+      const { Credentials: c } = await sts.send(
+        new GetSessionTokenCommand({ SerialNumber: serial, TokenCode: code, DurationSeconds: durationSeconds }),
+      );
+      return temporaryCredentials(c, serial);
+    });
+}
+
+async function withSts<T>(
+  region: string | undefined,
+  endpoint: string | undefined,
+  credentials: AwsCredentialIdentity,
+  fn: (sts: STSClient) => Promise<T>,
+): Promise<T> {
+  const sts = new STSClient({
+    region: region ?? 'us-east-1',
+    credentials,
+    requestHandler: new NodeHttpHandler({
+      connectionTimeout: 5_000,
+      requestTimeout: 20_000,
+      throwOnRequestTimeout: true,
+    }),
+    ...(endpoint ? { endpoint } : { ignoreConfiguredEndpointUrls: true }),
+  });
+  try {
+    return await fn(sts);
+  } finally {
+    sts.destroy();
+  }
+}
+
+function temporaryCredentials(c: Credentials | undefined, what: string): AwsCredentialIdentity {
+  if (!c?.AccessKeyId || !c.SecretAccessKey) throw new Error(`STS returned no credentials for ${what}`);
+  return {
+    accessKeyId: c.AccessKeyId,
+    secretAccessKey: c.SecretAccessKey,
+    ...(c.SessionToken ? { sessionToken: c.SessionToken } : {}),
+    ...(c.Expiration ? { expiration: c.Expiration } : {}),
   };
 }

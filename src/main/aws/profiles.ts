@@ -1,11 +1,12 @@
-import { existsSync, watch, type FSWatcher } from 'node:fs';
-import { basename, dirname } from 'node:path';
-import { fromIni } from '@aws-sdk/credential-providers';
 import type { AwsCredentialIdentityProvider } from '@aws-sdk/types';
-import { regionSchema, type ProfileList, type ProfileSummary } from '../../shared/contract';
-import { serviceCatalog, serviceIds, stsRoleAssumer, type ServiceId } from './clientFactory';
+import { regionSchema, type AppError, type ProfileList, type ProfileSummary } from '../../shared/contract';
+import { serviceCatalog, serviceIds, type ServiceId } from './clientFactory';
 import { configuredEndpoint, endpointProblems, sharedEndpoint, type EndpointSettings } from './endpoints';
 import { TrellisError, guardCredentials } from './errors';
+import { MfaSessions } from './mfaSessions';
+import { ProcessCredentialCache, type ProcessApprovals } from './processCredentials';
+import { profileSuggestion } from './profileNames';
+import { isExpiredToken, profileCredentials, type CredentialDeps, type ProfileCredentials } from './profileCredentials';
 import {
   credentialKind,
   kindProblems,
@@ -14,6 +15,7 @@ import {
   type IniSection,
   type ParsedIniFile,
 } from './sharedConfig';
+import { SharedFilesWatcher } from './sharedFilesWatcher';
 
 export interface ResolvedProfile {
   /** summary.readOnly reflects the config file only; the UI toggle is applied by the caller. */
@@ -22,6 +24,10 @@ export interface ResolvedProfile {
   region?: string;
   credentials: AwsCredentialIdentityProvider;
   endpointFor(service: ServiceId): string | undefined;
+  /** Set when the profile asks for an MFA code before its credentials work. */
+  mfa?: { serial: string; signIn(code: string): Promise<Date> };
+  /** The credential_process the profile's credentials come from (its own, or its role chain's). */
+  process?: { profile: string; command: string };
 }
 
 export interface SandboxProfileSource {
@@ -36,6 +42,12 @@ export interface ProfileRegistryOptions {
   sandbox?: SandboxProfileSource;
   /** Re-read the files when they change on disk; tests pass false. */
   watch?: boolean;
+  /** Which credential_process command lines the user has allowed; none when absent. */
+  approvals?: ProcessApprovals;
+  /** How long a credential_process may run (default 30 s). */
+  processTimeoutMs?: number;
+  /** The clock MFA sessions and process credentials expire by. */
+  now?: () => number;
 }
 
 interface Entry {
@@ -43,6 +55,8 @@ interface Entry {
   /** Where a file profile is defined, for error messages. */
   location?: string;
   resolved: () => ResolvedProfile;
+  /** How a file profile's credentials are obtained; absent for the built-in entries. */
+  source?: ProfileCredentials;
 }
 
 const SANDBOX = 'sandbox';
@@ -50,8 +64,6 @@ const ENV_NAME = 'env';
 /** Parentheses and spaces are not allowed in file profile names, so this can never collide. */
 const ENV_FALLBACK_NAME = 'env (environment)';
 const DEBOUNCE_MS = 200;
-const MFA_HINT =
-  'MFA-protected profiles need a code; run `aws sts get-session-token --serial-number ARN --token-code CODE` and put the temporary keys in a profile of their own, or use a profile without mfa_serial.';
 
 export class ProfileRegistry {
   private entries = new Map<string, Entry>();
@@ -59,13 +71,26 @@ export class ProfileRegistry {
   private paths = { config: '', credentials: '' };
   private signature = '';
   private readonly listeners = new Set<() => void>();
-  private readonly watchers = new Map<string, FSWatcher>();
+  private readonly watcher: SharedFilesWatcher | undefined;
   private timer: NodeJS.Timeout | undefined;
   private closed = false;
+  /** Kept across reloads: sessions are keyed by what the files said, so a changed chain simply misses. */
+  private readonly sessions: MfaSessions;
+  private readonly processes: ProcessCredentialCache;
 
   constructor(private readonly opts: ProfileRegistryOptions) {
+    this.sessions = new MfaSessions({ ...(opts.now ? { now: opts.now } : {}) });
+    this.processes = new ProcessCredentialCache({
+      env: opts.env,
+      timeoutMs: opts.processTimeoutMs ?? 30_000,
+      approvals: opts.approvals ?? { isApproved: () => false },
+      ...(opts.now ? { now: opts.now } : {}),
+    });
     this.reload();
-    if (opts.watch ?? true) this.syncWatchers();
+    if (opts.watch ?? true) {
+      this.watcher = new SharedFilesWatcher(() => this.scheduleReload());
+      this.syncWatchers();
+    }
   }
 
   list(): ProfileList {
@@ -89,6 +114,17 @@ export class ProfileRegistry {
     return entry.resolved();
   }
 
+  /**
+   * What a rejection of the profile's credentials means for the user. An
+   * expired MFA session becomes the MFA sign-in request again; expired process
+   * or role credentials are dropped so a retry fetches new ones. `stale` says
+   * the profile's clients hold credentials that must not be used again.
+   */
+  afterRejection(name: string, error: AppError): { error: AppError; stale: boolean } {
+    if (error.signIn || !isExpiredToken(error)) return { error, stale: false };
+    return { error: this.entries.get(name)?.source?.expired(error) ?? error, stale: true };
+  }
+
   onChange(listener: () => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
@@ -97,8 +133,7 @@ export class ProfileRegistry {
   close(): void {
     this.closed = true;
     clearTimeout(this.timer);
-    for (const watcher of this.watchers.values()) watcher.close();
-    this.watchers.clear();
+    this.watcher?.close();
     this.listeners.clear();
   }
 
@@ -109,7 +144,7 @@ export class ProfileRegistry {
     if (signature === this.signature) return false;
     this.signature = signature;
     this.paths = { config: files.config.path, credentials: files.credentials.path };
-    const built = buildEntries(files, this.opts);
+    const built = buildEntries(files, this.opts, { sessions: this.sessions, processes: this.processes });
     this.entries = built.entries;
     this.fileProblems = built.fileProblems;
     return true;
@@ -134,57 +169,12 @@ export class ProfileRegistry {
     }, DEBOUNCE_MS);
   }
 
-  /** Watches each file's directory (editors replace files, which a file watch would miss), or its parent until it exists. */
   private syncWatchers(): boolean {
-    if (this.closed) return false;
-    let added = false;
-    const wanted = new Map<string, string[]>();
-    for (const path of [this.paths.config, this.paths.credentials]) {
-      const dir = dirname(path);
-      const [watchDir, name] = existsSync(dir) ? [dir, basename(path)] : [dirname(dir), basename(dir)];
-      if (existsSync(watchDir)) wanted.set(watchDir, [...(wanted.get(watchDir) ?? []), name]);
-    }
-    const keyed = new Map(
-      [...wanted].map(([dir, names]) => [`${dir}\u0000${names.sort().join('\u0000')}`, { dir, names }]),
-    );
-    for (const [key, watcher] of this.watchers) {
-      if (keyed.has(key)) continue;
-      watcher.close();
-      this.watchers.delete(key);
-    }
-    for (const [key, { dir, names }] of keyed) {
-      if (this.watchers.has(key)) continue;
-      try {
-        const watcher = watch(dir, { persistent: false }, (_event, file) => {
-          if (file === null || names.includes(file.toString())) this.scheduleReload();
-        });
-        watcher.on('error', () => {
-          watcher.close();
-          this.watchers.delete(key);
-          this.scheduleReload();
-        });
-        this.watchers.set(key, watcher);
-        added = true;
-      } catch {
-        // An unwatchable directory only costs live reload; the profiles themselves are still read.
-      }
-    }
-    return added;
+    return this.watcher?.sync([this.paths.config, this.paths.credentials]) ?? false;
   }
 
   private unknownProfile(name: string) {
-    const known = [...this.entries.keys()];
-    const near = known
-      .map((candidate) => ({ candidate, distance: editDistance(name.toLowerCase(), candidate.toLowerCase()) }))
-      .filter(({ distance }) => distance <= Math.max(2, Math.floor(name.length / 3)))
-      .sort((a, b) => a.distance - b.distance || a.candidate.localeCompare(b.candidate))
-      .slice(0, 3)
-      .map(({ candidate }) => `'${candidate}'`);
-    const suggestion = near.length
-      ? ` Did you mean ${near.join(' or ')}?`
-      : known.length
-        ? ` Known profiles: ${known.slice(0, 10).join(', ')}${known.length > 10 ? ', ...' : ''}.`
-        : '';
+    const suggestion = profileSuggestion(name, [...this.entries.keys()]);
     return {
       code: 'unknown-profile' as const,
       message: `No profile named '${name}' in ${this.paths.config} or ${this.paths.credentials}.${suggestion}`,
@@ -196,6 +186,7 @@ export class ProfileRegistry {
 function buildEntries(
   files: { config: ParsedIniFile; credentials: ParsedIniFile },
   opts: ProfileRegistryOptions,
+  caches: Pick<CredentialDeps, 'sessions' | 'processes'>,
 ): { entries: Map<string, Entry>; fileProblems: ProfileList['fileProblems'] } {
   const { env, sandbox } = opts;
   const fileProblems = [files.config, files.credentials].flatMap((file) =>
@@ -210,6 +201,14 @@ function buildEntries(
     a === 'default' ? -1 : b === 'default' ? 1 : a.localeCompare(b),
   );
 
+  const profiles = new Map(
+    names.map((name) => [name, { ...fromConfig.get(name)?.values, ...fromCredentials.get(name)?.values }] as const),
+  );
+  const deps: CredentialDeps = {
+    profiles,
+    files: { config: files.config.path, credentials: files.credentials.path },
+    ...caches,
+  };
   const entries = new Map<string, Entry>();
   if (sandbox) entries.set(SANDBOX, sandboxEntry(sandbox));
   if (env.AWS_ACCESS_KEY_ID && env.AWS_SECRET_ACCESS_KEY) {
@@ -235,7 +234,7 @@ function buildEntries(
       });
       continue;
     }
-    const values: Record<string, string> = { ...config?.values, ...credentials?.values };
+    const values = profiles.get(name) ?? {};
     const services = values.services !== undefined ? servicesSections.get(values.services) : undefined;
     const kind = credentialKind(values);
     const problems = [
@@ -244,6 +243,8 @@ function buildEntries(
       ...kindProblems(name, kind, values, { ssoSessions, profiles: names }),
     ];
     const endpoints = { env, profile: values, services };
+    const source = profileCredentials(name, configuredEndpoint('STS', endpoints)?.url, deps);
+    if (source.chain.problem && !problems.includes(source.chain.problem)) problems.push(source.chain.problem);
     const facts: EntryFacts = {
       name,
       source: config && credentials ? 'config+credentials' : config ? 'config' : 'credentials',
@@ -256,19 +257,10 @@ function buildEntries(
         ? `${files.config.path} line ${config.line}`
         : `${files.credentials.path} line ${credentials?.line}`,
     };
-    const entry = describe(facts, (region) =>
-      fromIni({
-        profile: name,
-        filepath: files.credentials.path,
-        configFilepath: files.config.path,
-        ignoreCache: true,
-        mfaCodeProvider: mfaRefusal(name),
-        ...(kind === 'assume-role'
-          ? { roleAssumer: stsRoleAssumer(region, configuredEndpoint('STS', endpoints)?.url) }
-          : {}),
-      }),
+    entries.set(
+      name,
+      describe(facts, (region) => source.provider(region), source),
     );
-    entries.set(name, entry);
   }
   return { entries, fileProblems };
 }
@@ -289,6 +281,7 @@ interface EntryFacts {
 function describe(
   { name, source, kind, endpoints, problems, secrets, readOnly = false, location }: EntryFacts,
   provider: (region: string | undefined) => AwsCredentialIdentityProvider,
+  credentialSource?: ProfileCredentials,
 ): Entry {
   const region = regionFor(endpoints.profile.region, endpoints.env, problems);
   const ids = serviceIds.map((id) => serviceCatalog[id].endpointId);
@@ -305,14 +298,19 @@ function describe(
     ...(problems.length ? { problem: problems.join('; ') } : {}),
   };
   let credentials: AwsCredentialIdentityProvider | undefined;
+  const mfa = credentialSource?.mfa;
+  const process = credentialSource?.process;
   return {
     summary,
     location,
+    source: credentialSource,
     resolved: () => ({
       summary: { ...summary },
       region,
       credentials: (credentials ??= guardCredentials(name, provider(region), secrets)),
       endpointFor: (service) => configuredEndpoint(serviceCatalog[service].endpointId, endpoints)?.url,
+      ...(mfa ? { mfa: { serial: mfa.serial, signIn: (code: string) => mfa.signIn(region, code) } } : {}),
+      ...(process ? { process: { ...process } } : {}),
     }),
   };
 }
@@ -373,28 +371,4 @@ function environmentProvider(env: NodeJS.ProcessEnv): AwsCredentialIdentityProvi
       ...(expiration && !Number.isNaN(expiration.getTime()) ? { expiration } : {}),
     };
   };
-}
-
-function mfaRefusal(name: string): (serial: string) => Promise<string> {
-  return async (serial) => {
-    throw new TrellisError({
-      code: 'credentials',
-      message: `Profile '${name}' needs an MFA code for ${serial}, and Trellis cannot ask for one yet.`,
-      retryable: false,
-      hint: MFA_HINT,
-    });
-  };
-}
-
-function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      current[j] = Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, (previous[j - 1] ?? 0) + cost);
-    }
-    previous = current;
-  }
-  return previous[b.length] ?? 0;
 }

@@ -1,4 +1,4 @@
-import type { AppInfo, ProfileList, ProfileSummary } from '../../shared/contract';
+import type { AppInfo, MfaSession, ProcessApproval, ProfileList, ProfileSummary } from '../../shared/contract';
 import type { ClientFactory } from '../aws/clientFactory';
 import type { ChangeService } from '../changes/changeService';
 import type { Journal } from '../changes/journal';
@@ -29,6 +29,8 @@ export interface HandlerDeps {
   appInfo(): AppInfo;
   listProfiles(): ProfileList;
   setReadOnly(profile: string, readOnly: boolean): ProfileSummary;
+  submitMfaCode(profile: string, code: string): Promise<MfaSession>;
+  approveCredentialProcess(profile: string, command: string): ProcessApproval;
 }
 
 /** Channel → service function. Handlers stay one-liners: logic lives in services/ and changes/. */
@@ -37,6 +39,8 @@ export function createHandlers(d: HandlerDeps): Handlers {
     'app.info': async () => d.appInfo(),
     'profiles.list': async () => d.listProfiles(),
     'profiles.setReadOnly': async ({ profile, readOnly }) => d.setReadOnly(profile, readOnly),
+    'profiles.submitMfaCode': ({ profile, code }) => d.submitMfaCode(profile, code),
+    'profiles.approveCredentialProcess': async ({ profile, command }) => d.approveCredentialProcess(profile, command),
     'sts.getCallerIdentity': ({ target }) => sts.getCallerIdentity(d.aws, target),
     'iam.snapshot': ({ target }) => iam.snapshot(d.aws, target),
     'iam.getRole': ({ target, roleName }) => iam.getRole(d.aws, target, roleName),

@@ -2,6 +2,7 @@ import { useEffect } from 'react';
 import { ReviewChangeDialog } from './components/PlanPreview';
 import { SectionNav } from './components/SectionNav';
 import { SessionNotices } from './components/SessionNotices';
+import { SignInDialog } from './components/SignInDialog';
 import { TopBar } from './components/TopBar';
 import { useNavigation } from './stores/navigation';
 import { useSession } from './stores/session';
@@ -54,6 +55,7 @@ export function App() {
       </div>
       <DeployDialog />
       <ReviewChangeDialog />
+      <SignInDialog />
     </div>
   );
 }

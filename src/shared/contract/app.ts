@@ -38,3 +38,26 @@ export const callerIdentitySchema = z.object({
   userId: z.string(),
 });
 export type CallerIdentity = z.infer<typeof callerIdentitySchema>;
+
+/** The only secret that crosses from renderer to main, once; main never stores or logs it. */
+export const mfaCodeSchema = z.string().regex(/^\d{6}$/, 'an MFA code is 6 digits');
+
+export const profileInputs = {
+  submitMfaCode: z.object({ profile: profileNameSchema, code: mfaCodeSchema }),
+  approveCredentialProcess: z.object({
+    profile: profileNameSchema,
+    /** The command line exactly as shown to the user; main refuses it if the file now says something else. */
+    command: z.string().min(1).max(4096),
+  }),
+};
+
+export const mfaSessionSchema = z.object({
+  /** Who the profile now acts as (GetCallerIdentity with the new session). */
+  identity: callerIdentitySchema,
+  /** When the session ends and the profile asks for a code again. */
+  expiresAt: z.string().optional(),
+});
+export type MfaSession = z.infer<typeof mfaSessionSchema>;
+
+export const processApprovalSchema = z.object({ profile: profileNameSchema, approved: z.literal(true) });
+export type ProcessApproval = z.infer<typeof processApprovalSchema>;

@@ -6,6 +6,8 @@ export const channelNames = [
   'app.info',
   'profiles.list',
   'profiles.setReadOnly',
+  'profiles.submitMfaCode',
+  'profiles.approveCredentialProcess',
   'sts.getCallerIdentity',
   'iam.snapshot',
   'iam.getRole',

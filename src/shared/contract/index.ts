@@ -1,5 +1,13 @@
 import { z } from 'zod';
-import { appInfoSchema, callerIdentitySchema, profileListSchema, profileSummarySchema } from './app';
+import {
+  appInfoSchema,
+  callerIdentitySchema,
+  mfaSessionSchema,
+  processApprovalSchema,
+  profileInputs,
+  profileListSchema,
+  profileSummarySchema,
+} from './app';
 import { applyOutcomeSchema, changeInputs, journalEntrySchema, planSchema } from './changes';
 import { profileNameSchema, targetSchema } from './common';
 import {
@@ -73,6 +81,11 @@ export const contract = {
   'profiles.setReadOnly': {
     input: z.object({ profile: profileNameSchema, readOnly: z.boolean() }).strict(),
     output: profileSummarySchema,
+  },
+  'profiles.submitMfaCode': { input: profileInputs.submitMfaCode.strict(), output: mfaSessionSchema },
+  'profiles.approveCredentialProcess': {
+    input: profileInputs.approveCredentialProcess.strict(),
+    output: processApprovalSchema,
   },
   'sts.getCallerIdentity': { input: z.object({ target: targetSchema }).strict(), output: callerIdentitySchema },
   'iam.snapshot': { input: iamInputs.snapshot.strict(), output: iamSnapshotSchema },

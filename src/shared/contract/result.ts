@@ -1,4 +1,18 @@
 import { z } from 'zod';
+import { profileNameSchema } from './common';
+
+/**
+ * What the user must do before a profile's credentials can be used. The
+ * renderer offers the one action that fixes it; the profile named is the one
+ * that needs it (in a role chain, the step that asks, not always the chosen profile).
+ */
+export const signInSchema = z.discriminatedUnion('kind', [
+  /** Enter a code from the MFA device `serial`; main caches the session until it expires. */
+  z.object({ kind: z.literal('mfa'), profile: profileNameSchema, serial: z.string() }),
+  /** Approve running `command` (the profile's credential_process, verbatim) before Trellis runs it. */
+  z.object({ kind: z.literal('approve-process'), profile: profileNameSchema, command: z.string() }),
+]);
+export type SignIn = z.infer<typeof signInSchema>;
 
 /**
  * Errors cross the process boundary as plain data. Electron's own error
@@ -32,6 +46,8 @@ export const appErrorSchema = z.object({
   httpStatus: z.number().int().optional(),
   retryable: z.boolean(),
   hint: z.string().optional(),
+  /** Set when the fix is a sign-in action (an MFA code, approving a credential_process), not a retry. */
+  signIn: signInSchema.optional(),
 });
 export type AppError = z.infer<typeof appErrorSchema>;
 export type AppErrorCode = AppError['code'];

@@ -127,47 +127,144 @@ describe('ProfileRegistry: kinds and sources', () => {
     });
   });
 
-  it('names the profile when its credentials cannot be loaded', async () => {
-    const reg = open({
-      config: lines('[profile proc]', 'credential_process = /nonexistent/get-creds'),
-    });
-    const err: unknown = await reg
+  it('runs a credential_process only once it is approved, and names the profile when it fails', async () => {
+    const config = lines('[profile proc]', 'credential_process = /nonexistent/get-creds --json');
+    const refused: unknown = await open({ config })
       .resolve('proc')
       .credentials()
       .catch((e: unknown) => e);
-    expect(err).toBeInstanceOf(TrellisError);
-    const appError = (err as TrellisError).appError;
-    expect(appError.code).toBe('credentials');
-    expect(appError.message).toMatch(
-      /^Could not load credentials for profile 'proc': Command failed: \/nonexistent\/get-creds\n/,
-    );
-    expect(appError.hint).toBe(
-      "Check profile 'proc' in the shared files; for SSO profiles run `aws sso login --profile proc`.",
-    );
+    expect((refused as TrellisError).appError).toMatchObject({
+      code: 'credentials',
+      message: expect.stringMatching(
+        /^Could not load credentials for profile 'proc': its credential_process has not been approved yet/,
+      ),
+      signIn: { kind: 'approve-process', profile: 'proc', command: '/nonexistent/get-creds --json' },
+    });
+    registry?.close();
+    aws?.cleanup();
+    aws = tempAws({ config });
+    const asked: string[] = [];
+    registry = new ProfileRegistry({
+      env: {},
+      homeDir: aws.home,
+      watch: false,
+      approvals: {
+        isApproved: (profile, command) => {
+          asked.push(`${profile}: ${command}`);
+          return true;
+        },
+      },
+    });
+    const resolved = registry.resolve('proc');
+    expect(resolved.process).toEqual({ profile: 'proc', command: '/nonexistent/get-creds --json' });
+    const failed: unknown = await resolved.credentials().catch((e: unknown) => e);
+    expect((failed as TrellisError).appError).toMatchObject({
+      code: 'credentials',
+      message:
+        'Could not load credentials for profile \'proc\': its credential_process could not start "/nonexistent/get-creds": no such program (give its full path, or check PATH) (ENOENT)',
+    });
+    expect(asked).toEqual(['proc: /nonexistent/get-creds --json']);
   });
 
-  it('refuses MFA-protected role profiles with a clear credentials error', async () => {
+  const mfaFiles = {
+    config: lines(
+      '[profile mfa]',
+      'role_arn = arn:aws:iam::123456789012:role/Admin',
+      'source_profile = base',
+      'mfa_serial = arn:aws:iam::123456789012:mfa/me',
+      '[profile chained]',
+      'role_arn = arn:aws:iam::123456789012:role/ReadOnly',
+      'source_profile = mfa',
+    ),
+    credentials: lines('[base]', 'aws_access_key_id = AKIABASE', 'aws_secret_access_key = basesecret'),
+  };
+
+  it('asks MFA profiles, directly or through their chain, for a code with a sign-in request', async () => {
+    const reg = open(mfaFiles);
+    for (const name of ['mfa', 'chained']) {
+      const resolved = reg.resolve(name);
+      expect(resolved.mfa?.serial).toBe('arn:aws:iam::123456789012:mfa/me');
+      const err: unknown = await resolved.credentials().catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(TrellisError);
+      expect((err as TrellisError).appError).toEqual({
+        code: 'credentials',
+        message: `Profile '${name}' needs a code from the MFA device arn:aws:iam::123456789012:mfa/me.`,
+        retryable: false,
+        hint: 'Choose "Enter MFA code" and type the 6-digit code your device shows. The session it opens lasts until it expires; one code serves every view.',
+        signIn: { kind: 'mfa', profile: name, serial: 'arn:aws:iam::123456789012:mfa/me' },
+      });
+    }
+    expect(reg.resolve('base').mfa).toBeUndefined();
+    await expect(reg.resolve('base').credentials()).resolves.toMatchObject({ accessKeyId: 'AKIABASE' });
+  });
+
+  it('turns ExpiredToken into what the profile needs: a new MFA code, a new process run, or fresh keys', () => {
     const reg = open({
       config: lines(
-        '[profile mfa]',
-        'role_arn = arn:aws:iam::123456789012:role/Admin',
-        'source_profile = base',
-        'mfa_serial = arn:aws:iam::123456789012:mfa/me',
+        mfaFiles.config,
+        '[profile proc]',
+        'credential_process = /usr/bin/creds',
+        '[profile temp]',
+        'aws_access_key_id = ASIATEMP',
+        'aws_secret_access_key = tempsecret',
+        'aws_session_token = temptoken',
       ),
-      credentials: lines('[base]', 'aws_access_key_id = AKIABASE', 'aws_secret_access_key = basesecret'),
+      credentials: mfaFiles.credentials,
     });
-    const err: unknown = await reg
-      .resolve('mfa')
-      .credentials()
-      .catch((e: unknown) => e);
-    expect(err).toBeInstanceOf(TrellisError);
-    const appError = (err as TrellisError).appError;
-    expect(appError.code).toBe('credentials');
-    expect(appError.message).toBe(
-      "Profile 'mfa' needs an MFA code for arn:aws:iam::123456789012:mfa/me, and Trellis cannot ask for one yet.",
+    const expired = {
+      code: 'credentials' as const,
+      message: 'The security token included in the request is expired',
+      awsCode: 'ExpiredToken',
+      service: 'iam',
+      operation: 'GetAccountAuthorizationDetails',
+      requestId: 'req-1',
+      retryable: false,
+    };
+    expect(reg.afterRejection('chained', expired)).toEqual({
+      stale: true,
+      error: {
+        code: 'credentials',
+        message:
+          "The MFA session of profile 'chained' has ended; enter a new code from arn:aws:iam::123456789012:mfa/me to continue.",
+        retryable: false,
+        hint: expect.stringContaining('Enter MFA code'),
+        signIn: { kind: 'mfa', profile: 'chained', serial: 'arn:aws:iam::123456789012:mfa/me' },
+        service: 'iam',
+        operation: 'GetAccountAuthorizationDetails',
+        awsCode: 'ExpiredToken',
+        requestId: 'req-1',
+      },
+    });
+    expect(reg.afterRejection('proc', { ...expired, awsCode: 'ExpiredTokenException' })).toEqual({
+      stale: true,
+      error: {
+        ...expired,
+        awsCode: 'ExpiredTokenException',
+        retryable: true,
+        hint: expect.stringMatching(/^Retry: Trellis runs the credential_process again/),
+      },
+    });
+    expect(reg.afterRejection('temp', expired).error.hint).toMatch(
+      /^The temporary keys of profile 'temp' have expired/,
     );
-    expect(appError.hint).toMatch(/^MFA-protected profiles need a code; run `aws sts get-session-token/);
-    expect(appError.hint).toContain('or use a profile without mfa_serial');
+    // Anything else is left as it was, and the clients keep their credentials.
+    const denied = { ...expired, code: 'access-denied' as const, awsCode: 'AccessDenied' };
+    expect(reg.afterRejection('chained', denied)).toEqual({ error: denied, stale: false });
+  });
+
+  it('lists a role chain that loops as a problem of the profiles in it', () => {
+    const reg = open({
+      config: lines(
+        '[profile a]',
+        'role_arn = arn:aws:iam::123456789012:role/A',
+        'source_profile = b',
+        '[profile b]',
+        'role_arn = arn:aws:iam::123456789012:role/B',
+        'source_profile = a',
+      ),
+    });
+    expect(summaryOf(reg, 'a').problem).toBe('source_profile chain loops: a → b → a');
+    expect(summaryOf(reg, 'b').problem).toBe('source_profile chain loops: b → a → b');
   });
 
   it('keeps other profiles usable when one section is broken', () => {

@@ -9,6 +9,8 @@ describe('the IPC contract', () => {
         "app.info",
         "profiles.list",
         "profiles.setReadOnly",
+        "profiles.submitMfaCode",
+        "profiles.approveCredentialProcess",
         "sts.getCallerIdentity",
         "iam.snapshot",
         "iam.getRole",

@@ -1,4 +1,6 @@
+import { useEffect, useRef } from 'react';
 import type { AppError, AppErrorCode } from '../../../shared/contract';
+import { useSignIn } from '../stores/signIn';
 
 const titles: Partial<Record<AppErrorCode, string>> = {
   'access-denied': 'Access denied',
@@ -24,8 +26,21 @@ interface Props {
   compact?: boolean;
 }
 
+/** Calls `onRetry` when the profile named by a sign-in error signs in (anywhere), so the panel loads again. */
+function useRetryAfterSignIn(profile: string | undefined, onRetry: (() => void) | undefined) {
+  const epoch = useSignIn((s) => (profile === undefined ? 0 : (s.epochs[profile] ?? 0)));
+  const seen = useRef(epoch);
+  useEffect(() => {
+    if (epoch === seen.current) return;
+    seen.current = epoch;
+    onRetry?.();
+  }, [epoch, onRetry]);
+}
+
 /** One failing call, shown where it failed, with what AWS said and what to do next. */
 export function ErrorNotice({ error, title, onRetry, compact }: Props) {
+  const signIn = error.signIn;
+  useRetryAfterSignIn(signIn?.profile, onRetry);
   const heading = title ?? titles[error.code] ?? 'Request failed';
   const where = [error.service, error.operation].filter(Boolean).join(' ');
   return (
@@ -61,6 +76,15 @@ export function ErrorNotice({ error, title, onRetry, compact }: Props) {
         )}
         {error.hint && <p className="notice-hint">{error.hint}</p>}
       </div>
+      {signIn && (
+        <button
+          type="button"
+          className="button button-small button-primary"
+          onClick={() => useSignIn.getState().open(signIn)}
+        >
+          {signIn.kind === 'mfa' ? 'Enter MFA code' : 'Review and allow'}
+        </button>
+      )}
       {error.retryable && onRetry && (
         <button type="button" className="button button-small" onClick={onRetry}>
           Retry

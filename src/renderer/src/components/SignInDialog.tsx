@@ -1,0 +1,164 @@
+import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
+import type { SignIn } from '../../../shared/contract';
+import { useReturnFocus } from '../hooks/useReturnFocus';
+import { useSession } from '../stores/session';
+import { useSignIn } from '../stores/signIn';
+import { Modal } from './Modal';
+
+type MfaRequest = Extract<SignIn, { kind: 'mfa' }>;
+type ProcessRequest = Extract<SignIn, { kind: 'approve-process' }>;
+
+/**
+ * The one sign-in dialog, mounted once. It opens from any panel's "Enter MFA
+ * code" or "Review and allow", and by itself when a newly chosen profile's
+ * identity cannot load until the user signs in.
+ */
+export function SignInDialog() {
+  const request = useSignIn((s) => s.request);
+  usePromptForChosenProfile();
+  if (!request) return null;
+  return request.kind === 'mfa' ? <MfaCodeDialog request={request} /> : <ApproveProcessDialog request={request} />;
+}
+
+function usePromptForChosenProfile() {
+  const identity = useSession((s) => s.identity);
+  const key = useSession((s) => s.identityKey);
+  useEffect(() => {
+    if (key && identity.status === 'error' && identity.error.signIn) {
+      useSignIn.getState().promptFor(key, identity.error.signIn);
+    }
+  }, [identity, key]);
+}
+
+const SIX_DIGITS = /^\d{6}$/;
+
+function MfaCodeDialog({ request }: { request: MfaRequest }) {
+  useReturnFocus();
+  const pending = useSignIn((s) => s.pending);
+  const serverError = useSignIn((s) => s.error);
+  const { close, clearError, submitMfaCode } = useSignIn.getState();
+  const [code, setCode] = useState('');
+  const [localProblem, setLocalProblem] = useState<string | null>(null);
+  const input = useRef<HTMLInputElement>(null);
+  const inputId = useId();
+  const problemId = useId();
+  const problem = localProblem ?? serverError?.message ?? null;
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    if (!SIX_DIGITS.test(code)) {
+      setLocalProblem('Enter the 6 digits your MFA device shows.');
+      input.current?.focus();
+      return;
+    }
+    setLocalProblem(null);
+    const ok = await submitMfaCode(code);
+    // A wrong code is no use again; clear it so the next one is typed fresh.
+    setCode('');
+    if (!ok) input.current?.focus();
+  };
+
+  return (
+    <Modal label="Enter MFA code" onDismiss={close} locked={pending} busy={pending} className="sign-in-dialog">
+      <form onSubmit={(e) => void submit(e)} noValidate>
+        <header className="modal-header">
+          <h2>Enter MFA code</h2>
+          <p className="muted">
+            Profile <strong>{request.profile}</strong> needs a code from the MFA device <code>{request.serial}</code>.
+          </p>
+        </header>
+        <div className="modal-body">
+          <div className="field">
+            <label htmlFor={inputId}>6-digit code</label>
+            <input
+              ref={input}
+              id={inputId}
+              name="mfa-code"
+              inputMode="numeric"
+              autoComplete="one-time-code"
+              maxLength={6}
+              spellCheck={false}
+              value={code}
+              disabled={pending}
+              aria-invalid={problem ? true : undefined}
+              aria-describedby={problem ? problemId : undefined}
+              onChange={(e) => {
+                setCode(e.target.value.replace(/\D/g, '').slice(0, 6));
+                setLocalProblem(null);
+                clearError();
+              }}
+            />
+          </div>
+          {problem && (
+            <p id={problemId} className="field-error" role="alert">
+              {problem}
+              {!localProblem && serverError?.hint ? ` ${serverError.hint}` : ''}
+            </p>
+          )}
+          <p className="muted">
+            The code goes to Trellis once, to start a session for this profile, and is not kept. The session serves
+            every view until it expires; then Trellis asks again.
+          </p>
+        </div>
+        <footer className="modal-footer">
+          <button type="button" className="button" onClick={close} disabled={pending}>
+            Cancel
+          </button>
+          <button type="submit" className="button button-primary" disabled={pending}>
+            {pending ? 'Signing in…' : 'Sign in'}
+          </button>
+        </footer>
+      </form>
+    </Modal>
+  );
+}
+
+function ApproveProcessDialog({ request }: { request: ProcessRequest }) {
+  useReturnFocus();
+  const pending = useSignIn((s) => s.pending);
+  const error = useSignIn((s) => s.error);
+  const { close, approveProcess } = useSignIn.getState();
+  const errorId = useId();
+
+  return (
+    <Modal
+      label="Review credential_process"
+      onDismiss={close}
+      locked={pending}
+      busy={pending}
+      className="sign-in-dialog"
+    >
+      <header className="modal-header">
+        <h2>Allow this command for profile {request.profile}?</h2>
+        <p className="muted">
+          The profile gets its credentials from <code>credential_process</code>. Trellis runs it, without a shell, only
+          once you allow this exact command line; if the file changes it, Trellis asks again.
+        </p>
+      </header>
+      <div className="modal-body">
+        <pre className="code code-wrap" aria-label="Command line">
+          <code>{request.command}</code>
+        </pre>
+        {error && (
+          <p id={errorId} className="field-error" role="alert">
+            {error.message}
+          </p>
+        )}
+      </div>
+      <footer className="modal-footer">
+        <button type="button" className="button" onClick={close} disabled={pending}>
+          Cancel
+        </button>
+        <button
+          type="button"
+          className="button button-primary"
+          disabled={pending}
+          aria-describedby={error ? errorId : undefined}
+          onClick={() => void approveProcess()}
+        >
+          {pending ? 'Allowing…' : 'Allow'}
+        </button>
+      </footer>
+    </Modal>
+  );
+}
