@@ -6,6 +6,7 @@
 import type { AddressInfo } from 'node:net';
 import { createRouter } from './router';
 import { buildScenario } from './scenarios';
+import { handleSsoPage } from './services/sso/approvalPage';
 import { createSandboxServer } from './server';
 import type { ScenarioName } from './state/document';
 import { StateStore } from './state/store';
@@ -14,7 +15,7 @@ export { SandboxStateError } from './state/store';
 /** RFC 6238 codes for the sandbox's virtual MFA devices, computed at any instant (pass the sandbox clock's time). */
 export { totp } from './services/sts/totp';
 /** The lab's MFA device (serial, base32 secret), its user, and the role that requires it. */
-export { TRAINING_LAB_SIGN_IN } from './scenarios/trainingLabSignIn';
+export { TRAINING_LAB_SIGN_IN, TRAINING_LAB_SSO } from './scenarios/trainingLabSignIn';
 
 export interface SandboxOptions {
   /** 0 or undefined = random free port; always binds 127.0.0.1 only. */
@@ -78,6 +79,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<RunningSa
       advanceClock(ms);
       return now();
     },
+    ssoPages: (request) => handleSsoPage(request, { store, now }),
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

@@ -18,6 +18,9 @@ import { iamService } from './services/iam';
 import { rdsService } from './services/rds';
 import { openSearchService } from './services/opensearch';
 import { s3Service } from './services/s3';
+import { ssoPortalService } from './services/sso/portal';
+import type { UnsignedService } from './services/sso/unsigned';
+import { ssoOidcService } from './services/ssoOidc';
 import { ssmService } from './services/ssm';
 import { stsService } from './services/sts';
 import { logsService } from './services/logs';
@@ -40,11 +43,15 @@ export const SERVICES: readonly ServiceModule[] = [
   logsService,
 ];
 
+/** Services called without SigV4 (SSO's device flow and portal), claimed by method and path. */
+export const UNSIGNED_SERVICES: readonly UnsignedService[] = [ssoOidcService, ssoPortalService];
+
 export interface RouterOptions {
   readonly store: StateStore;
   readonly now: () => Date;
   readonly authorizer?: Authorizer;
   readonly services?: readonly ServiceModule[];
+  readonly unsignedServices?: readonly UnsignedService[];
 }
 
 export type Router = (request: SandboxRequest) => Promise<SandboxResponse>;
@@ -76,6 +83,7 @@ export function createRouter(options: RouterOptions): Router {
   const { store, now } = options;
   const authorizer = options.authorizer ?? policyAuthorizer;
   const services = new Map((options.services ?? SERVICES).map((service) => [service.signingName, service]));
+  const unsignedServices = options.unsignedServices ?? UNSIGNED_SERVICES;
 
   return async (request) => {
     const requestId = randomUUID();
@@ -83,6 +91,19 @@ export function createRouter(options: RouterOptions): Router {
     try {
       const header = request.headers['authorization'];
       const presigned = header === undefined && isPresigned(request.query);
+      // Unsigned calls name no service, so their method and path must; a signed request never gets here.
+      const unsigned = header === undefined && !presigned ? unsignedServices.find((s) => s.claims(request)) : undefined;
+      if (unsigned) {
+        const host = request.headers['host'];
+        const response = unsigned.handle(request, {
+          requestId,
+          store,
+          now,
+          ...(host === undefined ? {} : { endpoint: `http://${host}` }),
+        });
+        await store.flush();
+        return response;
+      }
       // A presigned URL's errors belong to the service its credential names, even when the rest is malformed.
       if (presigned) service = services.get(request.query.get('X-Amz-Credential')?.split('/')[3] ?? '');
       const scope: CredentialScope = presigned

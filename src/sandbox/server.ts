@@ -12,6 +12,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import type { Router } from './router';
 import type { SandboxResponse } from './serviceModule';
+import type { SsoPageRequest } from './services/sso/approvalPage';
 import { SCENARIO_NAMES, type ScenarioName } from './state/document';
 
 const MAX_BODY_BYTES = 16 * 1024 * 1024;
@@ -22,6 +23,8 @@ export interface AdminHandlers {
   readonly reset: (scenario: ScenarioName | undefined) => Promise<ScenarioName>;
   /** Moves the simulation clock forward; returns the new sandbox time. */
   readonly advanceClock: (ms: number) => Date;
+  /** The IAM Identity Center device-approval page and its JSON twin (services/sso/approvalPage.ts). */
+  readonly ssoPages?: (request: SsoPageRequest) => SandboxResponse | undefined;
 }
 
 class HttpFailure extends Error {
@@ -106,10 +109,23 @@ function parseClockBody(body: Buffer): number {
 
 async function handleAdmin(
   request: IncomingMessage,
-  path: string,
+  url: URL,
   body: Buffer,
   admin: AdminHandlers,
+  port: number | undefined,
 ): Promise<SandboxResponse> {
+  const path = url.pathname;
+  if (path.startsWith(`${ADMIN_PREFIX}sso/`)) {
+    const answer = admin.ssoPages?.({
+      method: request.method ?? 'GET',
+      path,
+      query: url.searchParams,
+      headers: request.headers,
+      body,
+      port,
+    });
+    if (answer) return answer;
+  }
   if (path === `${ADMIN_PREFIX}health`) {
     if (request.method !== 'GET') throw new HttpFailure(405, 'Use GET for /_trellis/health.');
     return json(200, { ok: true, scenario: admin.scenario() });
@@ -143,7 +159,7 @@ export function createSandboxServer(router: Router, admin: AdminHandlers): Serve
         const body = await readBody(request);
         const url = new URL(request.url ?? '/', 'http://127.0.0.1');
         if (url.pathname.startsWith(ADMIN_PREFIX)) {
-          send(response, await handleAdmin(request, url.pathname, body, admin));
+          send(response, await handleAdmin(request, url, body, admin, port));
           return;
         }
         const result = await router({

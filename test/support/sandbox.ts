@@ -56,6 +56,9 @@ export const TRAINING_LAB = {
   roles: [
     'aws-elasticbeanstalk-ec2-role',
     'aws-elasticbeanstalk-service-role',
+    // IAM Identity Center's permission-set roles (trainingLabSignIn.ts), under /aws-reserved/sso.amazonaws.com/.
+    'AWSReservedSSO_AdministratorAccess_5c1e9a7b3d2f4e60',
+    'AWSReservedSSO_ReadOnlyAccess_8d4f2a6c1b3e5f79',
     'ec2-webserver-role',
     'EC2_Can_Use_Services',
     'LabAdminWithMfa',

@@ -16,6 +16,7 @@ function emptyScenario(): StateDocument {
     search: { domains: [] },
     rds: { instances: [], subnetGroups: [] },
     sts: { sessions: [] },
+    sso: { clients: [], devices: [], tokens: [] },
   };
 }
 

@@ -284,5 +284,6 @@ function trainingLabIdentity(now: Date): StateDocument {
     search: trainingLabDomains(ACCOUNT_ID),
     rds: { instances: [], subnetGroups: [] },
     sts: { sessions: [] },
+    sso: { clients: [], devices: [], tokens: [] },
   };
 }

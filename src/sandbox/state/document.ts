@@ -14,6 +14,7 @@ import { timestamp } from './schemaParts';
 import { searchStateSchema } from './searchState';
 import { ssmStateSchema } from './ssmState';
 import { s3StateSchema } from './storageState';
+import { ssoStateSchema } from './ssoState';
 import { mfaDevice, stsStateSchema } from './stsState';
 
 /** Version 2 added ec2, s3 and elasticbeanstalk; version 1 files are migrated on load. */
@@ -126,6 +127,8 @@ export const stateDocumentSchema = z
     rds: rdsStateSchema.default({ instances: [], subnetGroups: [] }),
     // Optional with a default (in stsState.ts), so state files written before STS sessions existed load unchanged.
     sts: stsStateSchema,
+    // Optional with a default (in ssoState.ts), so state files written before SSO existed load unchanged.
+    sso: ssoStateSchema,
   })
   .strict();
 
@@ -138,5 +141,6 @@ export type CustomerPolicyState = IamState['policies'][number];
 export type PolicyVersionState = CustomerPolicyState['versions'][number];
 export type AccessKeyState = IamState['accessKeys'][number];
 export type { MfaDeviceState, RoleSessionState, StsSessionState } from './stsState';
+export type { SsoClientState, SsoDeviceState, SsoInstanceState, SsoTokenState } from './ssoState';
 export type TagState = RoleState['tags'][number];
 export type InlinePolicyState = RoleState['inlinePolicies'][number];

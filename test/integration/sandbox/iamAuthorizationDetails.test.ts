@@ -153,7 +153,7 @@ describe('GetAccountAuthorizationDetails', () => {
       marker = page.Marker;
       pages += 1;
     } while (marker !== undefined);
-    expect(pages).toBe(4);
+    expect(pages).toBe(5);
     expect(seen).toEqual({
       users: [TRAINING_LAB.userName],
       roles: [...TRAINING_LAB.roles],

@@ -67,12 +67,14 @@ describe('IAM roles', () => {
       await iam.send(new CreateRoleCommand({ RoleName: name, AssumeRolePolicyDocument: EC2_TRUST }));
     }
     const { roles, pages, markers } = await listAllRoles(2);
-    expect(pages).toBe(4);
-    expect(markers.filter((marker) => marker !== undefined)).toHaveLength(3);
+    expect(pages).toBe(5);
+    expect(markers.filter((marker) => marker !== undefined)).toHaveLength(4);
     expect(markers[markers.length - 1]).toBeUndefined();
     expect(roles.map((role) => role.RoleName)).toEqual([
       'aws-elasticbeanstalk-ec2-role',
       'aws-elasticbeanstalk-service-role',
+      'AWSReservedSSO_AdministratorAccess_5c1e9a7b3d2f4e60',
+      'AWSReservedSSO_ReadOnlyAccess_8d4f2a6c1b3e5f79',
       'ec2-webserver-role',
       'EC2_Can_Use_Services',
       'lab-extra-1',
