@@ -22,6 +22,8 @@ export async function startWebConsole(extraArgs: string[] = []): Promise<Running
     {
       env: {
         ...process.env,
+        // The console's home holds the SSO token cache (~/.aws/sso/cache); never the developer's own.
+        HOME: dataDir,
         AWS_CONFIG_FILE: join(dataDir, 'aws-config'),
         AWS_SHARED_CREDENTIALS_FILE: join(dataDir, 'aws-credentials'),
       },

@@ -7,6 +7,8 @@ import { TrellisError, toAppError } from './errors';
 import { mfaNeeded, oneTimeCode, type MfaSessions } from './mfaSessions';
 import type { ProcessCredentialCache } from './processCredentials';
 import { describeChain, mfaSerialOf, type ProfileChain, type ProfileValues } from './profileChain';
+import { ssoNeeded, type SsoSessions } from './sso/ssoSessions';
+import { ssoSettings, type SsoConfig, type SsoEndpoints } from './sso/ssoProfile';
 
 /**
  * Which provider a file profile gets. Most profiles use the SDK's fromIni as
@@ -15,13 +17,19 @@ import { describeChain, mfaSerialOf, type ProfileChain, type ProfileValues } fro
  *   and fails with a sign-in request until there is one;
  * - a profile whose credentials come from a credential_process (its own, or
  *   at the end of its role chain) runs it through the approval gate, because
- *   fromIni would run it through a shell without asking.
+ *   fromIni would run it through a shell without asking;
+ * - an SSO profile (or a chain ending in one) takes role credentials from
+ *   the sign-in Trellis shares with the CLI, at the profile's endpoints, and
+ *   asks for a sign-in instead of failing with a generic error.
  */
 export interface CredentialDeps {
   profiles: ReadonlyMap<string, ProfileValues>;
   files: { config: string; credentials: string };
   sessions: MfaSessions;
   processes: ProcessCredentialCache;
+  /** The config file's [sso-session NAME] sections, by name. */
+  ssoSections: ReadonlyMap<string, ProfileValues>;
+  sso: SsoSessions;
 }
 
 export interface ProfileCredentials {
@@ -35,6 +43,8 @@ export interface ProfileCredentials {
   };
   /** The credential_process behind the profile, its own or its chain's. */
   process?: { profile: string; command: string };
+  /** The SSO sign-in behind the profile, its own or its chain's source's. */
+  sso?: { config: SsoConfig; endpoints: SsoEndpoints };
   /**
    * What the service saying "expired" means for this profile: an MFA session
    * becomes the sign-in request again; process or role credentials are dropped
@@ -62,16 +72,36 @@ export function profileCredentials(
   name: string,
   stsEndpoint: string | undefined,
   deps: CredentialDeps,
+  ssoEndpoints: SsoEndpoints = {},
 ): ProfileCredentials {
   const values = deps.profiles.get(name) ?? {};
-  const chain = describeChain(name, deps.profiles);
-  const serial = mfaSerialOf(chain, values);
+  const described = describeChain(name, deps.profiles);
+  const serial = mfaSerialOf(described, values);
   const process =
-    chain.source?.kind === 'process' ? { profile: chain.source.profile, command: chain.source.command } : undefined;
+    described.source?.kind === 'process'
+      ? { profile: described.source.profile, command: described.source.command }
+      : undefined;
+  const ssoSource =
+    described.source?.kind === 'other'
+      ? ssoSettings(described.source.profile, deps.profiles.get(described.source.profile) ?? {}, deps.ssoSections)
+      : undefined;
+  const chain: ProfileChain =
+    ssoSource && 'problem' in ssoSource && !described.problem
+      ? { ...described, problem: ssoSource.problem }
+      : described;
+  const sso = ssoSource && 'config' in ssoSource ? { config: ssoSource.config, endpoints: ssoEndpoints } : undefined;
+  const sourceProvider: AwsCredentialIdentityProvider | undefined = process
+    ? deps.processes.provider(process.profile, process.command)
+    : sso
+      ? () => deps.sso.roleCredentials(sso.config, sso.endpoints)
+      : undefined;
 
   const resolver = (region: string | undefined, code?: (serial: string) => Promise<string>) => {
     const askCode = code ?? refuseCode(name);
-    if (process) return processChain(chain, deps, stsRoleAssumer(region, stsEndpoint), askCode);
+    if (sourceProvider) {
+      if (chain.hops.length === 0) return sourceProvider;
+      return roleChain(chain, deps, sourceProvider, stsRoleAssumer(region, stsEndpoint), askCode);
+    }
     if (serial !== undefined && chain.hops.length === 0)
       return sessionToken(name, values, deps, region, stsEndpoint, serial, askCode);
     return fromIni({
@@ -85,6 +115,11 @@ export function profileCredentials(
   };
 
   const expired = (error: AppError): AppError => {
+    if (sso) {
+      deps.sso.forgetRole(sso.config);
+      if (!deps.sso.signedIn(sso.config)) return { ...ssoNeeded(sso.config, true).appError, ...callFacts(error) };
+      return { ...error, retryable: true, hint: 'Retry: Trellis gets new role credentials from the SSO session.' };
+    }
     if (process) {
       deps.processes.forget(process.profile);
       return { ...error, retryable: true, hint: 'Retry: Trellis runs the credential_process again for new keys.' };
@@ -97,8 +132,9 @@ export function profileCredentials(
     return error;
   };
 
+  const origin = { ...(process ? { process } : {}), ...(sso ? { sso } : {}) };
   if (serial === undefined) {
-    return { chain, provider: (region) => resolver(region), expired, ...(process ? { process } : {}) };
+    return { chain, provider: (region) => resolver(region), expired, ...origin };
   }
 
   // A changed file (another role, another device) must not reuse a session bought for the old one.
@@ -106,7 +142,7 @@ export function profileCredentials(
   const sessionKey = `${name}\u0000${fingerprint.digest('hex')}`;
   return {
     chain,
-    ...(process ? { process } : {}),
+    ...origin,
     provider: () => async () => {
       const session = deps.sessions.get(sessionKey);
       if (session) return session;
@@ -128,16 +164,20 @@ export function profileCredentials(
     },
     expired(error) {
       deps.sessions.forget(sessionKey);
-      const call = {
-        service: error.service,
-        operation: error.operation,
-        awsCode: error.awsCode,
-        requestId: error.requestId,
-      };
-      const known = Object.fromEntries(Object.entries(call).filter(([, value]) => value !== undefined));
-      return { ...mfaNeeded(name, serial, true).appError, ...known };
+      return { ...mfaNeeded(name, serial, true).appError, ...callFacts(error) };
     },
   };
+}
+
+/** Which call was turned down, kept when the error becomes a sign-in request. */
+function callFacts(error: AppError): Partial<AppError> {
+  const call = {
+    service: error.service,
+    operation: error.operation,
+    awsCode: error.awsCode,
+    requestId: error.requestId,
+  };
+  return Object.fromEntries(Object.entries(call).filter(([, value]) => value !== undefined));
 }
 
 /** Without a code to give (no sign-in under way), a chain that asks for one must not reach STS. */
@@ -147,17 +187,16 @@ function refuseCode(name: string): (serial: string) => Promise<string> {
   };
 }
 
-/** The role hops over a credential_process, assumed in order from the source outwards, as fromIni would. */
-function processChain(
+/** The role hops over a credential_process or SSO source, assumed in order from the source outwards, as fromIni would. */
+function roleChain(
   chain: ProfileChain,
   deps: CredentialDeps,
+  source: AwsCredentialIdentityProvider,
   assume: ReturnType<typeof stsRoleAssumer>,
   askCode: (serial: string) => Promise<string>,
 ): AwsCredentialIdentityProvider {
   return async () => {
-    const source = chain.source;
-    if (source?.kind !== 'process') throw new Error('not a credential_process chain');
-    let credentials = await deps.processes.provider(source.profile, source.command)();
+    let credentials = await source();
     for (const hop of [...chain.hops].reverse()) {
       const values = deps.profiles.get(hop.profile) ?? {};
       const duration = Number.parseInt(values.duration_seconds ?? '3600', 10);

@@ -16,6 +16,8 @@ import {
   type ParsedIniFile,
 } from './sharedConfig';
 import { SharedFilesWatcher } from './sharedFilesWatcher';
+import { sdkSsoApis, type SsoApis } from './sso/ssoApi';
+import { SsoSessions } from './sso/ssoSessions';
 
 export interface ResolvedProfile {
   /** summary.readOnly reflects the config file only; the UI toggle is applied by the caller. */
@@ -28,6 +30,8 @@ export interface ResolvedProfile {
   mfa?: { serial: string; signIn(code: string): Promise<Date> };
   /** The credential_process the profile's credentials come from (its own, or its role chain's). */
   process?: { profile: string; command: string };
+  /** The IAM Identity Center sign-in the profile's credentials come from (its own, or its chain's source's). */
+  sso?: ProfileCredentials['sso'];
 }
 
 export interface SandboxProfileSource {
@@ -46,8 +50,10 @@ export interface ProfileRegistryOptions {
   approvals?: ProcessApprovals;
   /** How long a credential_process may run (default 30 s). */
   processTimeoutMs?: number;
-  /** The clock MFA sessions and process credentials expire by. */
+  /** The clock MFA sessions, process credentials and SSO tokens expire by. */
   now?: () => number;
+  /** The SSO OIDC and portal calls; tests pass fakes. */
+  ssoApis?: SsoApis;
 }
 
 interface Entry {
@@ -77,8 +83,15 @@ export class ProfileRegistry {
   /** Kept across reloads: sessions are keyed by what the files said, so a changed chain simply misses. */
   private readonly sessions: MfaSessions;
   private readonly processes: ProcessCredentialCache;
+  /** The SSO tokens live in the CLI's cache under homeDir; role credentials bought with them, in memory. */
+  readonly sso: SsoSessions;
 
   constructor(private readonly opts: ProfileRegistryOptions) {
+    this.sso = new SsoSessions({
+      homeDir: opts.homeDir,
+      apis: opts.ssoApis ?? sdkSsoApis,
+      ...(opts.now ? { now: opts.now } : {}),
+    });
     this.sessions = new MfaSessions({ ...(opts.now ? { now: opts.now } : {}) });
     this.processes = new ProcessCredentialCache({
       env: opts.env,
@@ -144,7 +157,11 @@ export class ProfileRegistry {
     if (signature === this.signature) return false;
     this.signature = signature;
     this.paths = { config: files.config.path, credentials: files.credentials.path };
-    const built = buildEntries(files, this.opts, { sessions: this.sessions, processes: this.processes });
+    const built = buildEntries(files, this.opts, {
+      sessions: this.sessions,
+      processes: this.processes,
+      sso: this.sso,
+    });
     this.entries = built.entries;
     this.fileProblems = built.fileProblems;
     return true;
@@ -186,7 +203,7 @@ export class ProfileRegistry {
 function buildEntries(
   files: { config: ParsedIniFile; credentials: ParsedIniFile },
   opts: ProfileRegistryOptions,
-  caches: Pick<CredentialDeps, 'sessions' | 'processes'>,
+  caches: Pick<CredentialDeps, 'sessions' | 'processes' | 'sso'>,
 ): { entries: Map<string, Entry>; fileProblems: ProfileList['fileProblems'] } {
   const { env, sandbox } = opts;
   const fileProblems = [files.config, files.credentials].flatMap((file) =>
@@ -196,7 +213,8 @@ function buildEntries(
   const fromCredentials = profileSections(files.credentials);
   const sectionsOf = (kind: IniSection['kind']) => files.config.sections.filter((s) => s.kind === kind);
   const servicesSections = new Map(sectionsOf('services').map((s) => [s.name, s] as const));
-  const ssoSessions = new Set(sectionsOf('sso-session').map((s) => s.name));
+  const ssoSections = new Map(sectionsOf('sso-session').map((s) => [s.name, { ...s.values }] as const));
+  const ssoSessions = new Set(ssoSections.keys());
   const names = [...new Set([...fromConfig.keys(), ...fromCredentials.keys()])].sort((a, b) =>
     a === 'default' ? -1 : b === 'default' ? 1 : a.localeCompare(b),
   );
@@ -207,6 +225,7 @@ function buildEntries(
   const deps: CredentialDeps = {
     profiles,
     files: { config: files.config.path, credentials: files.credentials.path },
+    ssoSections,
     ...caches,
   };
   const entries = new Map<string, Entry>();
@@ -243,7 +262,10 @@ function buildEntries(
       ...kindProblems(name, kind, values, { ssoSessions, profiles: names }),
     ];
     const endpoints = { env, profile: values, services };
-    const source = profileCredentials(name, configuredEndpoint('STS', endpoints)?.url, deps);
+    const source = profileCredentials(name, configuredEndpoint('STS', endpoints)?.url, deps, {
+      sso: configuredEndpoint('SSO', endpoints)?.url,
+      oidc: configuredEndpoint('SSO OIDC', endpoints)?.url,
+    });
     if (source.chain.problem && !problems.includes(source.chain.problem)) problems.push(source.chain.problem);
     const facts: EntryFacts = {
       name,
@@ -300,6 +322,7 @@ function describe(
   let credentials: AwsCredentialIdentityProvider | undefined;
   const mfa = credentialSource?.mfa;
   const process = credentialSource?.process;
+  const sso = credentialSource?.sso;
   return {
     summary,
     location,
@@ -311,6 +334,7 @@ function describe(
       endpointFor: (service) => configuredEndpoint(serviceCatalog[service].endpointId, endpoints)?.url,
       ...(mfa ? { mfa: { serial: mfa.serial, signIn: (code: string) => mfa.signIn(region, code) } } : {}),
       ...(process ? { process: { ...process } } : {}),
+      ...(sso ? { sso } : {}),
     }),
   };
 }

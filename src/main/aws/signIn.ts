@@ -1,7 +1,15 @@
-import type { CallerIdentity, MfaSession, ProcessApproval, Target } from '../../shared/contract';
+import type {
+  CallerIdentity,
+  MfaSession,
+  ProcessApproval,
+  SsoDeviceAuthorization,
+  SsoPoll,
+  Target,
+} from '../../shared/contract';
 import type { ClientFactory } from './clientFactory';
 import { TrellisError } from './errors';
 import type { ProfileRegistry } from './profiles';
+import { DeviceSignIns } from './sso/deviceFlow';
 
 export interface SignInDeps {
   registry: ProfileRegistry;
@@ -12,12 +20,39 @@ export interface SignInDeps {
 }
 
 /**
- * The two things a user does to make a profile usable: type an MFA code, or
- * allow a credential_process command line. Both end with the profile's
- * clients rebuilt, so the next call of every view uses the new credentials.
+ * The things a user does to make a profile usable: type an MFA code, allow a
+ * credential_process command line, or approve an SSO device sign-in. Each
+ * ends with the clients rebuilt, so the next call of every view uses the new
+ * credentials.
  */
 export function signInActions(d: SignInDeps) {
+  const devices = new DeviceSignIns(d.registry.sso);
   return {
+    /** Starts the device flow for the profile's SSO session; the device code never leaves main. */
+    async startSsoSignIn(profile: string): Promise<SsoDeviceAuthorization> {
+      const sso = d.registry.resolve(profile).sso;
+      if (!sso) {
+        throw new TrellisError({
+          code: 'validation',
+          message: `Profile '${profile}' does not sign in through IAM Identity Center: it has no sso_session or sso_start_url.`,
+          retryable: false,
+        });
+      }
+      return devices.start(sso.config, sso.endpoints);
+    },
+
+    async pollSsoSignIn(signInId: string): Promise<SsoPoll> {
+      const outcome = await devices.poll(signInId);
+      if (outcome.status !== 'done') return outcome;
+      // Every profile of the session (and chains over it) now has a token: rebuild them all.
+      d.aws.invalidate();
+      const done: SsoPoll = { status: 'done', expiresAt: outcome.expiresAt.toISOString() };
+      const profile = outcome.config.profile;
+      if (outcome.config.accountId === undefined) return done;
+      const region = d.registry.resolve(profile).region ?? d.defaultRegion;
+      return { ...done, identity: await d.identity({ profile, region }) };
+    },
+
     /** The code is used for this one STS call and then dropped: never stored, logged or journalled. */
     async submitMfaCode(profile: string, code: string): Promise<MfaSession> {
       const resolved = d.registry.resolve(profile);

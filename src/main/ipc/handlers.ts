@@ -1,4 +1,12 @@
-import type { AppInfo, MfaSession, ProcessApproval, ProfileList, ProfileSummary } from '../../shared/contract';
+import type {
+  AppInfo,
+  MfaSession,
+  ProcessApproval,
+  ProfileList,
+  ProfileSummary,
+  SsoDeviceAuthorization,
+  SsoPoll,
+} from '../../shared/contract';
 import type { ClientFactory } from '../aws/clientFactory';
 import type { ChangeService } from '../changes/changeService';
 import type { Journal } from '../changes/journal';
@@ -17,6 +25,7 @@ import * as securityGroups from '../services/securityGroups';
 import * as sourceBundles from '../services/sourceBundles';
 import * as ssm from '../services/ssm';
 import * as sts from '../services/sts';
+import type { PreferenceChange } from '../settings';
 import type { Handlers } from './router';
 
 export interface HandlerDeps {
@@ -29,8 +38,12 @@ export interface HandlerDeps {
   appInfo(): AppInfo;
   listProfiles(): ProfileList;
   setReadOnly(profile: string, readOnly: boolean): ProfileSummary;
+  setPreferences(profile: string, change: PreferenceChange): ProfileSummary;
+  unlockProduction(profile: string, unlocked: boolean): ProfileSummary;
   submitMfaCode(profile: string, code: string): Promise<MfaSession>;
   approveCredentialProcess(profile: string, command: string): ProcessApproval;
+  startSsoSignIn(profile: string): Promise<SsoDeviceAuthorization>;
+  pollSsoSignIn(signInId: string): Promise<SsoPoll>;
 }
 
 /** Channel → service function. Handlers stay one-liners: logic lives in services/ and changes/. */
@@ -39,8 +52,12 @@ export function createHandlers(d: HandlerDeps): Handlers {
     'app.info': async () => d.appInfo(),
     'profiles.list': async () => d.listProfiles(),
     'profiles.setReadOnly': async ({ profile, readOnly }) => d.setReadOnly(profile, readOnly),
+    'profiles.setPreferences': async ({ profile, ...change }) => d.setPreferences(profile, change),
+    'profiles.unlockProduction': async ({ profile, unlocked }) => d.unlockProduction(profile, unlocked),
     'profiles.submitMfaCode': ({ profile, code }) => d.submitMfaCode(profile, code),
     'profiles.approveCredentialProcess': async ({ profile, command }) => d.approveCredentialProcess(profile, command),
+    'sso.startSignIn': ({ profile }) => d.startSsoSignIn(profile),
+    'sso.pollSignIn': ({ signInId }) => d.pollSsoSignIn(signInId),
     'sts.getCallerIdentity': ({ target }) => sts.getCallerIdentity(d.aws, target),
     'iam.snapshot': ({ target }) => iam.snapshot(d.aws, target),
     'iam.getRole': ({ target, roleName }) => iam.getRole(d.aws, target, roleName),

@@ -5,8 +5,12 @@ import {
   mfaSessionSchema,
   processApprovalSchema,
   profileInputs,
+  profilePreferenceInputs,
   profileListSchema,
   profileSummarySchema,
+  ssoDeviceAuthorizationSchema,
+  ssoInputs,
+  ssoPollSchema,
 } from './app';
 import { applyOutcomeSchema, changeInputs, journalEntrySchema, planSchema } from './changes';
 import { profileNameSchema, targetSchema } from './common';
@@ -87,6 +91,13 @@ export const contract = {
     input: profileInputs.approveCredentialProcess.strict(),
     output: processApprovalSchema,
   },
+  'profiles.setPreferences': { input: profilePreferenceInputs.setPreferences.strict(), output: profileSummarySchema },
+  'profiles.unlockProduction': {
+    input: profilePreferenceInputs.unlockProduction.strict(),
+    output: profileSummarySchema,
+  },
+  'sso.startSignIn': { input: ssoInputs.startSignIn.strict(), output: ssoDeviceAuthorizationSchema },
+  'sso.pollSignIn': { input: ssoInputs.pollSignIn.strict(), output: ssoPollSchema },
   'sts.getCallerIdentity': { input: z.object({ target: targetSchema }).strict(), output: callerIdentitySchema },
   'iam.snapshot': { input: iamInputs.snapshot.strict(), output: iamSnapshotSchema },
   'iam.getRole': { input: iamInputs.getRole.strict(), output: roleSchema },

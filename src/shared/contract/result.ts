@@ -11,6 +11,8 @@ export const signInSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('mfa'), profile: profileNameSchema, serial: z.string() }),
   /** Approve running `command` (the profile's credential_process, verbatim) before Trellis runs it. */
   z.object({ kind: z.literal('approve-process'), profile: profileNameSchema, command: z.string() }),
+  /** Sign in through IAM Identity Center at `startUrl` (the device flow); the token is shared with the AWS CLI. */
+  z.object({ kind: z.literal('sso'), profile: profileNameSchema, startUrl: z.string() }),
 ]);
 export type SignIn = z.infer<typeof signInSchema>;
 

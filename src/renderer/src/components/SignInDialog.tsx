@@ -7,6 +7,7 @@ import { Modal } from './Modal';
 
 type MfaRequest = Extract<SignIn, { kind: 'mfa' }>;
 type ProcessRequest = Extract<SignIn, { kind: 'approve-process' }>;
+type SsoRequest = Extract<SignIn, { kind: 'sso' }>;
 
 /**
  * The one sign-in dialog, mounted once. It opens from any panel's "Enter MFA
@@ -17,7 +18,9 @@ export function SignInDialog() {
   const request = useSignIn((s) => s.request);
   usePromptForChosenProfile();
   if (!request) return null;
-  return request.kind === 'mfa' ? <MfaCodeDialog request={request} /> : <ApproveProcessDialog request={request} />;
+  if (request.kind === 'mfa') return <MfaCodeDialog request={request} />;
+  if (request.kind === 'sso') return <SsoSignInDialog key={request.profile} request={request} />;
+  return <ApproveProcessDialog request={request} />;
 }
 
 function usePromptForChosenProfile() {
@@ -158,6 +161,97 @@ function ApproveProcessDialog({ request }: { request: ProcessRequest }) {
         >
           {pending ? 'Allowing…' : 'Allow'}
         </button>
+      </footer>
+    </Modal>
+  );
+}
+
+/**
+ * The device flow: main registers and starts it, this shows the code and the
+ * link, and polls at the interval main reports until the browser approves.
+ * The link opens in a new window: in web mode a browser tab, on the desktop
+ * the window-open handler, which hands only https links to the system browser.
+ */
+function SsoSignInDialog({ request }: { request: SsoRequest }) {
+  useReturnFocus();
+  const pending = useSignIn((s) => s.pending);
+  const error = useSignIn((s) => s.error);
+  const device = useSignIn((s) => s.ssoDevice);
+  const { close, startSso, pollSso } = useSignIn.getState();
+  const errorId = useId();
+
+  useEffect(() => {
+    if (!device) return;
+    let stopped = false;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const wait = (seconds: number) => {
+      timer = setTimeout(() => void tick(), seconds * 1000);
+    };
+    const tick = async () => {
+      const next = await pollSso();
+      if (!stopped && next !== null) wait(next);
+    };
+    wait(device.intervalSeconds);
+    return () => {
+      stopped = true;
+      clearTimeout(timer);
+    };
+  }, [device, pollSso]);
+
+  const link = device ? (device.verificationUriComplete ?? device.verificationUri) : null;
+  return (
+    <Modal label="Sign in with SSO" onDismiss={close} locked={pending} busy={pending} className="sign-in-dialog">
+      <header className="modal-header">
+        <h2>Sign in with SSO</h2>
+        <p className="muted">
+          Profile <strong>{request.profile}</strong> signs in through IAM Identity Center at{' '}
+          <code>{request.startUrl}</code>. The sign-in is shared with the AWS CLI.
+        </p>
+      </header>
+      <div className="modal-body">
+        {device && link ? (
+          <>
+            <p>Open the sign-in page and check that it shows this code, then approve it:</p>
+            <p className="sso-user-code" aria-label="User code">
+              <strong>{device.userCode}</strong>
+            </p>
+            <p>
+              <a href={link} target="_blank" rel="noopener noreferrer">
+                Open the sign-in page
+              </a>{' '}
+              <span className="muted">({device.verificationUri})</span>
+            </p>
+            <p className="muted" role="status">
+              Waiting for approval… the code expires at {new Date(device.expiresAt).toLocaleTimeString()}.
+            </p>
+          </>
+        ) : (
+          <p className="muted">
+            Trellis asks IAM Identity Center for a one-time code that you approve in your browser.
+          </p>
+        )}
+        {error && (
+          <p id={errorId} className="field-error" role="alert">
+            {error.message}
+            {error.hint ? ` ${error.hint}` : ''}
+          </p>
+        )}
+      </div>
+      <footer className="modal-footer">
+        <button type="button" className="button" onClick={close} disabled={pending}>
+          Cancel
+        </button>
+        {!device && (
+          <button
+            type="button"
+            className="button button-primary"
+            disabled={pending}
+            aria-describedby={error ? errorId : undefined}
+            onClick={() => void startSso()}
+          >
+            {pending ? 'Starting…' : error ? 'Start again' : 'Get a sign-in code'}
+          </button>
+        )}
       </footer>
     </Modal>
   );

@@ -6,7 +6,7 @@
  * load again, so one code serves every view.
  */
 import { create } from 'zustand';
-import type { AppError, SignIn } from '../../../shared/contract';
+import type { AppError, SignIn, SsoDeviceAuthorization } from '../../../shared/contract';
 import { api } from '../api';
 import { useSession } from './session';
 
@@ -28,6 +28,12 @@ export interface SignInState {
   clearError: () => void;
   submitMfaCode: (code: string) => Promise<boolean>;
   approveProcess: () => Promise<boolean>;
+  /** The SSO device sign-in under way: the code and link to show (nothing secret). */
+  ssoDevice: SsoDeviceAuthorization | null;
+  /** Starts the device flow for the open SSO request. */
+  startSso: () => Promise<void>;
+  /** One poll; the seconds to wait before the next, or null when the sign-in ended (done or failed). */
+  pollSso: () => Promise<number | null>;
 }
 
 export const useSignIn = create<SignInState>()((set, get) => {
@@ -48,10 +54,11 @@ export const useSignIn = create<SignInState>()((set, get) => {
     error: null,
     epochs: {},
     promptedFor: null,
+    ssoDevice: null,
 
     open: (request) => {
       if (get().pending) return;
-      set({ request, error: null });
+      set({ request, error: null, ssoDevice: null });
     },
 
     promptFor: (targetKey, request) => {
@@ -61,7 +68,8 @@ export const useSignIn = create<SignInState>()((set, get) => {
 
     close: () => {
       if (get().pending) return;
-      set({ request: null, error: null });
+      // A device sign-in left unapproved simply lapses in main; nothing to cancel there.
+      set({ request: null, error: null, ssoDevice: null });
     },
 
     clearError: () => {
@@ -97,6 +105,35 @@ export const useSignIn = create<SignInState>()((set, get) => {
       }
       succeeded(request.profile);
       return true;
+    },
+
+    startSso: async () => {
+      const request = get().request;
+      if (request?.kind !== 'sso' || get().pending) return;
+      set({ pending: true, error: null, ssoDevice: null });
+      const result = await api['sso.startSignIn']({ profile: request.profile });
+      if (get().request !== request) return;
+      set(result.ok ? { pending: false, ssoDevice: result.data } : { pending: false, error: result.error });
+    },
+
+    pollSso: async () => {
+      const { request, ssoDevice } = get();
+      if (request?.kind !== 'sso' || !ssoDevice) return null;
+      const result = await api['sso.pollSignIn']({ signInId: ssoDevice.signInId });
+      // The dialog was closed or restarted while this poll was out.
+      if (get().ssoDevice !== ssoDevice) return null;
+      if (!result.ok) {
+        set({ error: result.error, ssoDevice: null });
+        return null;
+      }
+      const poll = result.data;
+      if (poll.status === 'pending') return poll.intervalSeconds;
+      if (poll.status === 'failed') {
+        set({ error: { code: 'credentials', message: poll.message, retryable: true }, ssoDevice: null });
+        return null;
+      }
+      succeeded(request.profile);
+      return null;
     },
   };
 });
