@@ -115,8 +115,19 @@ export async function createAppContext(opts: AppContextOptions): Promise<AppCont
     aws.invalidate();
   });
 
+  // Unlocks last only as long as this process: a restart opens every production profile read-only again.
+  const unlockedProduction = new Set<string>();
+
   function withReadOnly(summary: ProfileSummary): ProfileSummary {
-    return { ...summary, readOnly: summary.readOnly || settings.isReadOnly(summary.name) };
+    const preferences = settings.preferencesOf(summary.name);
+    const unlocked = preferences.production && unlockedProduction.has(summary.name);
+    const productionLock = preferences.production && !unlocked;
+    return {
+      ...summary,
+      readOnly: summary.readOnly || settings.isReadOnly(summary.name) || productionLock,
+      preferences,
+      ...(preferences.production ? { unlocked } : {}),
+    };
   }
 
   function listProfiles(): ProfileList {
@@ -219,6 +230,25 @@ export async function createAppContext(opts: AppContextOptions): Promise<AppCont
       }
       settings.setReadOnly(profile, readOnly);
       return withReadOnly(registry.resolve(profile).summary);
+    },
+    setPreferences(profile, change) {
+      registry.resolve(profile); // an unknown profile gets its own error, not a stray settings entry
+      const preferences = settings.setPreferences(profile, change);
+      if (!preferences.production) unlockedProduction.delete(profile);
+      return withReadOnly(registry.resolve(profile).summary);
+    },
+    unlockProduction(profile, unlocked) {
+      const summary = registry.resolve(profile).summary;
+      if (unlocked && !settings.preferencesOf(profile).production) {
+        throw new TrellisError({
+          code: 'conflict',
+          message: `Profile ${profile} is not marked production, so there is nothing to unlock.`,
+          retryable: false,
+        });
+      }
+      if (unlocked) unlockedProduction.add(profile);
+      else unlockedProduction.delete(profile);
+      return withReadOnly(summary);
     },
     appInfo: () => ({
       mode: opts.mode,

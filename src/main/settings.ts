@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
+import { profilePreferencesSchema, type ProfilePreferences } from '../shared/contract';
 import type { ProcessApprovals } from './aws/processCredentials';
 import { readJsonFile, refuseIfMalformed, writeJsonFileAtomically } from './jsonFileStore';
 
@@ -13,6 +14,8 @@ const settingsSchema = z.object({
   processApprovals: z
     .array(z.object({ profile: z.string(), commandSha256: z.string().regex(/^[0-9a-f]{64}$/) }))
     .default([]),
+  /** Pinned, colour and production per profile; a profile with the defaults has no entry. */
+  profilePreferences: z.record(z.string(), profilePreferencesSchema).default({}),
 });
 type Settings = z.infer<typeof settingsSchema>;
 
@@ -22,7 +25,7 @@ type Settings = z.infer<typeof settingsSchema>;
  * overwritten with defaults.
  */
 export class SettingsStore implements ProcessApprovals {
-  private settings: Settings = { version: 1, readOnlyProfiles: [], processApprovals: [] };
+  private settings: Settings = { version: 1, readOnlyProfiles: [], processApprovals: [], profilePreferences: {} };
   readonly problem: string | undefined;
 
   constructor(private readonly file: string) {
@@ -61,7 +64,34 @@ export class SettingsStore implements ProcessApprovals {
     };
     writeJsonFileAtomically(this.file, this.settings);
   }
+
+  preferencesOf(profile: string): ProfilePreferences {
+    return this.settings.profilePreferences[profile] ?? DEFAULT_PREFERENCES;
+  }
+
+  /** Changes only the fields given; `colour: null` removes the colour. */
+  setPreferences(profile: string, change: PreferenceChange): ProfilePreferences {
+    refuseIfMalformed(this.problem, 'Fix or delete the settings file.');
+    const current = this.preferencesOf(profile);
+    const colour = change.colour === undefined ? current.colour : (change.colour ?? undefined);
+    const next: ProfilePreferences = {
+      pinned: change.pinned ?? current.pinned,
+      production: change.production ?? current.production,
+      ...(colour ? { colour } : {}),
+    };
+    const { [profile]: _previous, ...others } = this.settings.profilePreferences;
+    const isDefault = !next.pinned && !next.production && !next.colour;
+    this.settings = { ...this.settings, profilePreferences: isDefault ? others : { ...others, [profile]: next } };
+    writeJsonFileAtomically(this.file, this.settings);
+    return next;
+  }
 }
+
+export type PreferenceChange = Partial<Pick<ProfilePreferences, 'pinned' | 'production'>> & {
+  colour?: ProfilePreferences['colour'] | null;
+};
+
+const DEFAULT_PREFERENCES: ProfilePreferences = { pinned: false, production: false };
 
 function commandDigest(command: string): string {
   return createHash('sha256').update(command, 'utf8').digest('hex');

@@ -113,7 +113,11 @@ export function startWebServer(opts: WebServerOptions): Promise<RunningWebServer
         }),
       );
     }
+    // The browser aborts a call when the user switches profile or region; nobody reads that answer.
+    let cancelled = false;
+    res.once('close', () => (cancelled = !res.writableFinished));
     const result = await opts.router.dispatch(channel, input);
+    if (cancelled) return;
     send(res, 200, JSON.stringify(result));
   }
 

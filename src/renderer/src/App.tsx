@@ -13,6 +13,7 @@ import { IamView } from './views/iam/IamView';
 import { DatabasesView } from './views/databases/DatabasesView';
 import { DiagnosticsView } from './views/diagnostics/DiagnosticsView';
 import { LabView } from './views/lab/LabView';
+import { OverviewView } from './views/overview/OverviewView';
 import { JournalView } from './views/journal/JournalView';
 import { ParametersView } from './views/parameters/ParametersView';
 import { SearchView } from './views/search/SearchView';
@@ -32,7 +33,9 @@ export function App() {
         <SectionNav />
         <main className="content">
           <SessionNotices />
-          {section === 'parameters' ? (
+          {section === 'overview' ? (
+            <OverviewView />
+          ) : section === 'parameters' ? (
             <ParametersView />
           ) : section === 'search' ? (
             <SearchView />

@@ -15,6 +15,7 @@ import './styles/parameters.css';
 import './styles/diagnostics.css';
 import './styles/logs.css';
 import './styles/deploy.css';
+import './styles/overview.css';
 
 const root = document.getElementById('root');
 if (root) {

@@ -3,6 +3,7 @@
  * token-carrying HTTP client in a browser. Both implement the same TrellisApi.
  */
 import type { TrellisApi } from '../../../shared/contract';
+import { targetAborts } from './targetAborts';
 import { createWebClient } from './webClient';
 import { takeToken } from './webToken';
 
@@ -16,6 +17,7 @@ function browserClient(): TrellisApi {
   return createWebClient({
     fetch: (url, init) => window.fetch(url, { ...init, credentials: 'same-origin', cache: 'no-store' }),
     getToken: () => token,
+    signalFor: (channel, input) => targetAborts.signalFor(channel, input),
   });
 }
 

@@ -8,7 +8,7 @@ import type { AppError, Result, TrellisApi } from '../../../shared/contract';
 
 export type FetchLike = (
   url: string,
-  init: { method: string; headers: Record<string, string>; body: string },
+  init: { method: string; headers: Record<string, string>; body: string; signal?: AbortSignal },
 ) => Promise<{ status: number; text(): Promise<string> }>;
 
 export interface WebClientOptions {
@@ -16,11 +16,14 @@ export interface WebClientOptions {
   /** Read on every call, so a token restored later is picked up. */
   getToken: () => string | null;
   baseUrl?: string;
+  /** The signal that cancels a call (see targetAborts); the TrellisApi type stays the same for every caller. */
+  signalFor?: (channel: string, input: unknown) => AbortSignal | undefined;
 }
 
 export const FORBIDDEN_MESSAGE =
   'This page is not authorised: open the exact URL that `npm run web` printed (it carries a per-launch token).';
 export const UNREACHABLE_MESSAGE = 'The Trellis server is not reachable; is `npm run web` still running?';
+export const CANCELLED_MESSAGE = 'Cancelled: the profile or region changed while this was loading.';
 
 function failure(error: AppError): Result<never> {
   return { ok: false, error };
@@ -42,6 +45,7 @@ async function callRpc(options: WebClientOptions, channel: string, input: unknow
   const token = options.getToken();
   if (token) headers['x-trellis-token'] = token;
 
+  const signal = options.signalFor?.(channel, input);
   let response: { status: number; text(): Promise<string> };
   let body: string;
   try {
@@ -49,9 +53,12 @@ async function callRpc(options: WebClientOptions, channel: string, input: unknow
       method: 'POST',
       headers,
       body: JSON.stringify(input ?? {}),
+      ...(signal ? { signal } : {}),
     });
     body = await response.text();
   } catch {
+    // The stores drop answers for a target they no longer hold, so this message is seldom seen.
+    if (signal?.aborted) return failure({ code: 'network', message: CANCELLED_MESSAGE, retryable: true });
     return failure({ code: 'network', message: UNREACHABLE_MESSAGE, retryable: true });
   }
 

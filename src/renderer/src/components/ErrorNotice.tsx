@@ -82,7 +82,7 @@ export function ErrorNotice({ error, title, onRetry, compact }: Props) {
           className="button button-small button-primary"
           onClick={() => useSignIn.getState().open(signIn)}
         >
-          {signIn.kind === 'mfa' ? 'Enter MFA code' : 'Review and allow'}
+          {signIn.kind === 'mfa' ? 'Enter MFA code' : signIn.kind === 'sso' ? 'Sign in with SSO' : 'Review and allow'}
         </button>
       )}
       {error.retryable && onRetry && (

@@ -4,9 +4,12 @@
  */
 import type { ApplyOutcome, DiffRow, Plan, StepOutcome } from '../../../shared/contract';
 import { useReturnFocus } from '../hooks/useReturnFocus';
+import { dataOf } from '../model/loadable';
 import { formatSize } from '../model/size';
 import { verificationSentence } from '../model/verification';
 import { useChanges } from '../stores/changes';
+import { useSession } from '../stores/session';
+import { ProductionMarker, isProduction } from '../views/overview/profileMarker';
 import { BundleFileList, PreflightCheckList } from '../views/deploy/BundleLists';
 import { checkCounts } from '../views/deploy/deployForm';
 import { CodeBlock } from './CodeBlock';
@@ -43,6 +46,18 @@ function DiffList({ rows }: { rows: DiffRow[] }) {
         );
       })}
     </ul>
+  );
+}
+
+/** A write to a production account says so, with the account and region, before anything else. */
+function PlanMarker({ plan }: { plan: Plan }) {
+  const profile = useSession((s) => dataOf(s.profiles)?.profiles.find((p) => p.name === plan.target.profile));
+  if (!profile || !isProduction(profile)) return null;
+  return (
+    <div className="review-production">
+      <ProductionMarker profile={profile} account={plan.account} region={plan.target.region} />
+      <span>{profile.unlocked ? 'Unlocked for this session.' : 'Locked: unlock it in the top bar to apply.'}</span>
+    </div>
   );
 }
 
@@ -236,6 +251,7 @@ function ReviewChange() {
                 </div>
               </div>
             )}
+            <PlanMarker plan={plan} />
             {plan.undoOf && <p className="note">This undoes an earlier change recorded in the journal.</p>}
             <PlanFacts plan={plan} />
             {done ? null : <PlanDetails plan={plan} />}

@@ -1,8 +1,9 @@
-import { useMemo } from 'react';
+import { useEffect, useMemo } from 'react';
 import { isDesktop } from '../api';
 import { dataOf } from '../model/loadable';
 import { regionChoices } from '../model/target';
 import { currentProfile, orderProfiles, useSession } from '../stores/session';
+import { colourValues, isProduction, markerText, ProductionMarker } from '../views/overview/profileMarker';
 import { ErrorNotice } from './ErrorNotice';
 
 function Logo() {
@@ -56,6 +57,43 @@ function Identity() {
   );
 }
 
+/** The production marker with its session unlock; Electron takes the window title from the page's. */
+function ProfileMarker() {
+  const profile = useSession(currentProfile);
+  const target = useSession((s) => s.target);
+  const account = useSession((s) => dataOf(s.identity)?.account);
+  const production = isProduction(profile);
+  useEffect(() => {
+    document.title =
+      production && profile && target ? `${markerText(profile.name, account, target.region)} — Trellis` : 'Trellis';
+  }, [production, profile, target, account]);
+  if (!production || !profile || !target) return null;
+  const { unlockProduction } = useSession.getState();
+  return (
+    <div className="topbar-marker">
+      <ProductionMarker profile={profile} account={account} region={target.region} />
+      {profile.unlocked ? (
+        <button
+          type="button"
+          className="button button-small"
+          onClick={() => void unlockProduction(profile.name, false)}
+        >
+          Lock again
+        </button>
+      ) : (
+        <button
+          type="button"
+          className="button button-small"
+          title="Allow writes with this production profile until Trellis restarts."
+          onClick={() => void unlockProduction(profile.name, true)}
+        >
+          Unlock for this session
+        </button>
+      )}
+    </div>
+  );
+}
+
 export function TopBar() {
   const info = useSession((s) => s.info);
   const profiles = useSession((s) => s.profiles);
@@ -70,7 +108,10 @@ export function TopBar() {
   const mode = dataOf(info)?.mode ?? (isDesktop ? 'desktop' : 'web');
 
   return (
-    <header className="topbar">
+    <header
+      className="topbar"
+      style={profile?.preferences?.colour ? { borderTopColor: colourValues[profile.preferences.colour] } : undefined}
+    >
       <div className="brand">
         <Logo />
         <span className="brand-name">Trellis</span>
@@ -111,6 +152,7 @@ export function TopBar() {
           </select>
         </label>
         <Identity />
+        <ProfileMarker />
         <label
           className={profile?.readOnlyLocked ? 'readonly-toggle readonly-locked' : 'readonly-toggle'}
           title={
@@ -122,7 +164,10 @@ export function TopBar() {
           <input
             type="checkbox"
             checked={profile?.readOnly ?? false}
-            disabled={!profile || profile.readOnlyLocked || readOnlyPending}
+            // A locked production profile is lifted with "Unlock for this session", not here.
+            disabled={
+              !profile || profile.readOnlyLocked || readOnlyPending || (isProduction(profile) && !profile.unlocked)
+            }
             onChange={(e) => void setReadOnly(e.target.checked)}
           />
           Read-only

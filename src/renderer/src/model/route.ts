@@ -1,9 +1,10 @@
 /**
- * Routes live in the URL fragment: `#/iam`, `#/beanstalk`, `#/beanstalk/<environmentName>`,
+ * Routes live in the URL fragment: `#/overview`, `#/iam`, `#/beanstalk`, `#/beanstalk/<environmentName>`,
  * `#/beanstalk/app/<applicationName>/versions`, `#/journal/<entryId>`.
  */
 
 export const sections = [
+  { id: 'overview', label: 'Overview' },
   { id: 'iam', label: 'IAM' },
   { id: 'beanstalk', label: 'Beanstalk' },
   { id: 'parameters', label: 'Parameters' },
@@ -49,6 +50,7 @@ export function parseRoute(hash: string): Route {
     return detail ? { section, findingId: decodeURIComponent(detail) } : { section };
   }
   if (section === 'lab') return { section };
+  if (section === 'overview') return { section };
   return { section: 'iam' };
 }
 

@@ -4,8 +4,17 @@
  * target-keyed store, so no view can show the old account's data.
  */
 import { create } from 'zustand';
-import type { AppError, AppInfo, CallerIdentity, ProfileList, ProfileSummary, Target } from '../../../shared/contract';
+import type {
+  AppError,
+  AppInfo,
+  CallerIdentity,
+  ChannelInput,
+  ProfileList,
+  ProfileSummary,
+  Target,
+} from '../../../shared/contract';
 import { api } from '../api';
+import { targetAborts } from '../api/targetAborts';
 import { dataOf, idle, loading, settle, type Loadable } from '../model/loadable';
 import { targetKey } from '../model/target';
 import { useBeanstalk } from './beanstalk';
@@ -33,6 +42,11 @@ export interface SessionState {
   loadIdentity: () => Promise<void>;
   setReadOnly: (readOnly: boolean) => Promise<void>;
   dismissFileProblems: () => void;
+  /** The last failed preference change or unlock, shown by the control that made it. */
+  preferenceError: AppError | null;
+  setPreferences: (change: ChannelInput<'profiles.setPreferences'>) => Promise<void>;
+  /** Production profiles only: lifts (or restores) the read-only lock until Trellis restarts. */
+  unlockProduction: (profile: string, unlocked: boolean) => Promise<void>;
 }
 
 function rememberTarget(target: Target) {
@@ -78,9 +92,19 @@ export const useSession = create<SessionState>()((set, get) => {
     useParameters.getState().resetFor(key);
     useDatabases.getState().resetFor(key);
     useSearchDomains.getState().resetFor(key);
+    // After the resets, so the cancelled calls' answers find their stores already moved on.
+    targetAborts.select(key);
     set({ target, identityKey: key, identity: idle, readOnlyError: null });
     if (!currentProfile(get())?.problem) void get().loadIdentity();
   };
+
+  const replaceProfile = (next: ProfileSummary) =>
+    set((s) => {
+      const list = dataOf(s.profiles);
+      if (!list) return {};
+      const profiles = list.profiles.map((p) => (p.name === next.name ? next : p));
+      return { profiles: { status: 'ready', data: { ...list, profiles } } };
+    });
 
   return {
     info: idle,
@@ -144,21 +168,39 @@ export const useSession = create<SessionState>()((set, get) => {
       const profile = currentProfile(get());
       if (!profile || profile.readOnlyLocked || get().readOnlyPending) return;
       // Optimistic, so the checkbox follows the click; main enforces the flag either way.
-      const replace = (next: ProfileSummary) =>
-        set((s) => {
-          const list = dataOf(s.profiles);
-          if (!list) return {};
-          const profiles = list.profiles.map((p) => (p.name === next.name ? next : p));
-          return { profiles: { status: 'ready', data: { ...list, profiles } } };
-        });
-      replace({ ...profile, readOnly });
+      replaceProfile({ ...profile, readOnly });
       set({ readOnlyPending: true, readOnlyError: null });
       const result = await api['profiles.setReadOnly']({ profile: profile.name, readOnly });
-      replace(result.ok ? result.data : profile);
+      replaceProfile(result.ok ? result.data : profile);
       set({ readOnlyPending: false, readOnlyError: result.ok ? null : result.error });
     },
 
     dismissFileProblems: () => set({ fileProblemsDismissed: true }),
+
+    preferenceError: null,
+    setPreferences: async (change) => {
+      const before = dataOf(get().profiles)?.profiles.find((p) => p.name === change.profile);
+      if (!before) return;
+      // Optimistic, so the control follows the click; main decides what the profile really is.
+      const { profile: _name, colour, ...flags } = change;
+      const current = before.preferences ?? { pinned: false, production: false };
+      const nextColour = colour === undefined ? current.colour : (colour ?? undefined);
+      replaceProfile({
+        ...before,
+        preferences: { ...current, ...flags, ...(nextColour ? { colour: nextColour } : { colour: undefined }) },
+      });
+      set({ preferenceError: null });
+      const result = await api['profiles.setPreferences'](change);
+      replaceProfile(result.ok ? result.data : before);
+      if (!result.ok) set({ preferenceError: result.error });
+    },
+
+    unlockProduction: async (profile, unlocked) => {
+      set({ preferenceError: null });
+      const result = await api['profiles.unlockProduction']({ profile, unlocked });
+      if (result.ok) replaceProfile(result.data);
+      else set({ preferenceError: result.error });
+    },
   };
 });
 
