@@ -6,38 +6,24 @@
  * preview, with Apply refused until it is unlocked for the session; switch
  * profile and see that nothing of the previous account stays on screen.
  */
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sandboxEndpointOf } from '../support/environmentPage';
-import { launchChromium, startWebConsole, type RunningConsole } from '../support/webConsole';
+import { sharedConsole } from '../support/webConsole';
 
 const ACCOUNT = '570589970431';
 const SCREENSHOT = '/tmp/trellis-overview.png';
 const LAB_ENVIRONMENT = /^flask-ssm/;
 
-let browser: Browser;
-let web: RunningConsole;
-beforeAll(async () => {
-  web = await startWebConsole();
-  const endpoint = await sandboxEndpointOf(web);
-  writeFileSync(
-    join(web.dataDir, 'aws-config'),
+const accounts = sharedConsole(
+  (endpoint) =>
     `[profile second]\nregion = us-west-2\nendpoint_url = ${endpoint}\n` +
-      'aws_access_key_id = AKIAYLQ4JS7XHN2UVQ6T\naws_secret_access_key = 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\n',
-  );
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-  await web?.stop();
-});
+    'aws_access_key_id = AKIAYLQ4JS7XHN2UVQ6T\naws_secret_access_key = 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\n',
+);
+beforeAll(() => accounts.start());
+afterAll(() => accounts.stop());
 
 async function openConsole(): Promise<Page> {
-  const page = await (await browser.newContext({ viewport: { width: 1400, height: 900 } })).newPage();
-  page.setDefaultTimeout(20_000);
-  await page.goto(web.url);
+  const page = await accounts.page();
   // The console watches its AWS files; the second profile appears without a restart.
   await page
     .getByRole('combobox', { name: 'Profile' })

@@ -4,55 +4,34 @@
  * code and the link; a second page approves the device on the sandbox's own
  * page, and the top bar then shows the permission set's role.
  */
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TRAINING_LAB_SSO as sso } from '../../src/sandbox';
-import { sandboxEndpointOf } from '../support/environmentPage';
-import { launchChromium, startWebConsole, type RunningConsole } from '../support/webConsole';
+import { sharedConsole } from '../support/webConsole';
 
 const SCREENSHOT = '/tmp/trellis-sso.png';
 const ROLE = 'AdministratorAccess';
 
-let browser: Browser;
-let web: RunningConsole;
-beforeAll(async () => {
-  web = await startWebConsole();
-  const endpoint = await sandboxEndpointOf(web);
-  writeFileSync(
-    join(web.dataDir, 'aws-config'),
-    [
-      '[profile lab-sso]',
-      'sso_session = lab',
-      `sso_account_id = ${sso.accountId}`,
-      `sso_role_name = ${ROLE}`,
-      'region = us-east-1',
-      `endpoint_url = ${endpoint}`,
-      '[sso-session lab]',
-      `sso_start_url = ${sso.startUrl}`,
-      `sso_region = ${sso.region}`,
-      'sso_registration_scopes = sso:account:access',
-      '',
-    ].join('\n'),
-  );
-  browser = await launchChromium();
-});
-afterAll(async () => {
-  await browser?.close();
-  await web?.stop();
-});
-
-async function freshPage(): Promise<Page> {
-  const page = await (await browser.newContext({ viewport: { width: 1400, height: 900 } })).newPage();
-  page.setDefaultTimeout(30_000);
-  await page.goto(web.url);
-  return page;
-}
+const lab = sharedConsole((endpoint) =>
+  [
+    '[profile lab-sso]',
+    'sso_session = lab',
+    `sso_account_id = ${sso.accountId}`,
+    `sso_role_name = ${ROLE}`,
+    'region = us-east-1',
+    `endpoint_url = ${endpoint}`,
+    '[sso-session lab]',
+    `sso_start_url = ${sso.startUrl}`,
+    `sso_region = ${sso.region}`,
+    'sso_registration_scopes = sso:account:access',
+    '',
+  ].join('\n'),
+);
+beforeAll(() => lab.start());
+afterAll(() => lab.stop());
 
 describe('signing in with IAM Identity Center from the console', () => {
   it('shows the code and link, is approved on the sandbox page, and then acts as the SSO role', async () => {
-    const page = await freshPage();
+    const page = await lab.page();
     const profile = page.getByRole('combobox', { name: 'Profile' });
     // The console watches its AWS files; the profile appears once it has read the new config.
     await expect.poll(() => profile.locator('option', { hasText: 'lab-sso' }).count(), { timeout: 15_000 }).toBe(1);

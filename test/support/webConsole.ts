@@ -1,8 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { sandboxEndpointOf } from './environmentPage';
 
 export interface RunningConsole {
   /** The printed URL, token included. */
@@ -117,6 +118,39 @@ export function sandboxSessions() {
       );
       await browser?.close();
       await Promise.all(consoles.map((c) => c.stop()));
+    },
+  };
+}
+
+/**
+ * One console and one Chromium for a whole test file whose tests share its AWS config on purpose (sign-in
+ * and multi-account tests): `start()` writes the config file (given the sandbox's endpoint) before any page
+ * opens, `page()` opens a fresh browser context, `stop()` ends both.
+ */
+export function sharedConsole(awsConfig: (sandboxEndpoint: string) => string, timeoutMs = 20_000) {
+  let browser: Browser | undefined;
+  let web: RunningConsole | undefined;
+  const running = (): { browser: Browser; web: RunningConsole } => {
+    if (!browser || !web) throw new Error('sharedConsole: call start() in beforeAll first');
+    return { browser, web };
+  };
+  return {
+    get web(): RunningConsole {
+      return running().web;
+    },
+    async start(): Promise<void> {
+      web = await startWebConsole();
+      writeFileSync(join(web.dataDir, 'aws-config'), awsConfig(await sandboxEndpointOf(web)));
+      browser = await launchChromium();
+    },
+    async page(): Promise<Page> {
+      const page = await openConsole(running().browser, running().web.url);
+      page.setDefaultTimeout(timeoutMs);
+      return page;
+    },
+    async stop(): Promise<void> {
+      await browser?.close();
+      await web?.stop();
     },
   };
 }
