@@ -4,13 +4,7 @@
  * count is reported) and lets a failed read degrade one rule, not the scan.
  */
 import { DescribeEventsCommand } from '@aws-sdk/client-elastic-beanstalk';
-import {
-  DescribeInstancesCommand,
-  DescribeSubnetsCommand,
-  DescribeVpcsCommand,
-  type Instance,
-  type SecurityGroup,
-} from '@aws-sdk/client-ec2';
+import { DescribeInstancesCommand, DescribeSubnetsCommand, DescribeVpcsCommand } from '@aws-sdk/client-ec2';
 import {
   GetInstanceProfileCommand,
   GetPolicyCommand,
@@ -28,7 +22,6 @@ import {
   SECRETS_NAMESPACE,
 } from '../services/beanstalkConfiguration';
 import { listEnvironments } from '../services/beanstalkEnvironments';
-import { instancePlacement } from '../services/beanstalkResources';
 import { listDatabases } from '../services/databases';
 import * as iam from '../services/iam';
 import { decodePolicyDocument } from '../services/policyDocuments';
@@ -37,6 +30,7 @@ import { describeGroups } from '../services/securityGroups';
 import { applicationVersion } from '../services/sourceBundles';
 import { listParameters } from '../services/ssm';
 import { getCallerIdentity } from '../services/sts';
+import { groupFact, instanceFact, tagsOf } from './ec2Facts';
 import type {
   EnvironmentDetail,
   EnvironmentFacts,
@@ -45,13 +39,11 @@ import type {
   LogLineFact,
   ParameterFact,
   ScanSource,
-  SecurityGroupFact,
   SimulationFact,
   SubnetFact,
   VpcFact,
 } from './facts';
 
-const ENV_TAG = 'elasticbeanstalk:environment-name';
 const EVENTS_PER_ENVIRONMENT = 200;
 
 function isNoSuchEntity(err: unknown): boolean {
@@ -61,42 +53,6 @@ function isNoSuchEntity(err: unknown): boolean {
   return [name, awsCode].some(
     (n) => n === 'NoSuchEntity' || n === 'NoSuchEntityException' || n === 'ParameterNotFound',
   );
-}
-
-function tagsOf(tags: readonly { Key?: string; Value?: string }[] | undefined): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const t of tags ?? []) if (t.Key) out[t.Key] = t.Value ?? '';
-  return out;
-}
-
-function instanceFact(i: Instance): InstanceFact {
-  const tags = tagsOf(i.Tags);
-  return {
-    ...instancePlacement(i),
-    securityGroupIds: (i.SecurityGroups ?? []).map((g) => g.GroupId ?? '').filter(Boolean),
-    ...(tags.Name ? { name: tags.Name } : {}),
-    ...(tags[ENV_TAG] ? { environmentName: tags[ENV_TAG] } : {}),
-  };
-}
-
-function groupFact(g: SecurityGroup): SecurityGroupFact {
-  return {
-    id: g.GroupId ?? '',
-    name: g.GroupName ?? '',
-    vpcId: g.VpcId,
-    description: g.Description ?? '',
-    tags: tagsOf(g.Tags),
-    ingress: (g.IpPermissions ?? []).map((p) => ({
-      protocol: p.IpProtocol ?? '-1',
-      fromPort: p.FromPort,
-      toPort: p.ToPort,
-      cidrs: [
-        ...(p.IpRanges ?? []).map((r) => r.CidrIp ?? ''),
-        ...(p.Ipv6Ranges ?? []).map((r) => r.CidrIpv6 ?? ''),
-      ].filter(Boolean),
-      groupIds: (p.UserIdGroupPairs ?? []).map((pair) => pair.GroupId ?? '').filter(Boolean),
-    })),
-  };
 }
 
 export interface CountingScanSource extends ScanSource {
