@@ -4,7 +4,7 @@
  * Beanstalk before it can turn Green.
  */
 import { AuthorizeSecurityGroupIngressCommand, EC2Client } from '@aws-sdk/client-ec2';
-import { AttachRolePolicyCommand, IAMClient } from '@aws-sdk/client-iam';
+import { AttachRolePolicyCommand, IAMClient, PutRolePolicyCommand } from '@aws-sdk/client-iam';
 import type { SandboxClientConfig } from './sandbox';
 
 /** Moves the sandbox clock through its admin route, as the console does; a refusal fails the step. */
@@ -45,4 +45,27 @@ export async function fixLearnerOutsideBeanstalk(config: Omit<SandboxClientConfi
     ec2.destroy();
     iam.destroy();
   }
+}
+
+/**
+ * The lab's F10 fix, applied directly: the instance role may read flask-ssm-demo's parameters under
+ * /flaskapp/flaskenv/. EB resolves secrets while instances deploy, so the environment needs a redeploy after.
+ */
+export async function letLabInstancesReadSecrets(iam: IAMClient, account = '570589970431'): Promise<void> {
+  await iam.send(
+    new PutRolePolicyCommand({
+      RoleName: 'aws-elasticbeanstalk-ec2-role',
+      PolicyName: 'FetchSSMParameters',
+      PolicyDocument: JSON.stringify({
+        Version: '2012-10-17',
+        Statement: [
+          {
+            Effect: 'Allow',
+            Action: 'ssm:GetParameter',
+            Resource: `arn:aws:ssm:us-east-1:${account}:parameter/flaskapp/flaskenv/*`,
+          },
+        ],
+      }),
+    }),
+  );
 }

@@ -14,14 +14,11 @@ import {
   type IpPermission,
   RevokeSecurityGroupIngressCommand,
 } from '@aws-sdk/client-ec2';
-import {
-  AddRoleToInstanceProfileCommand,
-  CreateInstanceProfileCommand,
-  PutRolePolicyCommand,
-} from '@aws-sdk/client-iam';
+import { AddRoleToInstanceProfileCommand, CreateInstanceProfileCommand } from '@aws-sdk/client-iam';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startTestSandbox, type TestSandbox } from '../../support/sandbox';
 import { sandboxClients, type SandboxClients } from '../../support/sandboxClients';
+import { letLabInstancesReadSecrets } from '../../support/trainingLabFixes';
 
 const ACCOUNT = '570589970431';
 const FLASK_DB_SG = 'sg-0e5d4c3b2a1f00103';
@@ -57,22 +54,7 @@ async function newestEvents(name: string, count: number): Promise<string[]> {
 
 /** Makes flask-ssm-demo-prod Green: its secrets readable (F10), then a restart to redeploy. */
 async function greenProd(): Promise<void> {
-  await aws.iam.send(
-    new PutRolePolicyCommand({
-      RoleName: 'aws-elasticbeanstalk-ec2-role',
-      PolicyName: 'FetchSSMParameters',
-      PolicyDocument: JSON.stringify({
-        Version: '2012-10-17',
-        Statement: [
-          {
-            Effect: 'Allow',
-            Action: 'ssm:GetParameter',
-            Resource: `arn:aws:ssm:us-east-1:${ACCOUNT}:parameter/flaskapp/flaskenv/*`,
-          },
-        ],
-      }),
-    }),
-  );
+  await letLabInstancesReadSecrets(aws.iam, ACCOUNT);
   await aws.eb.send(new RestartAppServerCommand({ EnvironmentName: 'flask-ssm-demo-prod' }));
   sandbox.advanceClock(15_000);
   expect(await health('flask-ssm-demo-prod')).toMatchObject({ Status: 'Ready', Health: 'Green' });

@@ -18,12 +18,13 @@ import {
   UpdateEnvironmentCommand,
 } from '@aws-sdk/client-elastic-beanstalk';
 import { type IpPermission, RevokeSecurityGroupIngressCommand, EC2Client } from '@aws-sdk/client-ec2';
-import { IAMClient, PutRolePolicyCommand } from '@aws-sdk/client-iam';
+import { IAMClient } from '@aws-sdk/client-iam';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { unzipSync } from 'fflate';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createStoredZip } from '../../../src/shared/zip';
 import { startTestSandbox, type TestSandbox, TRAINING_LAB } from '../../support/sandbox';
+import { letLabInstancesReadSecrets } from '../../support/trainingLabFixes';
 
 const LEGACY = '64bit Amazon Linux 2018.03 v2.9.21 running Python 3.6';
 const AL2023 = '64bit Amazon Linux 2023 v4.3.0 running Python 3.11';
@@ -266,22 +267,7 @@ describe('fixing the state changes the next logs', () => {
         '[ERROR] An error occurred during execution of command [app-deploy] - [FlipApplication]',
       );
       expect(lastStatus(broken)).toBe('502');
-      await iam.send(
-        new PutRolePolicyCommand({
-          RoleName: 'aws-elasticbeanstalk-ec2-role',
-          PolicyName: 'FetchSSMParameters',
-          PolicyDocument: JSON.stringify({
-            Version: '2012-10-17',
-            Statement: [
-              {
-                Effect: 'Allow',
-                Action: 'ssm:GetParameter',
-                Resource: 'arn:aws:ssm:us-east-1:570589970431:parameter/flaskapp/flaskenv/*',
-              },
-            ],
-          }),
-        }),
-      );
+      await letLabInstancesReadSecrets(iam);
       sandbox.advanceClock(30_000);
       // EB has not redeployed, so the instance still runs the failed deployment.
       expect(lastStatus(await logs('flask-ssm-demo-prod'))).toBe('502');

@@ -31,6 +31,16 @@ export function eventEvidence(events: readonly EventFact[], test: TextTest, limi
   return out;
 }
 
+/** A failing app logs the same error on every request: each distinct matching line once, in file order. */
+export function distinctLogLines(lines: readonly LogLineFact[], matches: (text: string) => boolean): LogLineFact[] {
+  const seen = new Set<string>();
+  return lines.filter((line) => {
+    if (seen.has(line.text) || !matches(line.text)) return false;
+    seen.add(line.text);
+    return true;
+  });
+}
+
 /**
  * The newest matching lines (the end of a file is the latest), one per distinct text, so a retried
  * request that logs the same traceback every minute is quoted once.

@@ -12,6 +12,7 @@
  */
 import type { DatabaseSummary } from '../../../shared/contract';
 import type { EnvironmentDetail, EventFact, LogLineFact } from '../facts';
+import { distinctLogLines } from '../beanstalk/eventText';
 import { parseText } from '../text/patterns';
 
 export interface LinkReason {
@@ -72,12 +73,7 @@ export function linkDatabases(
     const connectionEvents = detail.events.filter((event) => namesDatabase(event.message, database));
     for (const event of connectionEvents)
       reasons.push({ via: 'event', name: event.at, text: event.message, at: event.at });
-    const seen = new Set<string>();
-    const connectionLogs = detail.logs.filter((line) => {
-      if (seen.has(line.text) || !namesDatabase(line.text, database)) return false;
-      seen.add(line.text);
-      return true;
-    });
+    const connectionLogs = distinctLogLines(detail.logs, (text) => namesDatabase(text, database));
     for (const line of connectionLogs)
       reasons.push({ via: 'log', name: `${line.file} on ${line.instanceId}`, text: line.text });
     if (reasons.length > 0) links.push({ database, reasons, connectionEvents, connectionLogs });

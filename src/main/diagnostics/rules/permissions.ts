@@ -15,7 +15,8 @@ import type {
   IamSnapshot,
   PrincipalRef,
 } from '../../../shared/contract';
-import type { LogLineFact, ScanSource } from '../facts';
+import { distinctLogLines } from '../beanstalk/eventText';
+import type { ScanSource } from '../facts';
 import { scopedEnvironmentNames } from '../beanstalk/options';
 import { catalogueRef, check, findingId } from '../findings';
 import {
@@ -307,7 +308,7 @@ async function environmentRoles(
       })),
     ...detail.environment.causes.map((c) => ({ origin: 'health' as const, environmentName: name, text: c })),
     // The app's own SDK calls are denied on the instance, so only its log says which principal and action.
-    ...distinctLogLines(detail.logs).map((line) => ({
+    ...distinctLogLines(detail.logs, (text) => /not authorized to perform/i.test(text)).map((line) => ({
       origin: 'log' as const,
       environmentName: name,
       where: `${line.file} on ${line.instanceId}`,
@@ -315,16 +316,6 @@ async function environmentRoles(
     })),
   ];
   return { env, texts };
-}
-
-/** A failing app logs the same denial on every request; one sighting per distinct line is enough. */
-function distinctLogLines(lines: readonly LogLineFact[]): LogLineFact[] {
-  const seen = new Set<string>();
-  return lines.filter((line) => {
-    if (seen.has(line.text) || !/not authorized to perform/i.test(line.text)) return false;
-    seen.add(line.text);
-    return true;
-  });
 }
 
 async function collectAccessDenied(
