@@ -15,6 +15,7 @@ import {
   preflightCheckSchema,
   rebundleDeployIntentSchema,
 } from './deployments';
+import { addSsoProfileIntentSchema, removeProfileIntentSchema } from './ssoDirectory';
 
 const managedPolicyArnSchema = z
   .string()
@@ -124,6 +125,8 @@ const atomicIntentOptions = [
   deleteVersionIntentSchema,
   createVersionIntentSchema,
   rebundleDeployIntentSchema,
+  addSsoProfileIntentSchema,
+  removeProfileIntentSchema,
 ] as const;
 
 /** Every intent that maps to one planner; a composite is made of these and never of other composites. */

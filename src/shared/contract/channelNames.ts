@@ -10,6 +10,8 @@ export const channelNames = [
   'profiles.approveCredentialProcess',
   'sso.startSignIn',
   'sso.pollSignIn',
+  'sso.listAccounts',
+  'sso.listAccountRoles',
   'profiles.setPreferences',
   'profiles.unlockProduction',
   'sts.getCallerIdentity',

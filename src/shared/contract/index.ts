@@ -34,6 +34,7 @@ import {
   eventPageSchema,
 } from './beanstalk';
 import { channelNames, type ChannelName } from './channelNames';
+import { ssoAccountListSchema, ssoAccountRolesSchema, ssoDirectoryInputs } from './ssoDirectory';
 import {
   beanstalkLogInputs,
   liveLogPageSchema,
@@ -98,6 +99,8 @@ export const contract = {
   },
   'sso.startSignIn': { input: ssoInputs.startSignIn.strict(), output: ssoDeviceAuthorizationSchema },
   'sso.pollSignIn': { input: ssoInputs.pollSignIn.strict(), output: ssoPollSchema },
+  'sso.listAccounts': { input: ssoDirectoryInputs.listAccounts.strict(), output: ssoAccountListSchema },
+  'sso.listAccountRoles': { input: ssoDirectoryInputs.listAccountRoles.strict(), output: ssoAccountRolesSchema },
   'sts.getCallerIdentity': { input: z.object({ target: targetSchema }).strict(), output: callerIdentitySchema },
   'iam.snapshot': { input: iamInputs.snapshot.strict(), output: iamSnapshotSchema },
   'iam.getRole': { input: iamInputs.getRole.strict(), output: roleSchema },
@@ -205,5 +208,6 @@ export * from './searchDomains';
 export * from './ssm';
 export * from './databases';
 export * from './diagnostics';
+export * from './ssoDirectory';
 export * from './beanstalkLogs';
 export * from './deployments';
