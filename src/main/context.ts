@@ -11,7 +11,9 @@ import {
 import { ClientFactory, type ClientFactoryOptions, type ServiceId } from './aws/clientFactory';
 import { TrellisError } from './aws/errors';
 import { ProfileRegistry } from './aws/profiles';
+import { sharedFilePaths } from './aws/sharedConfig';
 import { signInActions } from './aws/signIn';
+import { listSsoAccountRoles, listSsoAccounts } from './aws/sso/ssoDirectory';
 import { ChangeService } from './changes/changeService';
 import type { CliTarget } from './changes/cliCommand';
 import { Journal } from './changes/journal';
@@ -198,6 +200,10 @@ export async function createAppContext(opts: AppContextOptions): Promise<AppCont
     isReadOnly: (profile) => withReadOnly(registry.resolve(profile).summary).readOnly,
     accountOf,
     ...(opts.deployWait ? { deployWait: opts.deployWait } : {}),
+    configFiles: {
+      paths: () => sharedFilePaths(opts.env, opts.homeDir),
+      changed: () => registry.reloadNow(),
+    },
   });
   const logs = new BeanstalkLogService(aws);
   const diagnostics = new DiagnosticsService({
@@ -219,6 +225,13 @@ export async function createAppContext(opts: AppContextOptions): Promise<AppCont
     logs,
     deploy,
     listProfiles,
+    reloadProfiles() {
+      registry.reloadNow();
+      // Even unchanged files: a key AWS refused may have been turned back on, so no client keeps old credentials.
+      accounts.clear();
+      aws.invalidate();
+      return listProfiles();
+    },
     setReadOnly(profile, readOnly) {
       const summary = registry.resolve(profile).summary;
       if (summary.readOnlyLocked && !readOnly) {
@@ -257,6 +270,8 @@ export async function createAppContext(opts: AppContextOptions): Promise<AppCont
       dataDir: opts.dataDir,
       defaultRegion,
     }),
+    listSsoAccounts: (profile) => listSsoAccounts(registry, profile),
+    listSsoAccountRoles: (profile, accountId) => listSsoAccountRoles(registry, profile, accountId),
     ...signInActions({
       registry,
       aws,

@@ -6,6 +6,7 @@
  * - an ASIA key issued by STS acts as its session: an assumed role
  *   (AssumeRole), or the user or administrator that called GetSessionToken;
  *   past its expiry on the sandbox clock it is refused with ExpiredToken;
+ * - a key deleted through DeleteAccessKey, or deactivated, is refused as AWS refuses it;
  * - any other key acts as the account's root (the administrator).
  *
  * Authorization is a separate, pluggable step (`Authorizer`); the router uses
@@ -82,8 +83,12 @@ export interface PresentedCredentials {
   readonly at: Date;
 }
 
-/** Each service family refuses a bad or expired credential with its own code, status and wording. */
-export function credentialRejected(service: string, reason: 'expired' | 'invalid'): AwsError {
+/**
+ * Each service family refuses a bad or expired credential with its own code,
+ * status and wording. `unknown-key` is a long-term key AWS no longer accepts
+ * (deleted or deactivated), which S3 words differently from a bad session token.
+ */
+export function credentialRejected(service: string, reason: 'expired' | 'invalid' | 'unknown-key'): AwsError {
   const expired = reason === 'expired';
   switch (service) {
     case 'ec2':
@@ -91,6 +96,13 @@ export function credentialRejected(service: string, reason: 'expired' | 'invalid
         ? new AwsError('RequestExpired', 'Request has expired.', 400)
         : new AwsError('AuthFailure', 'AWS was not able to validate the provided access credentials', 401);
     case 's3':
+      if (reason === 'unknown-key') {
+        return new AwsError(
+          'InvalidAccessKeyId',
+          'The AWS Access Key Id you provided does not exist in our records.',
+          403,
+        );
+      }
       return expired
         ? new AwsError('ExpiredToken', 'The provided token has expired.', 400)
         : new AwsError('InvalidToken', 'The provided token is malformed or otherwise invalid.', 400);
@@ -183,8 +195,9 @@ export function resolvePrincipal(document: StateDocument, credentials: Presented
     return sessionPrincipal(document, session, service);
   }
   const key = document.iam.accessKeys.find((candidate) => candidate.accessKeyId === accessKeyId);
+  // AWS refuses a deleted or deactivated key outright; falling back to root would turn "rotate" into an escalation.
+  if (!key && document.iam.deletedAccessKeyIds?.includes(accessKeyId)) throw credentialRejected(service, 'unknown-key');
   if (!key) return { kind: 'root', accountId, arn: rootArn(accountId), userId: accountId };
-  // AWS refuses a deactivated key outright; falling back to root would turn "deactivate" into an escalation.
-  if (key.status !== 'Active') throw credentialRejected(service, 'invalid');
+  if (key.status !== 'Active') throw credentialRejected(service, 'unknown-key');
   return userPrincipal(document, key.userName, accessKeyId, service);
 }

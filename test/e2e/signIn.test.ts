@@ -5,12 +5,19 @@
  * right one (the lab device's TOTP) shows the assumed role in the top bar and
  * lets the IAM view load with the same session.
  */
-import { writeFileSync } from 'node:fs';
+import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import {
+  AttachUserPolicyCommand,
+  CreateAccessKeyCommand,
+  CreateUserCommand,
+  DeleteAccessKeyCommand,
+  IAMClient,
+} from '@aws-sdk/client-iam';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ChannelOutput } from '../../src/shared/contract';
-import { TRAINING_LAB_SIGN_IN as lab, totp } from '../../src/sandbox';
+import { SANDBOX_ADMIN_CREDENTIALS, TRAINING_LAB_SIGN_IN as lab, totp } from '../../src/sandbox';
 import { sandboxEndpointOf } from '../support/environmentPage';
 import { launchChromium, startWebConsole, type RunningConsole } from '../support/webConsole';
 
@@ -188,5 +195,110 @@ describe('signing in with MFA from the console', () => {
       .getByRole('row', { name: new RegExp(`^${lab.roleName}\\b`) })
       .waitFor();
     expect(await review.count()).toBe(0);
+  });
+});
+
+describe('AWS files changed while the console is open', () => {
+  it('lists a profile written into the config file without a reload, keeping the chosen one', async () => {
+    const page = await freshPage();
+    const select = page.getByRole('combobox', { name: 'Profile' });
+    await select.selectOption('sandbox');
+    await page
+      .getByRole('banner')
+      .getByRole('group', { name: 'Caller identity' })
+      .getByText(ACCOUNT, { exact: true })
+      .waitFor();
+    // A mark on this document: a reload would wipe it.
+    await page.evaluate(() => document.body.setAttribute('data-test-mark', 'same-page'));
+
+    const endpoint = await sandboxEndpointOf(web);
+    appendFileSync(
+      join(web.dataDir, 'aws-config'),
+      [
+        '[profile written-later]',
+        'region = eu-west-2',
+        `endpoint_url = ${endpoint}`,
+        'credential_process = true',
+        '',
+      ].join('\n'),
+    );
+    await select.getByRole('option', { name: 'written-later' }).waitFor({ state: 'attached' });
+    expect(await select.inputValue()).toBe('sandbox');
+    expect(await page.evaluate(() => document.body.getAttribute('data-test-mark'))).toBe('same-page');
+  });
+
+  it('asks for the new key when a static key is deleted, says the file still holds the old one, and recovers on Check again', async () => {
+    const endpoint = await sandboxEndpointOf(web);
+    const admin = new IAMClient({
+      endpoint,
+      region: 'us-east-1',
+      credentials: SANDBOX_ADMIN_CREDENTIALS,
+      maxAttempts: 1,
+    });
+    const user = 'console-rotator';
+    const credentialsFile = join(web.dataDir, 'aws-credentials');
+    const othersCredentials = readFileSync(credentialsFile, 'utf8');
+    const writeKey = (key: { AccessKeyId?: string; SecretAccessKey?: string } | undefined) =>
+      writeFileSync(
+        credentialsFile,
+        `${othersCredentials}[rotating]\naws_access_key_id = ${key?.AccessKeyId}\naws_secret_access_key = ${key?.SecretAccessKey}\n`,
+      );
+    try {
+      await admin.send(new CreateUserCommand({ UserName: user }));
+      await admin.send(
+        new AttachUserPolicyCommand({ UserName: user, PolicyArn: 'arn:aws:iam::aws:policy/AdministratorAccess' }),
+      );
+      const { AccessKey: first } = await admin.send(new CreateAccessKeyCommand({ UserName: user }));
+      const hint = first?.AccessKeyId?.slice(-4) ?? '';
+      appendFileSync(
+        join(web.dataDir, 'aws-config'),
+        ['[profile rotating]', 'region = us-east-1', `endpoint_url = ${endpoint}`, ''].join('\n'),
+      );
+      writeKey(first);
+
+      const page = await freshPage();
+      const select = page.getByRole('combobox', { name: 'Profile' });
+      await select.getByRole('option', { name: 'rotating' }).waitFor({ state: 'attached' });
+      await select.selectOption('rotating');
+      const identity = page.getByRole('banner').getByRole('group', { name: 'Caller identity' });
+      await identity.getByText(`arn:aws:iam::${ACCOUNT}:user/${user}`).waitFor();
+
+      await admin.send(new DeleteAccessKeyCommand({ UserName: user, AccessKeyId: first?.AccessKeyId }));
+      // Choosing the profile again loads it afresh: the deleted key is refused and the one action is offered.
+      await select.selectOption('sandbox');
+      await identity.getByText(ACCOUNT, { exact: true }).waitFor();
+      await select.selectOption('rotating');
+      const dialog = page.getByRole('dialog', { name: 'Replace access key' });
+      await dialog.waitFor();
+      await dialog.getByText(hint, { exact: true }).waitFor();
+      expect(await dialog.getByLabel('File').textContent()).toBe(credentialsFile);
+      // Behind it, the panel shows the refusal instead of the old data, with the same action.
+      const notice = page
+        .getByRole('main')
+        .getByRole('alert')
+        .filter({ hasText: `access key ending in ${hint}` });
+      await notice.getByRole('button', { name: 'Replace access key' }).waitFor({ state: 'attached' });
+
+      await dialog.getByRole('button', { name: 'Check again' }).click();
+      await dialog
+        .getByRole('alert')
+        .filter({ hasText: `${credentialsFile} still holds the access key ending in ${hint}, which AWS rejected.` })
+        .waitFor();
+      await page.screenshot({ path: '/tmp/trellis-replace-keys.png' });
+
+      const { AccessKey: second } = await admin.send(new CreateAccessKeyCommand({ UserName: user }));
+      writeKey(second);
+      await dialog.getByRole('button', { name: 'Check again' }).click();
+      await dialog.waitFor({ state: 'detached' });
+      await identity.getByText(`arn:aws:iam::${ACCOUNT}:user/${user}`).waitFor();
+      // The panel loaded again by itself with the new key.
+      await page
+        .getByRole('main')
+        .getByRole('row', { name: new RegExp(`^${lab.roleName}\\b`) })
+        .waitFor();
+      expect(await notice.count()).toBe(0);
+    } finally {
+      admin.destroy();
+    }
   });
 });

@@ -3,6 +3,7 @@ import { fromIni } from '@aws-sdk/credential-providers';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@aws-sdk/types';
 import type { AppError } from '../../shared/contract';
 import { stsRoleAssumer, stsSessionToken } from './clientFactory';
+import { EC2_EXPIRED, callFacts, isExpiredToken, isRejectedKey, replaceKeysNeeded } from './credentialRejections';
 import { TrellisError, toAppError } from './errors';
 import { mfaNeeded, oneTimeCode, type MfaSessions } from './mfaSessions';
 import type { ProcessCredentialCache } from './processCredentials';
@@ -25,6 +26,8 @@ import { ssoSettings, type SsoConfig, type SsoEndpoints } from './sso/ssoProfile
 export interface CredentialDeps {
   profiles: ReadonlyMap<string, ProfileValues>;
   files: { config: string; credentials: string };
+  /** The file each profile's aws_access_key_id comes from (credentials wins, as the SDK merges them). */
+  keyFiles: ReadonlyMap<string, string>;
   sessions: MfaSessions;
   processes: ProcessCredentialCache;
   /** The config file's [sso-session NAME] sections, by name. */
@@ -46,23 +49,12 @@ export interface ProfileCredentials {
   /** The SSO sign-in behind the profile, its own or its chain's source's. */
   sso?: { config: SsoConfig; endpoints: SsoEndpoints };
   /**
-   * What the service saying "expired" means for this profile: an MFA session
-   * becomes the sign-in request again; process or role credentials are dropped
-   * so that a retry fetches new ones.
+   * What the service refusing the credentials (expired, or a key it no longer
+   * knows) means for this profile: an MFA session becomes the sign-in request
+   * again; process, SSO role or assumed-role credentials are dropped so that a
+   * retry fetches new ones; keys in a file must be replaced by the user.
    */
-  expired(error: AppError): AppError;
-}
-
-const EXPIRED_CODES = new Set(['ExpiredToken', 'ExpiredTokenException']);
-/**
- * EC2's word for a session token past its end. It also means a skewed clock,
- * but the SDK corrects skew and retries, so one that reaches us is an expiry.
- */
-const EC2_EXPIRED = 'RequestExpired';
-
-export function isExpiredToken(error: AppError): boolean {
-  const code = error.awsCode ?? '';
-  return (error.code === 'credentials' && EXPIRED_CODES.has(code)) || code === EC2_EXPIRED;
+  rejected(error: AppError): AppError;
 }
 
 const WRONG_CODE_HINT =
@@ -110,11 +102,13 @@ export function profileCredentials(
       configFilepath: deps.files.config,
       ignoreCache: true,
       mfaCodeProvider: askCode,
-      ...(chain.hops.length > 0 ? { roleAssumer: stsRoleAssumer(region, stsEndpoint) } : {}),
+      ...(chain.hops.length > 0
+        ? { roleAssumer: sourceKeysChecked(chain, deps, stsRoleAssumer(region, stsEndpoint)) }
+        : {}),
     });
   };
 
-  const expired = (error: AppError): AppError => {
+  const rejected = (error: AppError): AppError => {
     if (sso) {
       deps.sso.forgetRole(sso.config);
       if (!deps.sso.signedIn(sso.config)) return { ...ssoNeeded(sso.config, true).appError, ...callFacts(error) };
@@ -124,17 +118,15 @@ export function profileCredentials(
       deps.processes.forget(process.profile);
       return { ...error, retryable: true, hint: 'Retry: Trellis runs the credential_process again for new keys.' };
     }
+    // The role's session was refused, not the keys it was bought with: AssumeRole again says which.
     if (chain.hops.length > 0) return { ...error, retryable: true, hint: 'Retry: Trellis assumes the role again.' };
-    if (chain.source?.kind === 'static' && error.awsCode !== EC2_EXPIRED) {
-      const hint = `The temporary keys of profile '${name}' have expired. Put fresh ones (aws_access_key_id, aws_secret_access_key, aws_session_token) in the shared files; Trellis re-reads them when they change.`;
-      return { ...error, hint };
-    }
+    if (chain.source?.kind === 'static' && error.awsCode !== EC2_EXPIRED) return keysRefused(name, deps, error);
     return error;
   };
 
   const origin = { ...(process ? { process } : {}), ...(sso ? { sso } : {}) };
   if (serial === undefined) {
-    return { chain, provider: (region) => resolver(region), expired, ...origin };
+    return { chain, provider: (region) => resolver(region), rejected, ...origin };
   }
 
   // A changed file (another role, another device) must not reuse a session bought for the old one.
@@ -162,22 +154,55 @@ export function profileCredentials(
         return deps.sessions.set(sessionKey, credentials);
       },
     },
-    expired(error) {
+    rejected(error) {
+      // The session is refused either way; a signing key that is gone too shows at the next sign-in.
       deps.sessions.forget(sessionKey);
       return { ...mfaNeeded(name, serial, true).appError, ...callFacts(error) };
     },
   };
 }
 
-/** Which call was turned down, kept when the error becomes a sign-in request. */
-function callFacts(error: AppError): Partial<AppError> {
-  const call = {
-    service: error.service,
-    operation: error.operation,
-    awsCode: error.awsCode,
-    requestId: error.requestId,
-  };
-  return Object.fromEntries(Object.entries(call).filter(([, value]) => value !== undefined));
+/** The replace-keys request for keys a profile holds in a file. */
+function keysRefused(profile: string, deps: CredentialDeps, error: AppError): AppError {
+  const accessKeyId = deps.profiles.get(profile)?.aws_access_key_id ?? '';
+  return replaceKeysNeeded(profile, { accessKeyId, file: deps.keyFiles.get(profile) ?? deps.files.credentials }, error);
+}
+
+/**
+ * STS refusing a call signed with the keys in a file means those keys were
+ * rotated or have expired: ask for new ones, naming the profile that holds
+ * them (in a chain, its source), instead of a bare credentials failure.
+ */
+async function signedWithFileKeys<T>(
+  profile: string,
+  deps: CredentialDeps,
+  operation: string,
+  call: () => Promise<T>,
+): Promise<T> {
+  try {
+    return await call();
+  } catch (err) {
+    const error = toAppError(err, { service: 'sts', operation });
+    if (isRejectedKey(error) || (isExpiredToken(error) && error.awsCode !== EC2_EXPIRED)) {
+      throw new TrellisError(keysRefused(profile, deps, error));
+    }
+    throw err;
+  }
+}
+
+/** The role assumer with the chain's first hop, the one signed by the source profile's keys, checked. */
+function sourceKeysChecked(
+  chain: ProfileChain,
+  deps: CredentialDeps,
+  assume: ReturnType<typeof stsRoleAssumer>,
+): ReturnType<typeof stsRoleAssumer> {
+  const source = chain.source;
+  if (source?.kind !== 'static') return assume;
+  const sourceKeyId = deps.profiles.get(source.profile)?.aws_access_key_id;
+  return (credentials, params) =>
+    credentials.accessKeyId === sourceKeyId
+      ? signedWithFileKeys(source.profile, deps, 'AssumeRole', () => assume(credentials, params))
+      : assume(credentials, params);
 }
 
 /** Without a code to give (no sign-in under way), a chain that asks for one must not reach STS. */
@@ -231,7 +256,9 @@ function sessionToken(
     })();
     const duration = values.duration_seconds ? Number.parseInt(values.duration_seconds, 10) : undefined;
     const code = await askCode(serial);
-    return stsSessionToken(region, stsEndpoint)(keys, serial, code, Number.isNaN(duration) ? undefined : duration);
+    return signedWithFileKeys(name, deps, 'GetSessionToken', () =>
+      stsSessionToken(region, stsEndpoint)(keys, serial, code, Number.isNaN(duration) ? undefined : duration),
+    );
   };
 }
 

@@ -1,20 +1,14 @@
 import type { AwsCredentialIdentityProvider } from '@aws-sdk/types';
-import { regionSchema, type AppError, type ProfileList, type ProfileSummary } from '../../shared/contract';
-import { serviceCatalog, serviceIds, type ServiceId } from './clientFactory';
-import { configuredEndpoint, endpointProblems, sharedEndpoint, type EndpointSettings } from './endpoints';
-import { TrellisError, guardCredentials } from './errors';
+import type { AppError, ProfileList, ProfileSummary } from '../../shared/contract';
+import type { ServiceId } from './clientFactory';
+import { isCredentialRejection } from './credentialRejections';
+import { TrellisError } from './errors';
 import { MfaSessions } from './mfaSessions';
 import { ProcessCredentialCache, type ProcessApprovals } from './processCredentials';
+import type { ProfileCredentials } from './profileCredentials';
+import { buildEntries, type Entry } from './profileEntries';
 import { profileSuggestion } from './profileNames';
-import { isExpiredToken, profileCredentials, type CredentialDeps, type ProfileCredentials } from './profileCredentials';
-import {
-  credentialKind,
-  kindProblems,
-  profileSections,
-  readSharedFiles,
-  type IniSection,
-  type ParsedIniFile,
-} from './sharedConfig';
+import { readSharedFiles } from './sharedConfig';
 import { SharedFilesWatcher } from './sharedFilesWatcher';
 import { sdkSsoApis, type SsoApis } from './sso/ssoApi';
 import { SsoSessions } from './sso/ssoSessions';
@@ -56,19 +50,6 @@ export interface ProfileRegistryOptions {
   ssoApis?: SsoApis;
 }
 
-interface Entry {
-  summary: ProfileSummary;
-  /** Where a file profile is defined, for error messages. */
-  location?: string;
-  resolved: () => ResolvedProfile;
-  /** How a file profile's credentials are obtained; absent for the built-in entries. */
-  source?: ProfileCredentials;
-}
-
-const SANDBOX = 'sandbox';
-const ENV_NAME = 'env';
-/** Parentheses and spaces are not allowed in file profile names, so this can never collide. */
-const ENV_FALLBACK_NAME = 'env (environment)';
 const DEBOUNCE_MS = 200;
 
 export class ProfileRegistry {
@@ -128,14 +109,30 @@ export class ProfileRegistry {
   }
 
   /**
-   * What a rejection of the profile's credentials means for the user. An
-   * expired MFA session becomes the MFA sign-in request again; expired process
-   * or role credentials are dropped so a retry fetches new ones. `stale` says
-   * the profile's clients hold credentials that must not be used again.
+   * What a rejection of the profile's credentials (expired, or a key AWS no
+   * longer knows) means for the user. An MFA session becomes the MFA sign-in
+   * request again; process, SSO or role credentials are dropped so a retry
+   * fetches new ones; keys in a file become the request to replace them.
+   * `stale` says the profile's clients hold credentials that must not be used again.
    */
   afterRejection(name: string, error: AppError): { error: AppError; stale: boolean } {
-    if (error.signIn || !isExpiredToken(error)) return { error, stale: false };
-    return { error: this.entries.get(name)?.source?.expired(error) ?? error, stale: true };
+    if (error.signIn || !isCredentialRejection(error)) return { error, stale: false };
+    return { error: this.entries.get(name)?.source?.rejected(error) ?? error, stale: true };
+  }
+
+  /**
+   * Re-reads both files now, rather than when the watcher next fires: the user
+   * says they changed them. Listeners hear of it as of any change. The caller
+   * rebuilds the clients either way, since a key AWS refused may work again.
+   */
+  reloadNow(): ProfileList {
+    if (!this.closed) {
+      clearTimeout(this.timer);
+      const changed = this.reload();
+      this.syncWatchers();
+      if (changed) this.notify();
+    }
+    return this.list();
   }
 
   onChange(listener: () => void): () => void {
@@ -175,15 +172,18 @@ export class ProfileRegistry {
       const changed = this.reload();
       // A directory that just appeared may have received its file before the new watcher existed.
       if (this.syncWatchers()) this.scheduleReload();
-      if (!changed) return;
-      for (const listener of [...this.listeners]) {
-        try {
-          listener();
-        } catch {
-          // One failing listener must not keep the others from hearing about the change.
-        }
-      }
+      if (changed) this.notify();
     }, DEBOUNCE_MS);
+  }
+
+  private notify(): void {
+    for (const listener of [...this.listeners]) {
+      try {
+        listener();
+      } catch {
+        // One failing listener must not keep the others from hearing about the change.
+      }
+    }
   }
 
   private syncWatchers(): boolean {
@@ -198,201 +198,4 @@ export class ProfileRegistry {
       retryable: false,
     };
   }
-}
-
-function buildEntries(
-  files: { config: ParsedIniFile; credentials: ParsedIniFile },
-  opts: ProfileRegistryOptions,
-  caches: Pick<CredentialDeps, 'sessions' | 'processes' | 'sso'>,
-): { entries: Map<string, Entry>; fileProblems: ProfileList['fileProblems'] } {
-  const { env, sandbox } = opts;
-  const fileProblems = [files.config, files.credentials].flatMap((file) =>
-    file.problems.map((p) => ({ file: file.path, ...(p.line ? { line: p.line } : {}), message: p.message })),
-  );
-  const fromConfig = profileSections(files.config);
-  const fromCredentials = profileSections(files.credentials);
-  const sectionsOf = (kind: IniSection['kind']) => files.config.sections.filter((s) => s.kind === kind);
-  const servicesSections = new Map(sectionsOf('services').map((s) => [s.name, s] as const));
-  const ssoSections = new Map(sectionsOf('sso-session').map((s) => [s.name, { ...s.values }] as const));
-  const ssoSessions = new Set(ssoSections.keys());
-  const names = [...new Set([...fromConfig.keys(), ...fromCredentials.keys()])].sort((a, b) =>
-    a === 'default' ? -1 : b === 'default' ? 1 : a.localeCompare(b),
-  );
-
-  const profiles = new Map(
-    names.map((name) => [name, { ...fromConfig.get(name)?.values, ...fromCredentials.get(name)?.values }] as const),
-  );
-  const deps: CredentialDeps = {
-    profiles,
-    files: { config: files.config.path, credentials: files.credentials.path },
-    ssoSections,
-    ...caches,
-  };
-  const entries = new Map<string, Entry>();
-  if (sandbox) entries.set(SANDBOX, sandboxEntry(sandbox));
-  if (env.AWS_ACCESS_KEY_ID && env.AWS_SECRET_ACCESS_KEY) {
-    const name = names.includes(ENV_NAME) ? ENV_FALLBACK_NAME : ENV_NAME;
-    const provider = environmentProvider(env);
-    const secrets = [env.AWS_SECRET_ACCESS_KEY, env.AWS_SESSION_TOKEN ?? ''];
-    const endpoints = { env, profile: {} };
-    entries.set(
-      name,
-      describe({ name, source: 'environment', kind: 'environment', endpoints, problems: [], secrets }, () => provider),
-    );
-  }
-
-  for (const name of names) {
-    const config = fromConfig.get(name);
-    const credentials = fromCredentials.get(name);
-    if (sandbox && name === SANDBOX) {
-      const [file, line] = config ? [files.config.path, config.line] : [files.credentials.path, credentials?.line];
-      fileProblems.push({
-        file,
-        line,
-        message: "profile 'sandbox' is hidden by the built-in practice sandbox; rename it to use it",
-      });
-      continue;
-    }
-    const values = profiles.get(name) ?? {};
-    const services = values.services !== undefined ? servicesSections.get(values.services) : undefined;
-    const kind = credentialKind(values);
-    const problems = [
-      ...(config?.problems ?? []).map((p) => `${files.config.path} ${p}`),
-      ...(credentials?.problems ?? []).map((p) => `${files.credentials.path} ${p}`),
-      ...kindProblems(name, kind, values, { ssoSessions, profiles: names }),
-    ];
-    const endpoints = { env, profile: values, services };
-    const source = profileCredentials(name, configuredEndpoint('STS', endpoints)?.url, deps, {
-      sso: configuredEndpoint('SSO', endpoints)?.url,
-      oidc: configuredEndpoint('SSO OIDC', endpoints)?.url,
-    });
-    if (source.chain.problem && !problems.includes(source.chain.problem)) problems.push(source.chain.problem);
-    const facts: EntryFacts = {
-      name,
-      source: config && credentials ? 'config+credentials' : config ? 'config' : 'credentials',
-      kind,
-      endpoints,
-      problems,
-      secrets: [values.aws_secret_access_key ?? '', values.aws_session_token ?? ''],
-      readOnly: readOnly(values.trellis_read_only),
-      location: config
-        ? `${files.config.path} line ${config.line}`
-        : `${files.credentials.path} line ${credentials?.line}`,
-    };
-    entries.set(
-      name,
-      describe(facts, (region) => source.provider(region), source),
-    );
-  }
-  return { entries, fileProblems };
-}
-
-interface EntryFacts {
-  name: string;
-  source: ProfileSummary['source'];
-  kind: ProfileSummary['kind'];
-  endpoints: EndpointSettings;
-  problems: string[];
-  /** Values to cut out of any credential error message. */
-  secrets: string[];
-  readOnly?: boolean;
-  location?: string;
-}
-
-/** Region, endpoints and problems are worked out the same way for file profiles and the environment entry. */
-function describe(
-  { name, source, kind, endpoints, problems, secrets, readOnly = false, location }: EntryFacts,
-  provider: (region: string | undefined) => AwsCredentialIdentityProvider,
-  credentialSource?: ProfileCredentials,
-): Entry {
-  const region = regionFor(endpoints.profile.region, endpoints.env, problems);
-  const ids = serviceIds.map((id) => serviceCatalog[id].endpointId);
-  problems.push(...endpointProblems(ids, endpoints));
-  const endpoint = sharedEndpoint(ids, endpoints);
-  const summary: ProfileSummary = {
-    name,
-    source,
-    kind,
-    ...(region ? { region } : {}),
-    ...(endpoint ? { endpoint } : {}),
-    readOnly,
-    readOnlyLocked: readOnly,
-    ...(problems.length ? { problem: problems.join('; ') } : {}),
-  };
-  let credentials: AwsCredentialIdentityProvider | undefined;
-  const mfa = credentialSource?.mfa;
-  const process = credentialSource?.process;
-  const sso = credentialSource?.sso;
-  return {
-    summary,
-    location,
-    source: credentialSource,
-    resolved: () => ({
-      summary: { ...summary },
-      region,
-      credentials: (credentials ??= guardCredentials(name, provider(region), secrets)),
-      endpointFor: (service) => configuredEndpoint(serviceCatalog[service].endpointId, endpoints)?.url,
-      ...(mfa ? { mfa: { serial: mfa.serial, signIn: (code: string) => mfa.signIn(region, code) } } : {}),
-      ...(process ? { process: { ...process } } : {}),
-      ...(sso ? { sso } : {}),
-    }),
-  };
-}
-
-function regionFor(fromProfile: string | undefined, env: NodeJS.ProcessEnv, problems: string[]): string | undefined {
-  const [value, origin] = fromProfile
-    ? [fromProfile, 'region']
-    : env.AWS_REGION
-      ? [env.AWS_REGION, 'AWS_REGION']
-      : env.AWS_DEFAULT_REGION
-        ? [env.AWS_DEFAULT_REGION, 'AWS_DEFAULT_REGION']
-        : [undefined, ''];
-  if (value === undefined) return undefined;
-  if (regionSchema.safeParse(value).success) return value;
-  problems.push(`${origin} '${value}' is not an AWS region code (e.g. us-east-1)`);
-  return undefined;
-}
-
-/** Anything but an explicit "false" locks the profile, so a typo errs on the safe side. */
-function readOnly(value: string | undefined): boolean {
-  return value !== undefined && !['false', 'no', '0', 'off'].includes(value.trim().toLowerCase());
-}
-
-function sandboxEntry(source: SandboxProfileSource): Entry {
-  const summary: ProfileSummary = {
-    name: SANDBOX,
-    source: 'sandbox',
-    kind: 'sandbox',
-    region: source.region,
-    endpoint: source.endpoint,
-    readOnly: false,
-    readOnlyLocked: false,
-  };
-  const credentials = { ...source.credentials };
-  const resolved: ResolvedProfile = {
-    summary,
-    region: source.region,
-    credentials: async () => ({ ...credentials }),
-    endpointFor: () => source.endpoint,
-  };
-  return { summary, resolved: () => ({ ...resolved, summary: { ...summary } }) };
-}
-
-/**
- * Reads the registry's own `env` rather than calling fromEnv(), which reads
- * process.env: the entry must load the same keys it was listed from.
- */
-function environmentProvider(env: NodeJS.ProcessEnv): AwsCredentialIdentityProvider {
-  return async () => {
-    const { AWS_ACCESS_KEY_ID: accessKeyId, AWS_SECRET_ACCESS_KEY: secretAccessKey, AWS_SESSION_TOKEN: token } = env;
-    if (!accessKeyId || !secretAccessKey)
-      throw new Error('AWS_ACCESS_KEY_ID or AWS_SECRET_ACCESS_KEY is no longer set');
-    const expiration = env.AWS_CREDENTIAL_EXPIRATION ? new Date(env.AWS_CREDENTIAL_EXPIRATION) : undefined;
-    return {
-      accessKeyId,
-      secretAccessKey,
-      ...(token ? { sessionToken: token } : {}),
-      ...(expiration && !Number.isNaN(expiration.getTime()) ? { expiration } : {}),
-    };
-  };
 }

@@ -7,6 +7,15 @@ import type { BuiltPlan, PlannerContext } from './types';
 
 const PLAN_TTL_MS = 15 * 60 * 1000;
 
+/**
+ * Read-only guards an account against writes made with the profile. A plan
+ * that only edits the local config file (adding a profile from an SSO
+ * sign-in, typically a read-only one) writes nothing with it.
+ */
+function writesToAws(built: BuiltPlan): boolean {
+  return built.steps.length === 0 || built.steps.some((step) => step.service !== 'config-file');
+}
+
 interface StoredPlan {
   plan: Plan;
   built: BuiltPlan;
@@ -40,9 +49,10 @@ export class ChangeService {
     this.evictExpired();
     const build = this.deps.buildPlan ?? buildPlan;
     const [built, account] = await Promise.all([build(this.deps, target, intent), this.deps.accountOf(target)]);
-    const readOnly = this.deps.isReadOnly(target.profile)
-      ? `Profile ${target.profile} is read-only; Trellis will not write with it.`
-      : undefined;
+    const readOnly =
+      writesToAws(built) && this.deps.isReadOnly(target.profile)
+        ? `Profile ${target.profile} is read-only; Trellis will not write with it.`
+        : undefined;
     const plan: Plan = {
       id: randomUUID(),
       createdAt: this.now().toISOString(),
@@ -100,7 +110,7 @@ export class ChangeService {
     }
     const { plan, built } = stored;
     // Re-checked here, not only when planning: the profile may have been made read-only since.
-    if (this.deps.isReadOnly(plan.target.profile)) {
+    if (writesToAws(built) && this.deps.isReadOnly(plan.target.profile)) {
       throw new TrellisError({
         code: 'read-only',
         message: `Profile ${plan.target.profile} is read-only; Trellis will not write with it.`,

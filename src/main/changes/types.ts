@@ -4,7 +4,8 @@ import type { CliTarget } from './cliCommand';
 
 /** A step as shown and journalled (data) plus how to run it (closure). */
 export interface ExecutableStep {
-  service: ServiceId;
+  /** An AWS service, or the user's shared config file for the profile changes. */
+  service: ServiceId | 'config-file';
   operation: string;
   /** What is shown and journalled: secrets already replaced by fingerprints. */
   input: Record<string, unknown>;
@@ -69,6 +70,12 @@ export interface PlannerContext {
   bundles?: StagedBundleSource;
   /** Defaults: wait up to 10 minutes, reading every 5 seconds. */
   deployWait?: DeployWaitOptions;
+  /** The shared config files, for the profile changes; absent where nothing may edit them. */
+  configFiles?: {
+    paths(): { config: string; credentials: string };
+    /** Called after a write, so the profile list and clients follow the file at once rather than at the watcher's pace. */
+    changed(): void;
+  };
 }
 
 export type Planner<I extends ChangeIntent = ChangeIntent> = (

@@ -4,6 +4,8 @@ import type {
   ProcessApproval,
   ProfileList,
   ProfileSummary,
+  SsoAccountList,
+  SsoAccountRoles,
   SsoDeviceAuthorization,
   SsoPoll,
 } from '../../shared/contract';
@@ -37,6 +39,8 @@ export interface HandlerDeps {
   deploy: DeployService;
   appInfo(): AppInfo;
   listProfiles(): ProfileList;
+  /** Re-reads the shared files now and rebuilds the clients; the list as it then stands. */
+  reloadProfiles(): ProfileList;
   setReadOnly(profile: string, readOnly: boolean): ProfileSummary;
   setPreferences(profile: string, change: PreferenceChange): ProfileSummary;
   unlockProduction(profile: string, unlocked: boolean): ProfileSummary;
@@ -44,6 +48,8 @@ export interface HandlerDeps {
   approveCredentialProcess(profile: string, command: string): ProcessApproval;
   startSsoSignIn(profile: string): Promise<SsoDeviceAuthorization>;
   pollSsoSignIn(signInId: string): Promise<SsoPoll>;
+  listSsoAccounts(profile: string): Promise<SsoAccountList>;
+  listSsoAccountRoles(profile: string, accountId: string): Promise<SsoAccountRoles>;
 }
 
 /** Channel → service function. Handlers stay one-liners: logic lives in services/ and changes/. */
@@ -51,6 +57,7 @@ export function createHandlers(d: HandlerDeps): Handlers {
   return {
     'app.info': async () => d.appInfo(),
     'profiles.list': async () => d.listProfiles(),
+    'profiles.reload': async () => d.reloadProfiles(),
     'profiles.setReadOnly': async ({ profile, readOnly }) => d.setReadOnly(profile, readOnly),
     'profiles.setPreferences': async ({ profile, ...change }) => d.setPreferences(profile, change),
     'profiles.unlockProduction': async ({ profile, unlocked }) => d.unlockProduction(profile, unlocked),
@@ -58,6 +65,8 @@ export function createHandlers(d: HandlerDeps): Handlers {
     'profiles.approveCredentialProcess': async ({ profile, command }) => d.approveCredentialProcess(profile, command),
     'sso.startSignIn': ({ profile }) => d.startSsoSignIn(profile),
     'sso.pollSignIn': ({ signInId }) => d.pollSsoSignIn(signInId),
+    'sso.listAccounts': ({ profile }) => d.listSsoAccounts(profile),
+    'sso.listAccountRoles': ({ profile, accountId }) => d.listSsoAccountRoles(profile, accountId),
     'sts.getCallerIdentity': ({ target }) => sts.getCallerIdentity(d.aws, target),
     'iam.snapshot': ({ target }) => iam.snapshot(d.aws, target),
     'iam.getRole': ({ target, roleName }) => iam.getRole(d.aws, target, roleName),

@@ -114,6 +114,12 @@ export const stateDocumentSchema = z
         accessKeys: z.array(accessKey),
         // Optional with a default, so state files written before MFA devices existed load unchanged.
         mfaDevices: z.array(mfaDevice).default([]),
+        /**
+         * Keys deleted through DeleteAccessKey. The sandbox lets a key it never
+         * heard of act as the administrator; a deleted one must instead be refused,
+         * as AWS refuses it, or rotating a key would quietly escalate it.
+         */
+        deletedAccessKeyIds: z.array(z.string().min(1)).optional(),
       })
       .strict(),
     ec2: ec2StateSchema,

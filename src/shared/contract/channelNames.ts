@@ -5,6 +5,7 @@
 export const channelNames = [
   'app.info',
   'profiles.list',
+  'profiles.reload',
   'profiles.setReadOnly',
   'profiles.submitMfaCode',
   'profiles.approveCredentialProcess',
@@ -65,3 +66,6 @@ export const channelNames = [
 ] as const;
 
 export type ChannelName = (typeof channelNames)[number];
+
+/** Not a call: the renderer's one-way message that aborts a call it no longer waits for (desktop only). */
+export const CANCEL_CHANNEL = 'trellis:cancel';

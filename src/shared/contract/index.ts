@@ -83,6 +83,8 @@ const empty = z.object({}).strict();
 export const contract = {
   'app.info': { input: empty, output: appInfoSchema },
   'profiles.list': { input: empty, output: profileListSchema },
+  /** Re-reads the shared files now ("Check again" after replacing a key) and rebuilds every client. */
+  'profiles.reload': { input: empty, output: profileListSchema },
   'profiles.setReadOnly': {
     input: z.object({ profile: profileNameSchema, readOnly: z.boolean() }).strict(),
     output: profileSummarySchema,

@@ -13,6 +13,17 @@ export const signInSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('approve-process'), profile: profileNameSchema, command: z.string() }),
   /** Sign in through IAM Identity Center at `startUrl` (the device flow); the token is shared with the AWS CLI. */
   z.object({ kind: z.literal('sso'), profile: profileNameSchema, startUrl: z.string() }),
+  /**
+   * AWS refused the static keys in `file` (deleted, deactivated or rotated, or
+   * temporary keys past their end): put new ones there, then check again.
+   * `accessKeyHint` is the key id's last 4 characters, never more.
+   */
+  z.object({
+    kind: z.literal('replace-keys'),
+    profile: profileNameSchema,
+    file: z.string(),
+    accessKeyHint: z.string().max(4),
+  }),
 ]);
 export type SignIn = z.infer<typeof signInSchema>;
 

@@ -10,8 +10,12 @@ import {
   ListUsersCommand,
   UpdateAccessKeyCommand,
 } from '@aws-sdk/client-iam';
+import { DescribeVpcsCommand, EC2Client } from '@aws-sdk/client-ec2';
+import { ListBucketsCommand, S3Client } from '@aws-sdk/client-s3';
+import { DescribeParametersCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { startSandbox } from '../../../src/sandbox';
 import { startTestSandbox, type TestSandbox, TRAINING_LAB } from '../../support/sandbox';
 import { awsError } from './awsErrors';
 
@@ -156,6 +160,69 @@ describe('access keys', () => {
       expect(error).toMatchObject({ code: 'InvalidClientTokenId', status: 403 });
     } finally {
       sts.destroy();
+    }
+  });
+
+  it("refuses a deleted key as AWS does, in each protocol's words, instead of treating it as unknown", async () => {
+    await iam.send(new CreateUserCommand({ UserName: 'deleted-key-user' }));
+    const { AccessKey: created } = await iam.send(new CreateAccessKeyCommand({ UserName: 'deleted-key-user' }));
+    const keys = { accessKeyId: created?.AccessKeyId ?? '', secretAccessKey: created?.SecretAccessKey ?? '' };
+    const sts = new STSClient(sandbox.clientConfig(keys));
+    const ec2 = new EC2Client(sandbox.clientConfig(keys));
+    const s3 = new S3Client({ ...sandbox.clientConfig(keys), forcePathStyle: true });
+    const ssm = new SSMClient(sandbox.clientConfig(keys));
+    try {
+      expect((await sts.send(new GetCallerIdentityCommand({}))).Arn).toBe(
+        'arn:aws:iam::570589970431:user/deleted-key-user',
+      );
+      await iam.send(new DeleteAccessKeyCommand({ UserName: 'deleted-key-user', AccessKeyId: keys.accessKeyId }));
+      expect(await awsError(sts.send(new GetCallerIdentityCommand({})))).toEqual({
+        name: 'InvalidClientTokenId',
+        code: 'InvalidClientTokenId',
+        status: 403,
+        message: 'The security token included in the request is invalid.',
+      });
+      expect(await awsError(ec2.send(new DescribeVpcsCommand({})))).toMatchObject({
+        code: 'AuthFailure',
+        status: 401,
+        message: 'AWS was not able to validate the provided access credentials',
+      });
+      expect(await awsError(s3.send(new ListBucketsCommand({})))).toMatchObject({
+        name: 'InvalidAccessKeyId',
+        status: 403,
+        message: 'The AWS Access Key Id you provided does not exist in our records.',
+      });
+      expect(await awsError(ssm.send(new DescribeParametersCommand({})))).toMatchObject({
+        name: 'UnrecognizedClientException',
+        status: 400,
+        message: 'The security token included in the request is invalid.',
+      });
+    } finally {
+      for (const client of [sts, ec2, s3, ssm]) client.destroy();
+    }
+  });
+
+  it('keeps refusing a deleted key after a restart, while a key it never issued still acts as the administrator', async () => {
+    await iam.send(new DeleteAccessKeyCommand({ UserName: USER, AccessKeyId: TRAINING_LAB.staleAccessKeyId }));
+    await sandbox.close();
+    const again = await startSandbox({ stateFile: sandbox.stateFile, now: () => NOW });
+    const stale = { accessKeyId: TRAINING_LAB.staleAccessKeyId, secretAccessKey: 'whatever-it-was' };
+    const config = { endpoint: again.endpoint, region: 'us-east-1', maxAttempts: 1 };
+    const deleted = new STSClient({ ...config, credentials: stale });
+    const madeUp = new STSClient({
+      ...config,
+      credentials: { accessKeyId: 'AKIAMADEUPBYTHETEST1', secretAccessKey: 'any' },
+    });
+    try {
+      expect(await awsError(deleted.send(new GetCallerIdentityCommand({})))).toMatchObject({
+        code: 'InvalidClientTokenId',
+        status: 403,
+      });
+      expect((await madeUp.send(new GetCallerIdentityCommand({}))).Arn).toBe('arn:aws:iam::570589970431:root');
+    } finally {
+      deleted.destroy();
+      madeUp.destroy();
+      await again.close();
     }
   });
 

@@ -60,6 +60,25 @@ describe('ListAccounts and ListAccountRoles', () => {
     ]);
   });
 
+  it('pages by max_result and next_token, and refuses a page size outside 1 to 100', async () => {
+    const first = await clients.portal.send(
+      new ListAccountRolesCommand({ accessToken, accountId: ACCOUNT, maxResults: 1 }),
+    );
+    expect(first.roleList?.map((r) => r.roleName)).toEqual(['AdministratorAccess']);
+    expect(first.nextToken).toBeTruthy();
+    const second = await clients.portal.send(
+      new ListAccountRolesCommand({ accessToken, accountId: ACCOUNT, maxResults: 1, nextToken: first.nextToken }),
+    );
+    expect(second.roleList?.map((r) => r.roleName)).toEqual(['ReadOnlyAccess']);
+    expect(second.nextToken).toBeUndefined();
+    expect(
+      await awsError(clients.portal.send(new ListAccountsCommand({ accessToken, maxResults: 101 }))),
+    ).toMatchObject({ name: 'InvalidRequestException', status: 400 });
+    expect(
+      await awsError(clients.portal.send(new ListAccountsCommand({ accessToken, nextToken: 'not-ours' }))),
+    ).toMatchObject({ name: 'InvalidRequestException', message: 'Invalid next_token.' });
+  });
+
   it('refuses an unknown token and one past its expiry with UnauthorizedException', async () => {
     expect(
       await awsError(clients.portal.send(new ListAccountsCommand({ accessToken: 'aoa-not-a-token' }))),

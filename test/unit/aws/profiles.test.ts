@@ -304,6 +304,149 @@ describe('ProfileRegistry: kinds and sources', () => {
   });
 });
 
+describe('ProfileRegistry: a matrix of broken files, one profile at a time', () => {
+  /** Every broken shape side by side with working profiles; each break must stay on its own profile. */
+  const config = lines(
+    '[profile good]', // 1
+    'region = us-east-1',
+    '[profile no-source]', // 3
+    'role_arn = arn:aws:iam::123456789012:role/A',
+    'source_profile = ghost',
+    '[profile loop-a]', // 6
+    'role_arn = arn:aws:iam::123456789012:role/A',
+    'source_profile = loop-b',
+    '[profile loop-b]', // 9
+    'role_arn = arn:aws:iam::123456789012:role/B',
+    'source_profile = loop-a',
+    '[profile lost-session]', // 12
+    'sso_session = gone',
+    'sso_account_id = 123456789012',
+    'sso_role_name = Dev',
+    '[profile over-lost-session]', // 16
+    'role_arn = arn:aws:iam::123456789012:role/Deploy',
+    'source_profile = lost-session',
+    '[profile sso-ok]', // 19
+    'sso_session = corp',
+    'sso_account_id = 123456789012',
+    'sso_role_name = Dev',
+    '[sso-session corp]', // 23
+    'sso_start_url = https://corp.awsapps.com/start',
+    'sso_region = us-east-1',
+    '[profile twice]', // 26
+    'region = eu-west-1',
+    'aws_access_key_id = AKIAFIRSTTWICE',
+    'aws_secret_access_key = first',
+    '[profile bad-syntax]', // 30
+    'region = us-east-1',
+    'this line has no equals sign',
+    '[profile twice]', // 33
+    'aws_access_key_id = AKIASECONDTWICE',
+    'aws_secret_access_key = second',
+    '[profile split]', // 36
+    'region = ap-south-1',
+    'aws_access_key_id = AKIACONFIGSPLIT',
+    'aws_secret_access_key = config-secret',
+  );
+  const credentials = lines(
+    '[good]',
+    'aws_access_key_id = AKIAGOOD',
+    'aws_secret_access_key = goodsecret',
+    '[split]',
+    'aws_access_key_id = AKIACREDENTIALSSPLIT',
+    'aws_secret_access_key = credentials-secret',
+    '[bad-syntax]',
+    'aws_access_key_id = AKIABADSYNTAX',
+    'aws_secret_access_key = badsecret',
+  );
+
+  it('gives each broken profile its own specific problem and leaves every other profile problem-free', () => {
+    const reg = open({ config, credentials });
+    const problems = Object.fromEntries(reg.list().profiles.map((p) => [p.name, p.problem]));
+    expect(problems).toEqual({
+      good: undefined,
+      'no-source': "source_profile 'ghost' does not exist",
+      'loop-a': 'source_profile chain loops: loop-a → loop-b → loop-a',
+      'loop-b': 'source_profile chain loops: loop-b → loop-a → loop-b',
+      'lost-session': "sso_session 'gone' names no [sso-session gone] section",
+      // A chain over the broken SSO profile cannot work either, and says why.
+      'over-lost-session': "sso_session 'gone' names no [sso-session gone] section",
+      'sso-ok': undefined,
+      twice: undefined,
+      'bad-syntax': `${aws?.configPath} line 32: is not a "key = value" line`,
+      split: undefined,
+    });
+  });
+
+  it('refuses a profile whose sso_session names a missing section with that reason, and signs the others in', async () => {
+    const reg = open({ config, credentials });
+    expect(thrown(() => reg.resolve('lost-session')).appError).toEqual({
+      code: 'profile-config',
+      message: `Profile 'lost-session' cannot be used (defined at ${aws?.configPath} line 12): sso_session 'gone' names no [sso-session gone] section`,
+      retryable: false,
+      hint: 'Fix the file; Trellis re-reads it when it changes.',
+    });
+    expect(reg.resolve('sso-ok').sso?.config).toMatchObject({ startUrl: 'https://corp.awsapps.com/start' });
+    await expect(reg.resolve('good').credentials()).resolves.toMatchObject({ accessKeyId: 'AKIAGOOD' });
+    expect(thrown(() => reg.resolve('bad-syntax')).appError.message).toContain('line 32: is not a "key = value" line');
+  });
+
+  it('reads a profile written twice in one file as the SDK does, later keys winning, and names both places', async () => {
+    const reg = open({ config, credentials });
+    expect(reg.list().fileProblems).toEqual([
+      {
+        file: aws?.configPath,
+        line: 33,
+        message:
+          'duplicate section [profile twice] (first at line 26); the AWS SDK merges the two and the later values win',
+      },
+    ]);
+    // Merged: the region from the first section, the keys from the second.
+    expect(summaryOf(reg, 'twice')).toMatchObject({ source: 'config', kind: 'static', region: 'eu-west-1' });
+    await expect(reg.resolve('twice').credentials()).resolves.toMatchObject({
+      accessKeyId: 'AKIASECONDTWICE',
+      secretAccessKey: 'second',
+    });
+    // The section written between the two halves is its own profile, untouched by the merge.
+    expect(summaryOf(reg, 'bad-syntax').region).toBe('us-east-1');
+  });
+
+  it('reports a section repeated in the credentials file the same way', async () => {
+    const reg = open({
+      credentials: lines(
+        '[dup]',
+        'aws_access_key_id = AKIAOLDDUP',
+        'aws_secret_access_key = old',
+        '[other]',
+        'aws_access_key_id = AKIAOTHER',
+        'aws_secret_access_key = other',
+        '[dup]',
+        'aws_access_key_id = AKIANEWDUP',
+      ),
+    });
+    expect(reg.list().fileProblems).toEqual([
+      {
+        file: aws?.credentialsPath,
+        line: 7,
+        message: 'duplicate section [dup] (first at line 1); the AWS SDK merges the two and the later values win',
+      },
+    ]);
+    await expect(reg.resolve('dup').credentials()).resolves.toMatchObject({
+      accessKeyId: 'AKIANEWDUP',
+      secretAccessKey: 'old',
+    });
+    await expect(reg.resolve('other').credentials()).resolves.toMatchObject({ accessKeyId: 'AKIAOTHER' });
+  });
+
+  it('merges a profile found in both files, the credentials file winning, as the SDK does: not a problem', async () => {
+    const reg = open({ config, credentials });
+    expect(summaryOf(reg, 'split')).toMatchObject({ source: 'config+credentials', region: 'ap-south-1' });
+    await expect(reg.resolve('split').credentials()).resolves.toMatchObject({
+      accessKeyId: 'AKIACREDENTIALSSPLIT',
+      secretAccessKey: 'credentials-secret',
+    });
+  });
+});
+
 describe('ProfileRegistry: built-in entries', () => {
   it('lists the sandbox first, with its endpoint for every service and static credentials', async () => {
     const reg = open({ config: lines('[profile a]', 'credential_process = x') }, {}, sandbox);

@@ -98,6 +98,9 @@ class FakeSso implements SsoApis {
           expiration: new Date(now + 3_600_000),
         };
       },
+      // The account picker's calls have their own tests (ssoDirectory.test.ts); sign-in never lists.
+      listAccounts: async () => ({ accounts: [] }),
+      listAccountRoles: async () => ({ roleNames: [] }),
     };
   }
 }
@@ -331,6 +334,29 @@ describe('role credentials from the sign-in', () => {
     expect(registry.afterRejection('corp-dev', expired).error).toMatchObject({
       signIn: { kind: 'sso', profile: 'corp-dev' },
       awsCode: 'ExpiredToken',
+    });
+  });
+
+  it('drop role credentials a service no longer accepts (revoked), and ask for a sign-in once the token is gone too', async () => {
+    setUp();
+    await signIn(new DeviceSignIns(registry.sso), { accessToken: 'token-1', expiresIn: 3600 });
+    expect((await registry.resolve('corp-dev').credentials()).accessKeyId).toBe('ASIASSO1');
+    const revoked = {
+      code: 'credentials' as const,
+      message: 'The security token included in the request is invalid.',
+      retryable: false,
+      awsCode: 'UnrecognizedClientException',
+    };
+    expect(registry.afterRejection('corp-dev', revoked)).toMatchObject({
+      stale: true,
+      error: { retryable: true, hint: expect.stringContaining('new role credentials') },
+    });
+    // The revoked keys are not handed out again: the next call buys new ones with the token.
+    expect((await registry.resolve('corp-dev').credentials()).accessKeyId).toBe('ASIASSO2');
+    now += 2 * 3600_000;
+    expect(registry.afterRejection('corp-dev', { ...revoked, awsCode: 'InvalidClientTokenId' }).error).toMatchObject({
+      signIn: { kind: 'sso', profile: 'corp-dev' },
+      awsCode: 'InvalidClientTokenId',
     });
   });
 });

@@ -1,4 +1,9 @@
-import { GetRoleCredentialsCommand, SSOClient } from '@aws-sdk/client-sso';
+import {
+  GetRoleCredentialsCommand,
+  ListAccountRolesCommand,
+  ListAccountsCommand,
+  SSOClient,
+} from '@aws-sdk/client-sso';
 import {
   CreateTokenCommand,
   RegisterClientCommand,
@@ -42,6 +47,17 @@ export interface PortalApi {
     accountId: string;
     roleName: string;
   }): Promise<AwsCredentialIdentity>;
+  /** One page of the accounts the token's user is assigned to. */
+  listAccounts(input: { accessToken: string; nextToken?: string }): Promise<{
+    accounts: { accountId: string; accountName: string; emailAddress?: string }[];
+    nextToken?: string;
+  }>;
+  /** One page of the roles (permission sets) the user has in one account. */
+  listAccountRoles(input: {
+    accessToken: string;
+    accountId: string;
+    nextToken?: string;
+  }): Promise<{ roleNames: string[]; nextToken?: string }>;
 }
 
 export interface SsoApis {
@@ -113,10 +129,17 @@ export const sdkSsoApis: SsoApis = {
     };
   },
   portal(region, endpoints) {
+    const run = async <T>(fn: (client: SSOClient) => Promise<T>): Promise<T> => {
+      const client = new SSOClient({ region, ...transport(endpoints.sso) });
+      try {
+        return await fn(client);
+      } finally {
+        client.destroy();
+      }
+    };
     return {
-      async getRoleCredentials({ accessToken, accountId, roleName }) {
-        const client = new SSOClient({ region, ...transport(endpoints.sso) });
-        try {
+      getRoleCredentials: ({ accessToken, accountId, roleName }) =>
+        run(async (client) => {
           const { roleCredentials: c } = await client.send(
             new GetRoleCredentialsCommand({ accessToken, accountId, roleName }),
           );
@@ -128,10 +151,35 @@ export const sdkSsoApis: SsoApis = {
             // The portal gives milliseconds since the epoch.
             ...(c.expiration ? { expiration: new Date(c.expiration) } : {}),
           };
-        } finally {
-          client.destroy();
-        }
-      },
+        }),
+      listAccounts: ({ accessToken, nextToken }) =>
+        run(async (client) => {
+          const out = await client.send(new ListAccountsCommand({ accessToken, nextToken, maxResults: 100 }));
+          return {
+            accounts: (out.accountList ?? []).flatMap((a) =>
+              a.accountId
+                ? [
+                    {
+                      accountId: a.accountId,
+                      accountName: a.accountName ?? a.accountId,
+                      ...(a.emailAddress ? { emailAddress: a.emailAddress } : {}),
+                    },
+                  ]
+                : [],
+            ),
+            ...(out.nextToken ? { nextToken: out.nextToken } : {}),
+          };
+        }),
+      listAccountRoles: ({ accessToken, accountId, nextToken }) =>
+        run(async (client) => {
+          const out = await client.send(
+            new ListAccountRolesCommand({ accessToken, accountId, nextToken, maxResults: 100 }),
+          );
+          return {
+            roleNames: (out.roleList ?? []).flatMap((r) => (r.roleName ? [r.roleName] : [])),
+            ...(out.nextToken ? { nextToken: out.nextToken } : {}),
+          };
+        }),
     };
   },
 };

@@ -1,6 +1,6 @@
 import type { AwsCredentialIdentity } from '@aws-sdk/types';
 import { TrellisError } from '../errors';
-import { oidcErrorName, type SsoApis } from './ssoApi';
+import { oidcErrorName, type PortalApi, type SsoApis } from './ssoApi';
 import { registrationCachePath, tokenCachePath, type SsoConfig, type SsoEndpoints } from './ssoProfile';
 import {
   EXPIRY_MARGIN_MS,
@@ -86,13 +86,26 @@ export class SsoSessions {
     const cached = this.roles.get(key)?.credentials;
     if (cached && (cached.expiration?.getTime() ?? 0) - EXPIRY_MARGIN_MS > this.now()) return { ...cached };
     this.roles.delete(key);
+    const credentials = await this.withToken(config, endpoints, (portal, accessToken) =>
+      portal.getRoleCredentials({ accessToken, accountId, roleName }),
+    );
+    this.roles.set(key, { startUrl: config.startUrl, credentials });
+    return { ...credentials };
+  }
+
+  /**
+   * Runs portal calls with the session's token. A token the portal turns down
+   * is remembered as rejected (the file may still hold it) and becomes the
+   * sign-in request, as an expired one does.
+   */
+  async withToken<T>(
+    config: SsoConfig,
+    endpoints: SsoEndpoints,
+    call: (portal: PortalApi, accessToken: string) => Promise<T>,
+  ): Promise<T> {
     const accessToken = await this.accessToken(config, endpoints);
     try {
-      const credentials = await this.opts.apis
-        .portal(config.region, endpoints)
-        .getRoleCredentials({ accessToken, accountId, roleName });
-      this.roles.set(key, { startUrl: config.startUrl, credentials });
-      return { ...credentials };
+      return await call(this.opts.apis.portal(config.region, endpoints), accessToken);
     } catch (err) {
       if (!REJECTED_TOKEN.has(oidcErrorName(err) ?? '')) throw err;
       this.rejected.add(accessToken);

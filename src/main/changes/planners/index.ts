@@ -5,6 +5,7 @@ import { planCreateEnvironment, planTerminateEnvironment } from './beanstalkEnvi
 import { planDeployment } from './beanstalkDeploy';
 import { planUpdateOptions } from './beanstalkOptions';
 import { planComposite } from './composite';
+import { planAddSsoProfile, planRemoveProfile } from './configProfiles';
 import { planDeleteAccessKey, planUpdateAccessKey } from './iamAccessKeys';
 import { planDeleteEnvironmentRole } from './iamEnvironmentRoleDeletion';
 import { planCreateEnvironmentRole } from './iamEnvironmentRoles';
@@ -58,6 +59,10 @@ function buildAtomicPlan(ctx: PlannerContext, target: Target, intent: AtomicChan
     case 'ec2.authorizeIngress':
     case 'ec2.revokeIngress':
       return planIngress(ctx, target, intent);
+    case 'config.addSsoProfile':
+      return planAddSsoProfile(ctx, target, intent);
+    case 'config.removeProfile':
+      return planRemoveProfile(ctx, target, intent);
   }
 }
 

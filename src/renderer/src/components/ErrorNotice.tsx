@@ -1,5 +1,5 @@
 import { useEffect, useRef } from 'react';
-import type { AppError, AppErrorCode } from '../../../shared/contract';
+import type { AppError, AppErrorCode, SignIn } from '../../../shared/contract';
 import { useSignIn } from '../stores/signIn';
 
 const titles: Partial<Record<AppErrorCode, string>> = {
@@ -16,6 +16,14 @@ const titles: Partial<Record<AppErrorCode, string>> = {
   'plan-expired': 'Plan expired',
   'forbidden-sender': 'Not authorised',
   validation: 'Invalid request',
+};
+
+/** The one action each sign-in request offers; the dialog it opens has the same name. */
+const signInLabels: Record<SignIn['kind'], string> = {
+  mfa: 'Enter MFA code',
+  'approve-process': 'Review and allow',
+  sso: 'Sign in with SSO',
+  'replace-keys': 'Replace access key',
 };
 
 interface Props {
@@ -82,7 +90,7 @@ export function ErrorNotice({ error, title, onRetry, compact }: Props) {
           className="button button-small button-primary"
           onClick={() => useSignIn.getState().open(signIn)}
         >
-          {signIn.kind === 'mfa' ? 'Enter MFA code' : signIn.kind === 'sso' ? 'Sign in with SSO' : 'Review and allow'}
+          {signInLabels[signIn.kind]}
         </button>
       )}
       {error.retryable && onRetry && (

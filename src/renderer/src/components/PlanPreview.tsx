@@ -127,18 +127,26 @@ function PlanDetails({ plan }: { plan: Plan }) {
       {plan.bundle && <PlanBundle bundle={plan.bundle} />}
       <section className="review-section">
         <h3>AWS CLI equivalent</h3>
-        <CodeBlock text={plan.cli.join('\n')} what="AWS CLI equivalent" />
+        {plan.cli.length > 0 ? (
+          <CodeBlock text={plan.cli.join('\n')} what="AWS CLI equivalent" />
+        ) : (
+          <p className="muted">No AWS CLI command does this; the steps below say what changes.</p>
+        )}
       </section>
       <div className="review-columns">
         <section className="review-section">
           <h3>Permissions needed</h3>
-          <ul className="chips">
-            {plan.permissions.map((p) => (
-              <li key={p}>
-                <code>{p}</code>
-              </li>
-            ))}
-          </ul>
+          {plan.permissions.length > 0 ? (
+            <ul className="chips">
+              {plan.permissions.map((p) => (
+                <li key={p}>
+                  <code>{p}</code>
+                </li>
+              ))}
+            </ul>
+          ) : (
+            <p className="muted">None in AWS: nothing is sent to AWS.</p>
+          )}
         </section>
         <section className="review-section">
           <h3>Risk</h3>

@@ -8,8 +8,10 @@ export function SessionNotices() {
   const profiles = useSession((s) => s.profiles);
   const dismissed = useSession((s) => s.fileProblemsDismissed);
   const readOnlyError = useSession((s) => s.readOnlyError);
+  const vanished = useSession((s) => s.vanishedProfile);
+  const current = useSession((s) => s.target?.profile);
   const fileProblems = dataOf(profiles)?.fileProblems ?? [];
-  const { init, loadProfiles, dismissFileProblems } = useSession.getState();
+  const { init, loadProfiles, dismissFileProblems, dismissVanished } = useSession.getState();
 
   return (
     <div className="session-notices">
@@ -24,6 +26,19 @@ export function SessionNotices() {
         <ErrorNotice error={profiles.error} title="Could not list profiles" onRetry={() => void loadProfiles()} />
       )}
       {readOnlyError && <ErrorNotice error={readOnlyError} title="Could not change read-only" />}
+      {vanished && (
+        <section className="notice notice-warning" role="status" aria-label="Profile removed">
+          <div className="notice-body">
+            <p className="notice-title">Profile {vanished} is no longer in your AWS files</p>
+            <p className="notice-message">
+              {current ? `Trellis switched to profile ${current}.` : 'Choose another profile.'}
+            </p>
+          </div>
+          <button type="button" className="button button-small" onClick={dismissVanished}>
+            Dismiss
+          </button>
+        </section>
+      )}
       {!dismissed && fileProblems.length > 0 && (
         <section className="notice notice-warning" aria-label="Problems in your AWS files">
           <div className="notice-body">

@@ -4,6 +4,8 @@ import { useReturnFocus } from '../hooks/useReturnFocus';
 import { useSession } from '../stores/session';
 import { useSignIn } from '../stores/signIn';
 import { Modal } from './Modal';
+import { ReplaceKeysDialog } from './ReplaceKeysDialog';
+import { SignInActions, SignInProblem } from './SignInFooter';
 
 type MfaRequest = Extract<SignIn, { kind: 'mfa' }>;
 type ProcessRequest = Extract<SignIn, { kind: 'approve-process' }>;
@@ -11,7 +13,7 @@ type SsoRequest = Extract<SignIn, { kind: 'sso' }>;
 
 /**
  * The one sign-in dialog, mounted once. It opens from any panel's "Enter MFA
- * code" or "Review and allow", and by itself when a newly chosen profile's
+ * code", "Review and allow", "Sign in with SSO" or "Replace access key", and by itself when a newly chosen profile's
  * identity cannot load until the user signs in.
  */
 export function SignInDialog() {
@@ -20,6 +22,7 @@ export function SignInDialog() {
   if (!request) return null;
   if (request.kind === 'mfa') return <MfaCodeDialog request={request} />;
   if (request.kind === 'sso') return <SsoSignInDialog key={request.profile} request={request} />;
+  if (request.kind === 'replace-keys') return <ReplaceKeysDialog request={request} />;
   return <ApproveProcessDialog request={request} />;
 }
 
@@ -142,26 +145,18 @@ function ApproveProcessDialog({ request }: { request: ProcessRequest }) {
         <pre className="code code-wrap" aria-label="Command line">
           <code>{request.command}</code>
         </pre>
-        {error && (
-          <p id={errorId} className="field-error" role="alert">
-            {error.message}
-          </p>
-        )}
+        <SignInProblem id={errorId} error={error} />
       </div>
-      <footer className="modal-footer">
-        <button type="button" className="button" onClick={close} disabled={pending}>
-          Cancel
-        </button>
-        <button
-          type="button"
-          className="button button-primary"
-          disabled={pending}
-          aria-describedby={error ? errorId : undefined}
-          onClick={() => void approveProcess()}
-        >
-          {pending ? 'Allowing…' : 'Allow'}
-        </button>
-      </footer>
+      <SignInActions
+        pending={pending}
+        onCancel={close}
+        action={{
+          label: 'Allow',
+          busyLabel: 'Allowing…',
+          run: () => void approveProcess(),
+          describedBy: error ? errorId : undefined,
+        }}
+      />
     </Modal>
   );
 }
@@ -230,29 +225,22 @@ function SsoSignInDialog({ request }: { request: SsoRequest }) {
             Trellis asks IAM Identity Center for a one-time code that you approve in your browser.
           </p>
         )}
-        {error && (
-          <p id={errorId} className="field-error" role="alert">
-            {error.message}
-            {error.hint ? ` ${error.hint}` : ''}
-          </p>
-        )}
+        <SignInProblem id={errorId} error={error} />
       </div>
-      <footer className="modal-footer">
-        <button type="button" className="button" onClick={close} disabled={pending}>
-          Cancel
-        </button>
-        {!device && (
-          <button
-            type="button"
-            className="button button-primary"
-            disabled={pending}
-            aria-describedby={error ? errorId : undefined}
-            onClick={() => void startSso()}
-          >
-            {pending ? 'Starting…' : error ? 'Start again' : 'Get a sign-in code'}
-          </button>
-        )}
-      </footer>
+      <SignInActions
+        pending={pending}
+        onCancel={close}
+        action={
+          device
+            ? undefined
+            : {
+                label: error ? 'Start again' : 'Get a sign-in code',
+                busyLabel: 'Starting…',
+                run: () => void startSso(),
+                describedBy: error ? errorId : undefined,
+              }
+        }
+      />
     </Modal>
   );
 }

@@ -25,6 +25,15 @@ import { useSearchDomains } from './searchDomains';
 
 const LAST_TARGET_KEY = 'trellis.lastTarget';
 const FALLBACK_REGION = 'us-east-1';
+/** Main re-reads the files when they change; the list is a local call, so asking this often costs nothing. */
+export const PROFILE_REFRESH_MS = 10_000;
+
+/** What the profile watch needs from the page: whether anyone can see it, and when they come back to it. */
+export interface PageSignals {
+  visible(): boolean;
+  /** Calls `listener` when the window regains focus or becomes visible again; returns the unsubscribe. */
+  onReturn(listener: () => void): () => void;
+}
 
 export interface SessionState {
   info: Loadable<AppInfo>;
@@ -37,6 +46,18 @@ export interface SessionState {
   readOnlyError: AppError | null;
   init: () => Promise<void>;
   loadProfiles: () => Promise<void>;
+  /**
+   * Re-reads the profile list without a loading state. It is applied only when
+   * it differs, and the chosen target stays unless its profile has gone.
+   */
+  refreshProfiles: () => Promise<void>;
+  /** Applies a list main sent (a refresh, or "Check again"); see refreshProfiles. */
+  receiveProfiles: (list: ProfileList) => void;
+  /** Refreshes on focus, on becoming visible and every 10 s while visible; returns the stop function. */
+  watchProfiles: (page?: PageSignals) => () => void;
+  /** The chosen profile that disappeared from the files, named until dismissed. */
+  vanishedProfile: string | null;
+  dismissVanished: () => void;
   selectProfile: (name: string) => void;
   selectRegion: (region: string) => void;
   loadIdentity: () => Promise<void>;
@@ -78,9 +99,40 @@ export function orderProfiles(profiles: readonly ProfileSummary[]): ProfileSumma
   return [...profiles].sort((a, b) => Number(b.source === 'sandbox') - Number(a.source === 'sandbox'));
 }
 
+/** The page Trellis runs in; absent (tests in Node) means no signals. */
+function browserPage(): PageSignals | undefined {
+  if (typeof document === 'undefined' || typeof window === 'undefined') return undefined;
+  return {
+    visible: () => document.visibilityState === 'visible',
+    onReturn: (listener) => {
+      const onVisibility = () => {
+        if (document.visibilityState === 'visible') listener();
+      };
+      window.addEventListener('focus', listener);
+      document.addEventListener('visibilitychange', onVisibility);
+      return () => {
+        window.removeEventListener('focus', listener);
+        document.removeEventListener('visibilitychange', onVisibility);
+      };
+    },
+  };
+}
+
+/** What the files say about a profile, leaving out what the console itself sets (read-only, preferences). */
+function fileFacts(profile: ProfileSummary | undefined): string {
+  if (!profile) return '';
+  const { name, source, kind, region, endpoint, problem, readOnlyLocked } = profile;
+  return JSON.stringify({ name, source, kind, region, endpoint, problem, readOnlyLocked });
+}
+
 export const useSession = create<SessionState>()((set, get) => {
   const defaultRegion = (profile: ProfileSummary | undefined) =>
     profile?.region ?? dataOf(get().info)?.defaultRegion ?? FALLBACK_REGION;
+  /** Bumped by every local change to the list, so a refresh that was out meanwhile cannot undo it. */
+  let localEdits = 0;
+  let refreshing = false;
+  /** Set once the watch runs, so a repeated init (its Retry) does not start a second one. */
+  let watching: (() => void) | undefined;
 
   const setTarget = (target: Target) => {
     const current = get().target;
@@ -98,13 +150,29 @@ export const useSession = create<SessionState>()((set, get) => {
     if (!currentProfile(get())?.problem) void get().loadIdentity();
   };
 
-  const replaceProfile = (next: ProfileSummary) =>
+  /** The remembered target if it is still listed, else the sandbox, else the first usable profile. */
+  const chooseTarget = (profiles: readonly ProfileSummary[]) => {
+    const list = orderProfiles(profiles);
+    const remembered = recallTarget();
+    const chosen =
+      list.find((p) => p.name === remembered.profile) ??
+      list.find((p) => p.source === 'sandbox') ??
+      list.find((p) => !p.problem) ??
+      list[0];
+    if (!chosen) return;
+    const region = chosen.name === remembered.profile && remembered.region ? remembered.region : defaultRegion(chosen);
+    setTarget({ profile: chosen.name, region });
+  };
+
+  const replaceProfile = (next: ProfileSummary) => {
+    localEdits++;
     set((s) => {
       const list = dataOf(s.profiles);
       if (!list) return {};
       const profiles = list.profiles.map((p) => (p.name === next.name ? next : p));
       return { profiles: { status: 'ready', data: { ...list, profiles } } };
     });
+  };
 
   return {
     info: idle,
@@ -115,12 +183,14 @@ export const useSession = create<SessionState>()((set, get) => {
     fileProblemsDismissed: false,
     readOnlyPending: false,
     readOnlyError: null,
+    vanishedProfile: null,
 
     init: async () => {
       set((s) => ({ info: loading(s.info) }));
       const info = await api['app.info']({});
       set((s) => ({ info: settle(s.info, info) }));
       await get().loadProfiles();
+      watching ??= get().watchProfiles();
     },
 
     loadProfiles: async () => {
@@ -128,25 +198,65 @@ export const useSession = create<SessionState>()((set, get) => {
       const result = await api['profiles.list']({});
       set((s) => ({ profiles: settle(s.profiles, result) }));
       if (!result.ok) return;
-      const list = orderProfiles(result.data.profiles);
       const existing = get().target;
-      if (existing && list.some((p) => p.name === existing.profile)) return;
-      const remembered = recallTarget();
-      const chosen =
-        list.find((p) => p.name === remembered.profile) ??
-        list.find((p) => p.source === 'sandbox') ??
-        list.find((p) => !p.problem) ??
-        list[0];
-      if (!chosen) return;
-      const region =
-        chosen.name === remembered.profile && remembered.region ? remembered.region : defaultRegion(chosen);
-      setTarget({ profile: chosen.name, region });
+      if (existing && result.data.profiles.some((p) => p.name === existing.profile)) return;
+      chooseTarget(result.data.profiles);
     },
+
+    refreshProfiles: async () => {
+      // Only once the first load settled: until then the full load (with its errors and Retry) is in charge.
+      if (refreshing || get().profiles.status !== 'ready') return;
+      refreshing = true;
+      const edits = localEdits;
+      try {
+        const result = await api['profiles.list']({});
+        // A failed refresh keeps what is shown; the next one, or a restart, tells the user.
+        if (result.ok && edits === localEdits) get().receiveProfiles(result.data);
+      } finally {
+        refreshing = false;
+      }
+    },
+
+    receiveProfiles: (list) => {
+      const before = dataOf(get().profiles);
+      if (before && JSON.stringify(before) === JSON.stringify(list)) return;
+      set({ profiles: { status: 'ready', data: list } });
+      const target = get().target;
+      if (!target) {
+        chooseTarget(list.profiles);
+        return;
+      }
+      const now = list.profiles.find((p) => p.name === target.profile);
+      if (!now) {
+        set({ vanishedProfile: target.profile });
+        chooseTarget(list.profiles);
+        return;
+      }
+      // Same target, but the files now say something else about it (keys, region, a problem): who it is may differ.
+      const was = before?.profiles.find((p) => p.name === target.profile);
+      if (fileFacts(was) !== fileFacts(now) && !now.problem) void get().loadIdentity();
+    },
+
+    watchProfiles: (page = browserPage()) => {
+      if (!page) return () => undefined;
+      const refresh = () => void get().refreshProfiles();
+      const offReturn = page.onReturn(refresh);
+      const timer = setInterval(() => {
+        if (page.visible()) refresh();
+      }, PROFILE_REFRESH_MS);
+      return () => {
+        offReturn();
+        clearInterval(timer);
+      };
+    },
+
+    dismissVanished: () => set({ vanishedProfile: null }),
 
     selectProfile: (name) => {
       const profile = dataOf(get().profiles)?.profiles.find((p) => p.name === name);
       if (!profile) return;
       setTarget({ profile: name, region: defaultRegion(profile) });
+      set({ vanishedProfile: null });
     },
 
     selectRegion: (region) => {
@@ -210,3 +320,10 @@ export function currentProfile(state: SessionState): ProfileSummary | undefined 
 }
 
 export const selectTargetKey = (state: SessionState): string | null => (state.target ? targetKey(state.target) : null);
+
+/** The region to check a profile in: the chosen one's if it is that profile, else the profile's own, else the default. */
+export function regionForProfile(state: SessionState, profile: string): string {
+  if (state.target?.profile === profile) return state.target.region;
+  const summary = dataOf(state.profiles)?.profiles.find((p) => p.name === profile);
+  return summary?.region ?? dataOf(state.info)?.defaultRegion ?? FALLBACK_REGION;
+}

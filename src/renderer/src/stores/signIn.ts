@@ -1,6 +1,6 @@
 /**
- * The sign-in dialog: an MFA code or the approval of a credential_process,
- * asked for by an error's `signIn` field. The code goes to main once and is
+ * The sign-in dialog: an MFA code, the approval of a credential_process, an
+ * SSO device sign-in, or new keys in a file, asked for by an error's `signIn` field. The code goes to main once and is
  * dropped here as soon as the call returns. A success bumps the profile's
  * epoch, which every panel showing that profile's sign-in error watches to
  * load again, so one code serves every view.
@@ -8,7 +8,7 @@
 import { create } from 'zustand';
 import type { AppError, SignIn, SsoDeviceAuthorization } from '../../../shared/contract';
 import { api } from '../api';
-import { useSession } from './session';
+import { regionForProfile, useSession } from './session';
 
 export interface SignInState {
   /** What the open dialog asks for; null when it is closed. */
@@ -28,6 +28,12 @@ export interface SignInState {
   clearError: () => void;
   submitMfaCode: (code: string) => Promise<boolean>;
   approveProcess: () => Promise<boolean>;
+  /**
+   * Replace-keys only: main re-reads the files and rebuilds its clients, then
+   * one call checks the profile's keys. Stays open (with why) while they are
+   * still refused; true once they work.
+   */
+  checkKeys: () => Promise<boolean>;
   /** The SSO device sign-in under way: the code and link to show (nothing secret). */
   ssoDevice: SsoDeviceAuthorization | null;
   /** Starts the device flow for the open SSO request. */
@@ -82,7 +88,9 @@ export const useSignIn = create<SignInState>()((set, get) => {
       set({ pending: true, error: null });
       const result = await api['profiles.submitMfaCode']({ profile: request.profile, code });
       if (!result.ok) {
-        set({ pending: false, error: result.error });
+        // The keys the code is sent with were refused: a new code cannot help, new keys can.
+        const next = result.error.signIn?.kind === 'replace-keys' ? result.error.signIn : null;
+        set(next ? { pending: false, error: null, request: next } : { pending: false, error: result.error });
         return false;
       }
       succeeded(request.profile);
@@ -105,6 +113,39 @@ export const useSignIn = create<SignInState>()((set, get) => {
       }
       succeeded(request.profile);
       return true;
+    },
+
+    checkKeys: async () => {
+      const request = get().request;
+      if (request?.kind !== 'replace-keys' || get().pending) return false;
+      set({ pending: true, error: null });
+      const reloaded = await api['profiles.reload']({});
+      if (!reloaded.ok) {
+        set({ pending: false, error: reloaded.error });
+        return false;
+      }
+      useSession.getState().receiveProfiles(reloaded.data);
+      const region = regionForProfile(useSession.getState(), request.profile);
+      const result = await api['sts.getCallerIdentity']({ target: { profile: request.profile, region } });
+      if (result.ok) {
+        succeeded(request.profile);
+        return true;
+      }
+      const again = result.error.signIn;
+      if (again?.kind === 'replace-keys' && again.profile === request.profile && again.file === request.file) {
+        const same = again.accessKeyHint === request.accessKeyHint;
+        const message = same
+          ? `${again.file} still holds the access key ending in ${again.accessKeyHint}, which AWS rejected.`
+          : `AWS rejected the new access key ending in ${again.accessKeyHint} too.`;
+        const hint = same
+          ? 'Save the new key pair in that file, then choose Check again.'
+          : 'Check that you copied the key pair of an active key, then choose Check again.';
+        set({ pending: false, request: again, error: { ...result.error, message, hint } });
+        return false;
+      }
+      // Something else now stands in the way: another sign-in gets its own dialog, anything else is shown here.
+      set(again ? { pending: false, error: null, request: again } : { pending: false, error: result.error });
+      return false;
     },
 
     startSso: async () => {

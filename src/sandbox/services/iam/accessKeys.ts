@@ -12,6 +12,8 @@ import { accessKeyMetadataXml } from './shapes';
 
 /** AWS's fixed quota of access keys per user. */
 const ACCESS_KEYS_PER_USER = 2;
+/** Enough for any practice session's rotations, without letting the state file grow without end. */
+const DELETED_KEYS_REMEMBERED = 1000;
 
 /** AWS defaults UserName to the caller. The root's own keys are not modelled, so it has none. */
 function targetUserName(params: QueryParams, principal: Principal): string | undefined {
@@ -97,6 +99,10 @@ const deleteAccessKey: QueryAction = (params, { store, principal }) => {
     if (userName !== undefined) requireUser(draft, userName);
     const key = requireKey(draft, accessKeyId, userName ?? '');
     draft.iam.accessKeys = draft.iam.accessKeys.filter((candidate) => candidate !== key);
+    // Remembered so the deleted key is refused rather than taken for an unknown (administrator) key; bounded.
+    draft.iam.deletedAccessKeyIds = [...(draft.iam.deletedAccessKeyIds ?? []), key.accessKeyId].slice(
+      -DELETED_KEYS_REMEMBERED,
+    );
   });
   return undefined;
 };

@@ -8,6 +8,7 @@
  * keys act as `assumed-role/AWSReservedSSO_…/<user>` everywhere else.
  */
 import { AwsError, internalFailure } from '../../errors';
+import { paginate, sortByKey } from '../../protocols/pagination';
 import type { SandboxRequest, SandboxResponse } from '../../serviceModule';
 import type { SsoInstanceState, StateDocument } from '../../state/document';
 import { secretDigest } from '../ssoOidc/secrets';
@@ -44,24 +45,47 @@ function requiredQuery(request: SandboxRequest, name: string): string {
   return value;
 }
 
+/** The portal's page size when the caller names none (its documented range is 1 to 100). */
+const PORTAL_PAGE_SIZE = 20;
+
+/** One page by `max_result` and `next_token`, with the portal's own error for a bad value of either. */
+function portalPage<T>(
+  request: SandboxRequest,
+  items: readonly T[],
+  keyOf: (item: T) => string,
+): { items: T[]; nextToken?: string } {
+  const raw = request.query.get('max_result');
+  const max = raw === null ? PORTAL_PAGE_SIZE : Number(raw);
+  if (!Number.isInteger(max) || max < 1 || max > 100) {
+    throw invalidRequest('max_result must be an integer from 1 to 100.');
+  }
+  let page;
+  try {
+    page = paginate(sortByKey(items, keyOf), keyOf, max, request.query.get('next_token') ?? undefined);
+  } catch {
+    throw invalidRequest('Invalid next_token.');
+  }
+  return page.marker === undefined ? { items: page.items } : { items: page.items, nextToken: page.marker };
+}
+
 const listAccounts: UnsignedOperation = (request, { store, now }) => {
   const instance = signedInInstance(store.document, request, now());
   const assigned = new Set(instance.assignments.map((assignment) => assignment.accountId));
-  return {
-    accountList: instance.accounts
-      .filter((account) => assigned.has(account.accountId))
-      .map(({ accountId, accountName, emailAddress }) => ({ accountId, accountName, emailAddress })),
-  };
+  const accounts = instance.accounts
+    .filter((account) => assigned.has(account.accountId))
+    .map(({ accountId, accountName, emailAddress }) => ({ accountId, accountName, emailAddress }));
+  const page = portalPage(request, accounts, (account) => account.accountId);
+  return { accountList: page.items, ...(page.nextToken ? { nextToken: page.nextToken } : {}) };
 };
 
 const listAccountRoles: UnsignedOperation = (request, { store, now }) => {
   const instance = signedInInstance(store.document, request, now());
   const accountId = requiredQuery(request, 'account_id');
-  return {
-    roleList: instance.assignments
-      .filter((assignment) => assignment.accountId === accountId)
-      .map((assignment) => ({ roleName: assignment.permissionSetName, accountId })),
-  };
+  const roles = instance.assignments
+    .filter((assignment) => assignment.accountId === accountId)
+    .map((assignment) => ({ roleName: assignment.permissionSetName, accountId }));
+  const page = portalPage(request, roles, (role) => role.roleName);
+  return { roleList: page.items, ...(page.nextToken ? { nextToken: page.nextToken } : {}) };
 };
 
 const getRoleCredentials: UnsignedOperation = (request, { store, now }) => {

@@ -12,6 +12,7 @@ import { OVERVIEW_CONCURRENCY, useOverview, type AccountOverview } from '../../s
 import { orderProfiles, useSession } from '../../stores/session';
 import { ProfilePreferencesTable } from './ProfilePreferencesTable';
 import { ColourSwatch, ProductionMarker, isProduction } from './profileMarker';
+import { SsoAccountsPanel } from './SsoAccountsPanel';
 
 const FALLBACK_REGION = 'us-east-1';
 
@@ -148,6 +149,7 @@ export function OverviewView() {
           })}
         </div>
       )}
+      <SsoAccountsPanel profiles={all} />
       <ProfilePreferencesTable profiles={all} />
     </div>
   );
