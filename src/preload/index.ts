@@ -4,9 +4,9 @@
  * imports only `electron` and the zod-free list of channel names.
  */
 import { contextBridge, ipcRenderer } from 'electron';
-import { channelNames } from '../shared/contract/channelNames';
+import { CANCEL_CHANNEL, channelNames } from '../shared/contract/channelNames';
 
-type Invoker = (input: unknown) => Promise<unknown>;
+type Invoker = (input: unknown, callId?: string) => Promise<unknown>;
 
 // The router answers every call with a Result; a rejection only happens when no
 // handler is registered or the channel broke, and must not reach the page as a throw.
@@ -21,7 +21,13 @@ const transportFailure = (channel: string) => ({
 
 const api: Record<string, Invoker> = {};
 for (const name of channelNames) {
-  api[name] = (input: unknown) => ipcRenderer.invoke(name, input).catch(() => transportFailure(name));
+  api[name] = (input: unknown, callId?: string) =>
+    ipcRenderer.invoke(name, input, callId).catch(() => transportFailure(name));
 }
 
 contextBridge.exposeInMainWorld('trellis', Object.freeze(api));
+// Only ever sends a call id; the page cannot use it to reach any other channel.
+contextBridge.exposeInMainWorld(
+  'trellisCalls',
+  Object.freeze({ cancel: (callId: string) => ipcRenderer.send(CANCEL_CHANNEL, String(callId)) }),
+);

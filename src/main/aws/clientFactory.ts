@@ -11,6 +11,7 @@ import type { fromIni } from '@aws-sdk/credential-providers';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@aws-sdk/types';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import type { Target } from '../../shared/contract';
+import { cancelledError, currentCallSignal } from '../ipc/callSignal';
 import { TrellisError, toAppError } from './errors';
 import type { ProfileRegistry } from './profiles';
 
@@ -100,20 +101,24 @@ export class ClientFactory {
     fn: (client: ClientFor<S>) => Promise<R>,
   ): Promise<R> {
     let endpoint: string | undefined;
+    const signal = currentCallSignal();
     try {
+      if (signal?.aborted) throw cancelledError();
       const limit = this.limitFor(target.profile, service);
       return await limit.run(async () => {
         const entry = this.entryFor(target, service);
         endpoint = entry.endpoint;
         entry.inFlight++;
         try {
-          return await fn(entry.client as ClientFor<S>);
+          return await fn(abortable(entry.client, signal) as ClientFor<S>);
         } finally {
           entry.inFlight--;
           if (entry.retired && entry.inFlight === 0) entry.client.destroy();
         }
-      });
+      }, signal);
     } catch (err) {
+      // The renderer has stopped waiting; nothing about this call's credentials or endpoint is wrong.
+      if (signal?.aborted) throw cancelledError();
       const rejected = this.registry.afterRejection(target.profile, toAppError(err, { service, operation, endpoint }));
       // Clients keep the credentials they were given until shortly before they expire; these must not be sent again.
       if (rejected.stale) this.invalidate(target.profile);
@@ -183,6 +188,22 @@ export class ClientFactory {
   }
 }
 
+/**
+ * The cached client as one call sees it: every `send` (paginators included)
+ * carries the call's abort signal, so cancelling the call closes its HTTP
+ * request instead of letting it run on unseen. Other members pass through.
+ */
+function abortable<C extends { destroy(): void }>(client: C, signal: AbortSignal | undefined): C {
+  if (!signal) return client;
+  return new Proxy(client, {
+    get(target, property, receiver) {
+      if (property !== 'send') return Reflect.get(target, property, receiver) as unknown;
+      const send = Reflect.get(target, property, target) as (command: unknown, options?: object) => Promise<unknown>;
+      return (command: unknown, options?: object) => send.call(target, command, { abortSignal: signal, ...options });
+    },
+  });
+}
+
 /** A counting semaphore: at most `size` runs at once, the rest wait in arrival order. */
 export class Semaphore {
   private active = 0;
@@ -193,9 +214,23 @@ export class Semaphore {
       throw new RangeError(`concurrency must be a positive integer, got ${size}`);
   }
 
-  async run<T>(fn: () => Promise<T>): Promise<T> {
-    if (this.active >= this.size) await new Promise<void>((resolve) => this.waiting.push(resolve));
-    else this.active++;
+  /** A run still waiting when `signal` aborts leaves the queue and rejects; one already running is the SDK's to stop. */
+  async run<T>(fn: () => Promise<T>, signal?: AbortSignal): Promise<T> {
+    if (this.active >= this.size) {
+      await new Promise<void>((resolve, reject) => {
+        const admit = () => {
+          signal?.removeEventListener('abort', leave);
+          resolve();
+        };
+        const leave = () => {
+          const at = this.waiting.indexOf(admit);
+          if (at >= 0) this.waiting.splice(at, 1);
+          reject(cancelledError());
+        };
+        this.waiting.push(admit);
+        signal?.addEventListener('abort', leave, { once: true });
+      });
+    } else this.active++;
     try {
       return await fn();
     } finally {

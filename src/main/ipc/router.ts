@@ -1,11 +1,13 @@
 import { contract, isChannel, type Channel, type ChannelOutput, type ParsedInput } from '../../shared/contract';
 import type { AppError, Result } from '../../shared/contract';
 import { toAppError } from '../aws/errors';
+import { runWithCallSignal } from './callSignal';
 
 export type Handlers = { [C in Channel]: (input: ParsedInput<C>) => Promise<ChannelOutput<C>> };
 
 export interface Router {
-  dispatch(channel: string, rawInput: unknown): Promise<Result<unknown>>;
+  /** `signal` cancels the AWS requests the call makes (see callSignal.ts); the transport aborts it when the caller stops waiting. */
+  dispatch(channel: string, rawInput: unknown, signal?: AbortSignal): Promise<Result<unknown>>;
 }
 
 function fail(error: AppError): Result<never> {
@@ -60,13 +62,13 @@ export function createRouter(
   }
 
   return {
-    dispatch(channel, rawInput) {
+    dispatch(channel, rawInput, signal) {
       if (!isChannel(channel)) {
         return Promise.resolve(
           fail({ code: 'unknown-channel', message: `No such channel: ${channel}`, retryable: false }),
         );
       }
-      return run(channel, rawInput);
+      return runWithCallSignal(signal, () => run(channel, rawInput));
     },
   };
 }

@@ -115,8 +115,13 @@ export function startWebServer(opts: WebServerOptions): Promise<RunningWebServer
     }
     // The browser aborts a call when the user switches profile or region; nobody reads that answer.
     let cancelled = false;
-    res.once('close', () => (cancelled = !res.writableFinished));
-    const result = await opts.router.dispatch(channel, input);
+    const controller = new AbortController();
+    res.once('close', () => {
+      if (res.writableFinished) return;
+      cancelled = true;
+      controller.abort();
+    });
+    const result = await opts.router.dispatch(channel, input, controller.signal);
     if (cancelled) return;
     send(res, 200, JSON.stringify(result));
   }

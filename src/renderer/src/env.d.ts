@@ -4,6 +4,8 @@ declare global {
   interface Window {
     /** Set by the Electron preload; absent in web mode. */
     trellis?: TrellisApi;
+    /** Set by the Electron preload beside `trellis`: aborts a call main is still running. */
+    trellisCalls?: { cancel(callId: string): void };
   }
 }
 

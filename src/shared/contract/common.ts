@@ -31,3 +31,6 @@ export const iamNameSchema = z
   .regex(/^[\w+=,.@-]+$/, 'IAM names use letters, digits and +=,.@_-');
 
 export const isoDateSchema = z.string();
+
+/** What a call cancelled by a switch of profile or region answers, on whichever side noticed first. */
+export const CANCELLED_MESSAGE = 'Cancelled: the profile or region changed while this was loading.';

@@ -4,6 +4,7 @@
  */
 import type { TrellisApi } from '../../../shared/contract';
 import { targetAborts } from './targetAborts';
+import { createDesktopClient, type DesktopBridge } from './desktopClient';
 import { createWebClient } from './webClient';
 import { takeToken } from './webToken';
 
@@ -22,4 +23,8 @@ function browserClient(): TrellisApi {
 }
 
 export const isDesktop = typeof window !== 'undefined' && window.trellis !== undefined;
-export const api: TrellisApi = window.trellis ?? browserClient();
+export const api: TrellisApi = window.trellis
+  ? createDesktopClient(window.trellis as unknown as DesktopBridge, window.trellisCalls, (channel, input) =>
+      targetAborts.signalFor(channel, input),
+    )
+  : browserClient();

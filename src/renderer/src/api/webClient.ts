@@ -5,6 +5,7 @@
  */
 import { channelNames } from '../../../shared/contract/channelNames';
 import type { AppError, Result, TrellisApi } from '../../../shared/contract';
+import { CANCELLED_MESSAGE } from '../../../shared/contract/common';
 
 export type FetchLike = (
   url: string,
@@ -23,7 +24,7 @@ export interface WebClientOptions {
 export const FORBIDDEN_MESSAGE =
   'This page is not authorised: open the exact URL that `npm run web` printed (it carries a per-launch token).';
 export const UNREACHABLE_MESSAGE = 'The Trellis server is not reachable; is `npm run web` still running?';
-export const CANCELLED_MESSAGE = 'Cancelled: the profile or region changed while this was loading.';
+export { CANCELLED_MESSAGE };
 
 function failure(error: AppError): Result<never> {
   return { ok: false, error };
