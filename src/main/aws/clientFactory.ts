@@ -10,6 +10,7 @@ import { AssumeRoleCommand, GetSessionTokenCommand, STSClient, type Credentials 
 import type { fromIni } from '@aws-sdk/credential-providers';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@aws-sdk/types';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
+import type { DeserializeMiddleware, MetadataBearer } from '@smithy/types';
 import type { Target } from '../../shared/contract';
 import { cancelledError, currentCallSignal } from '../ipc/callSignal';
 import { TrellisError, toAppError } from './errors';
@@ -56,11 +57,32 @@ export type ServiceId = keyof typeof serviceCatalog;
 export type ClientFor<S extends ServiceId> = ReturnType<(typeof serviceCatalog)[S]['create']>;
 export const serviceIds = Object.keys(serviceCatalog) as ServiceId[];
 
+/** One HTTP attempt of one AWS operation, as sent (retries are separate attempts). */
+export interface SentRequest {
+  profile: string;
+  region: string;
+  service: ServiceId;
+  /** The API operation, e.g. 'DescribeParameters'. */
+  operation: string;
+}
+
 export interface ClientFactoryOptions {
   maxAttempts?: number;
   connectionTimeoutMs?: number;
   requestTimeoutMs?: number;
   perServiceConcurrency?: number;
+  /** Told of every attempt sent, so benchmarks can count calls against the minimum a view needs. */
+  onRequest?: (request: SentRequest) => void;
+}
+
+/** What every SDK client has in common for adding a middleware; their own stacks differ only in input and output types. */
+interface ObservableClient {
+  middlewareStack: {
+    add(
+      middleware: DeserializeMiddleware<object, MetadataBearer>,
+      options: { step: 'deserialize'; name: string },
+    ): void;
+  };
 }
 
 interface CachedClient {
@@ -75,7 +97,8 @@ interface CachedClient {
 export class ClientFactory {
   private readonly clients = new Map<string, CachedClient>();
   private readonly limits = new Map<string, Semaphore>();
-  private readonly settings: Required<ClientFactoryOptions>;
+  private readonly settings: Required<Omit<ClientFactoryOptions, 'onRequest'>>;
+  private readonly onRequest: ClientFactoryOptions['onRequest'];
   private readonly offRegistry: () => void;
   private destroyed = false;
 
@@ -89,6 +112,7 @@ export class ClientFactory {
       requestTimeoutMs: options.requestTimeoutMs ?? 20_000,
       perServiceConcurrency: options.perServiceConcurrency ?? 4,
     };
+    this.onRequest = options.onRequest;
     // Changed files can change keys, regions or endpoints of any profile (source_profile chains), so drop them all.
     this.offRegistry = registry.onChange(() => this.invalidate());
   }
@@ -172,6 +196,22 @@ export class ClientFactory {
       }),
       ...(endpoint ? { endpoint } : { ignoreConfiguredEndpointUrls: true }),
     });
+    const onRequest = this.onRequest;
+    if (onRequest) {
+      // The deserialize step sits inside the retry loop, so each attempt is reported once.
+      (client as unknown as ObservableClient).middlewareStack.add(
+        (next, context) => (args) => {
+          onRequest({
+            profile: target.profile,
+            region: target.region,
+            service,
+            operation: String(context.commandName ?? 'unknown').replace(/Command$/, ''),
+          });
+          return next(args);
+        },
+        { step: 'deserialize', name: 'trellisRequestObserver' },
+      );
+    }
     const entry: CachedClient = { client, profile: target.profile, endpoint, inFlight: 0, retired: false };
     this.clients.set(key, entry);
     return entry;
