@@ -128,14 +128,31 @@ export async function mapBounded<T, R>(items: T[], limit: number, fn: (item: T) 
 }
 
 /**
- * The environments list with each one's causes. A health call that fails
- * (basic health answers InvalidRequestException; a narrow policy answers
- * AccessDenied) marks that row only: the list itself must always show.
+ * Basic health has no causes to read (DescribeEnvironmentHealth answers
+ * InvalidRequestException for it), so the row says so without the call.
+ */
+const BASIC_HEALTH: PanelProblem = {
+  code: 'validation',
+  message: 'This environment uses basic health reporting; causes need enhanced health.',
+};
+
+/**
+ * The environments list with each one's causes. DescribeEnvironments already
+ * gives colour and status; only an enhanced-health environment whose status is
+ * not Ok can have causes, so only those cost a health call (at 300
+ * environments, mostly Ok, that is most of the list's calls saved). A health
+ * call that fails (a narrow policy answers AccessDenied) marks that row only:
+ * the list itself must always show.
  */
 export async function listEnvironments(aws: ClientFactory, target: Target): Promise<EnvironmentSummary[]> {
   const envs = await describeEnvironments(aws, target);
   const rows = await mapBounded(envs, HEALTH_CONCURRENCY, async (env) => {
     const row = summaryOf(env);
+    if (env.HealthStatus === undefined) {
+      row.causesProblem = BASIC_HEALTH;
+      return row;
+    }
+    if (env.HealthStatus === 'Ok') return row;
     try {
       const health = await aws.call(target, 'elasticbeanstalk', 'DescribeEnvironmentHealth', (client) =>
         client.send(

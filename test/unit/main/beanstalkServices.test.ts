@@ -29,18 +29,24 @@ describe('listEnvironments', () => {
     const { aws, calls } = scriptedFactory({
       DescribeEnvironmentsCommand: (input) =>
         input.NextToken
-          ? { Environments: [env('shop-basic'), env('shop-old', { Status: 'Terminated' })] }
-          : { Environments: [env('shop-web')], NextToken: 'p2' },
+          ? {
+              Environments: [
+                env('shop-basic'),
+                env('shop-ok', { HealthStatus: 'Ok' }),
+                env('shop-old', { Status: 'Terminated' }),
+              ],
+            }
+          : { Environments: [env('shop-web', { HealthStatus: 'Degraded', Health: 'Yellow' })], NextToken: 'p2' },
       DescribeEnvironmentHealthCommand: (input) => {
-        if (input.EnvironmentName === 'shop-basic') {
-          throw awsError('InvalidRequestException', 'Enhanced health reporting is not enabled.');
+        if (input.EnvironmentName === 'shop-web') {
+          return { Causes: ['3 of 4 instances are failing health checks.'], Color: 'Red', HealthStatus: 'Severe' };
         }
-        return { Causes: ['3 of 4 instances are failing health checks.'], Color: 'Red', HealthStatus: 'Severe' };
+        throw awsError('AccessDenied', 'not allowed');
       },
     });
     const rows = await listEnvironments(aws, target);
-    expect(rows.map((r) => r.name)).toEqual(['shop-basic', 'shop-web']);
-    expect(rows[1]).toMatchObject({
+    expect(rows.map((r) => r.name)).toEqual(['shop-basic', 'shop-ok', 'shop-web']);
+    expect(rows[2]).toMatchObject({
       health: 'Red',
       healthStatus: 'Severe',
       causes: ['3 of 4 instances are failing health checks.'],
@@ -48,14 +54,27 @@ describe('listEnvironments', () => {
     expect(rows[0]).toMatchObject({
       health: 'Green',
       causes: [],
-      causesProblem: { awsCode: 'InvalidRequestException' },
+      causesProblem: { code: 'validation', message: expect.stringContaining('basic health reporting') },
     });
+    expect(rows[1]).toMatchObject({ health: 'Green', healthStatus: 'Ok', causes: [] });
+    expect(rows[1]?.causesProblem).toBeUndefined();
+    // Only the environment that can have causes costs a health call.
     expect(
-      calls.filter((c) => c.command === 'DescribeEnvironmentHealthCommand').map((c) => c.input.AttributeNames),
-    ).toEqual([
-      ['Causes', 'HealthStatus', 'Color'],
-      ['Causes', 'HealthStatus', 'Color'],
-    ]);
+      calls
+        .filter((c) => c.command === 'DescribeEnvironmentHealthCommand')
+        .map((c) => [c.input.EnvironmentName, c.input.AttributeNames]),
+    ).toEqual([['shop-web', ['Causes', 'HealthStatus', 'Color']]]);
+  });
+
+  it('marks the row, not the list, when a health call is refused', async () => {
+    const { aws } = scriptedFactory({
+      DescribeEnvironmentsCommand: () => ({ Environments: [env('shop-web', { HealthStatus: 'Warning' })] }),
+      DescribeEnvironmentHealthCommand: () => {
+        throw awsError('AccessDenied', 'User is not authorized to perform elasticbeanstalk:DescribeEnvironmentHealth');
+      },
+    });
+    const [row] = await listEnvironments(aws, target);
+    expect(row).toMatchObject({ name: 'shop-web', causes: [], causesProblem: { awsCode: 'AccessDenied' } });
   });
 });
 
