@@ -5,6 +5,7 @@
 import type { TrellisApi } from '../../../shared/contract';
 import { targetAborts } from './targetAborts';
 import { createDesktopClient, type DesktopBridge } from './desktopClient';
+import { readCache, withReadCache } from './readCache';
 import { createWebClient } from './webClient';
 import { takeToken } from './webToken';
 
@@ -23,8 +24,11 @@ function browserClient(): TrellisApi {
 }
 
 export const isDesktop = typeof window !== 'undefined' && window.trellis !== undefined;
-export const api: TrellisApi = window.trellis
+const transport: TrellisApi = window.trellis
   ? createDesktopClient(window.trellis as unknown as DesktopBridge, window.trellisCalls, (channel, input) =>
       targetAborts.signalFor(channel, input),
     )
   : browserClient();
+
+/** Every store calls through here; reads in readCache's table are answered from it while fresh. */
+export const api: TrellisApi = withReadCache(transport, readCache);

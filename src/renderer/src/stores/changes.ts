@@ -5,6 +5,7 @@
 import { create } from 'zustand';
 import type { AppError, ApplyOutcome, ChangeIntent, Plan, Result, Target } from '../../../shared/contract';
 import { api } from '../api';
+import { readCache } from '../api/readCache';
 import { useBeanstalk } from './beanstalk';
 import { useIam } from './iam';
 import { useJournal } from './journal';
@@ -72,6 +73,8 @@ export const useChanges = create<ChangesState>()((set, get) => {
   // Each area's own store reloads what a change touched; the parameters, databases and search-domain
   // views subscribe to this store and reload themselves, so only IAM and Beanstalk are named here.
   const refreshAfterApply = (plan: Plan) => {
+    // Exactly the services the change wrote to, for its target: other views keep their cached reads.
+    readCache.invalidateServices(plan.target, [plan.resource.service, ...plan.steps.map((s) => s.service)]);
     const { intent } = plan;
     switch (intent.kind) {
       case 'beanstalk.updateOptions':

@@ -16,6 +16,7 @@ import type {
   Target,
 } from '../../../shared/contract';
 import { api } from '../api';
+import { readCache } from '../api/readCache';
 import { idle, loading, settle, type Loadable } from '../model/loadable';
 import { targetKey } from '../model/target';
 
@@ -131,6 +132,11 @@ export const useOverview = create<OverviewState>()((set, get) => {
       await Promise.all(targets.map((t) => loadAccount(generation, t.profile)));
     },
 
-    retry: (profile) => loadAccount(get().generation, profile),
+    retry: (profile) => {
+      // Reload means reaching AWS again, not the cached answers.
+      const target = get().accounts[profile]?.target;
+      if (target) readCache.invalidateTarget(target);
+      return loadAccount(get().generation, profile);
+    },
   };
 });

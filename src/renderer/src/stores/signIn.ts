@@ -8,6 +8,7 @@
 import { create } from 'zustand';
 import type { AppError, SignIn, SsoDeviceAuthorization } from '../../../shared/contract';
 import { api } from '../api';
+import { readCache } from '../api/readCache';
 import { regionForProfile, useSession } from './session';
 
 export interface SignInState {
@@ -44,6 +45,8 @@ export interface SignInState {
 
 export const useSignIn = create<SignInState>()((set, get) => {
   const succeeded = (profile: string) => {
+    // Answers cached under the old credentials (errors are never cached, but identities are) must not outlive them.
+    readCache.invalidateProfile(profile);
     set((s) => ({
       request: null,
       pending: false,

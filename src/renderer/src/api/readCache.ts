@@ -1,0 +1,132 @@
+/**
+ * Reads kept per (profile, region, resource) for a stale time, so coming back
+ * to a view, or to a profile switched away from, answers without calling AWS.
+ * Identical reads in flight share one call. A write drops exactly the entries
+ * of the services it touched for its target; Refresh and a new sign-in drop a
+ * target's entries, so they always reach AWS.
+ *
+ * Live views (health, events, logs), secrets and anything that writes are
+ * never cached: they are not in the table below.
+ */
+import { channelNames } from '../../../shared/contract/channelNames';
+import type { Result, Target, TrellisApi } from '../../../shared/contract';
+
+const MINUTE = 60_000;
+
+/**
+ * Read channels and how long an answer stays fresh. The environments list is
+ * not here: it carries live status and health, and its own schedule polls it.
+ */
+export const CACHED_READS: Readonly<Record<string, number>> = {
+  'sts.getCallerIdentity': 15 * MINUTE,
+  'iam.snapshot': 5 * MINUTE,
+  'iam.getRole': 5 * MINUTE,
+  'iam.getUser': 5 * MINUTE,
+  'iam.listPolicies': 5 * MINUTE,
+  'iam.getPolicyDocument': 15 * MINUTE,
+  'iam.listAccessKeys': 2 * MINUTE,
+  'beanstalk.configuration': 2 * MINUTE,
+  'beanstalk.applicationVersion': 5 * MINUTE,
+  'beanstalk.resources': 2 * MINUTE,
+  'deploy.listVersions': 2 * MINUTE,
+  'ssm.listParameters': 5 * MINUTE,
+  'ssm.parameterHistory': 2 * MINUTE,
+  'rds.listDatabases': 2 * MINUTE,
+  'ec2.securityGroups': 2 * MINUTE,
+  'ec2.securityGroupChoices': 5 * MINUTE,
+  'search.listDomains': 5 * MINUTE,
+  'search.getDomain': 2 * MINUTE,
+};
+
+/** Which AWS service's writes make a channel's answers stale. */
+const SERVICES_OF_AREA: Readonly<Record<string, readonly string[]>> = {
+  sts: ['iam', 'sts'],
+  iam: ['iam'],
+  beanstalk: ['elasticbeanstalk', 's3'],
+  deploy: ['elasticbeanstalk', 's3'],
+  ssm: ['ssm'],
+  rds: ['rds', 'ec2'],
+  ec2: ['ec2', 'rds'],
+  search: ['opensearch'],
+};
+
+interface Entry {
+  target: Target;
+  channel: string;
+  at: number;
+  answer: Promise<Result<unknown>>;
+}
+
+function targetOf(input: unknown): Target | undefined {
+  const target = (input as { target?: unknown } | null)?.target;
+  if (typeof target !== 'object' || target === null) return undefined;
+  const { profile, region } = target as { profile?: unknown; region?: unknown };
+  return typeof profile === 'string' && typeof region === 'string' ? { profile, region } : undefined;
+}
+
+const sameTarget = (a: Target, b: Target) => a.profile === b.profile && a.region === b.region;
+
+export class ReadCache {
+  private readonly entries = new Map<string, Entry>();
+
+  constructor(private readonly now: () => number = () => Date.now()) {}
+
+  /** The answer to a read: a fresh cached one, the one in flight, or a new call's (kept only if it succeeds). */
+  read(channel: string, input: unknown, call: () => Promise<Result<unknown>>): Promise<Result<unknown>> {
+    const staleMs = CACHED_READS[channel];
+    const target = targetOf(input);
+    if (staleMs === undefined || !target) return call();
+    const key = `${channel}\u0000${JSON.stringify(input)}`;
+    const hit = this.entries.get(key);
+    if (hit && this.now() - hit.at < staleMs) return hit.answer;
+    const entry: Entry = { target, channel, at: this.now(), answer: call() };
+    this.entries.set(key, entry);
+    void entry.answer.then((result) => {
+      // Errors, cancellations included, are never served again; the next visit asks anew.
+      if (!result.ok && this.entries.get(key) === entry) this.entries.delete(key);
+    });
+    return entry.answer;
+  }
+
+  /** After a write: the target's entries that the touched services make stale. */
+  invalidateServices(target: Target, services: readonly string[]): void {
+    const touched = new Set(services);
+    this.drop((e) => {
+      if (!sameTarget(e.target, target)) return false;
+      const area = e.channel.slice(0, e.channel.indexOf('.'));
+      return (SERVICES_OF_AREA[area] ?? []).some((s) => touched.has(s));
+    });
+  }
+
+  /** Refresh: everything of one target. */
+  invalidateTarget(target: Target): void {
+    this.drop((e) => sameTarget(e.target, target));
+  }
+
+  /** A sign-in or new keys: everything of one profile, in every region. */
+  invalidateProfile(profile: string): void {
+    this.drop((e) => e.target.profile === profile);
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
+
+  private drop(match: (entry: Entry) => boolean): void {
+    for (const [key, entry] of this.entries) if (match(entry)) this.entries.delete(key);
+  }
+}
+
+export const readCache = new ReadCache();
+
+/** The API with reads going through the cache; every other channel is passed through untouched. */
+export function withReadCache(transport: TrellisApi, cache: ReadCache): TrellisApi {
+  const calls = transport as unknown as Record<string, (input: unknown) => Promise<Result<unknown>>>;
+  const api: Record<string, (input: unknown) => Promise<Result<unknown>>> = {};
+  for (const channel of channelNames) {
+    const call = calls[channel];
+    if (!call) continue;
+    api[channel] = channel in CACHED_READS ? (input) => cache.read(channel, input, () => call(input)) : call;
+  }
+  return api as unknown as TrellisApi;
+}
