@@ -8,6 +8,7 @@
  *   pointed at the module that really defines the callable (F3).
  */
 import { inflateRawSync } from 'node:zlib';
+import { findWsgiApps, type WsgiAppKind } from '../../shared/diagnostics/wsgiApps';
 import { zipEntryData, type ZipEntry } from '../../shared/zip';
 
 export interface EnvironmentRead {
@@ -44,6 +45,8 @@ export interface ModuleDefinitions {
   file: string;
   /** Top-level `def name(` and `name =` in file order, at most MAX_NAMES. */
   names: string[];
+  /** The WSGI apps the module binds at top level (shared/diagnostics/wsgiApps.ts); [] when none. */
+  wsgi: Array<{ name: string; kind: WsgiAppKind; line: number; via: string }>;
 }
 
 export interface BundleCode {
@@ -63,6 +66,7 @@ export function readBundleCode(bytes: Uint8Array, entries: readonly ZipEntry[]):
   const files = entries.filter((e) => !e.isDirectory && e.path.endsWith('.py') && !SKIPPED.test(e.path));
   const reads = new Map<string, EnvironmentRead>();
   const definitions: ModuleDefinitions[] = [];
+  const modules: Array<{ file: string; text: string; names: string[] }> = [];
   const services = new Set<string>();
   for (const entry of files.slice(0, MAX_FILES)) {
     let text: string | undefined;
@@ -94,7 +98,12 @@ export function readBundleCode(bytes: Uint8Array, entries: readonly ZipEntry[]):
         }
       }
     });
-    if (names.length > 0) definitions.push({ file: entry.path, names });
+    modules.push({ file: entry.path, text, names });
+  }
+  const apps = findWsgiApps(modules);
+  for (const { file, names } of modules) {
+    const wsgi = apps.filter((a) => a.file === file).map(({ name, kind, line, via }) => ({ name, kind, line, via }));
+    if (names.length > 0 || wsgi.length > 0) definitions.push({ file, names, wsgi });
   }
   return {
     environmentReads: [...reads.values()].sort((a, b) => a.name.localeCompare(b.name)),

@@ -164,7 +164,25 @@ export const applicationVersionSchema = z.object({
         .array(z.object({ name: z.string(), file: z.string(), line: z.number().int(), required: z.boolean() }))
         .optional(),
       /** Top-level names each Python module defines, so a WSGI callable can be found by name. */
-      pythonDefinitions: z.array(z.object({ file: z.string(), names: z.array(z.string()) })).optional(),
+      pythonDefinitions: z
+        .array(
+          z.object({
+            file: z.string(),
+            names: z.array(z.string()),
+            /** The WSGI apps the module binds at top level: an object (`app = Flask(...)`) or a factory (`def create_app()`). */
+            wsgi: z
+              .array(
+                z.object({
+                  name: z.string(),
+                  kind: z.enum(['object', 'factory']),
+                  line: z.number().int(),
+                  via: z.string(),
+                }),
+              )
+              .optional(),
+          }),
+        )
+        .optional(),
       /** AWS services the bundled code creates clients for (boto3 service names; `es` for OpenSearch clients). */
       awsServices: z.array(z.string()).optional(),
     })

@@ -33,13 +33,13 @@ export const CATALOGUE: Readonly<Record<RuleId, CatalogueEntry>> = {
     fix: 'Grant the action (the managed policy that carries it, or an inline statement with exactly the denied actions), then rebuild an environment that was left unbuilt.',
   },
   F3: {
-    title: 'WSGIPath names a file that is not in the deployed bundle',
+    title: 'WSGIPath does not reach the WSGI app in the deployed bundle',
     seenIn: 'seed 004: "Your WSGIPath refers to a file that does not exist." after eb create',
     symptom:
       'Legacy Python platforms log "Your WSGIPath refers to a file that does not exist."; Amazon Linux 2 and 2023 report "Following services are not running: web."',
     cause:
-      'The app was zipped inside a folder instead of at the zip root, or WSGIPath names the wrong file (legacy) or module:callable (gunicorn).',
-    fix: 'Point WSGIPath at what the bundle holds, or re-bundle from inside the app folder (cd FlaskApp && zip -r ../deploy-app.zip .) and deploy the new version.',
+      'The app was zipped inside a folder instead of at the zip root, or WSGIPath names the wrong file (legacy, which calls its top-level "application") or module:callable (gunicorn), whatever file really creates the app.',
+    fix: 'Point WSGIPath at the module that creates the app (a file path on legacy platforms, module:callable or module:create_app() on Amazon Linux 2/2023), or re-bundle from inside the app folder (cd <app folder> && zip -r ../bundle.zip .) and deploy the new version.',
   },
   F4: {
     title: 'The environment is not in the database’s VPC',
@@ -109,7 +109,7 @@ export const CATALOGUE: Readonly<Record<RuleId, CatalogueEntry>> = {
     seenIn: 'seed 001: the aws:SourceIp hole punched for a workstation',
     symptom: 'The domain answers anyone, or any request from an IP range, without signing.',
     cause:
-      'A * principal without conditions on a public domain without fine-grained access control, or aws:SourceIp entries.',
+      'A * principal on a public domain without fine-grained access control, with no condition or with an aws:SourceIp condition that admits the internet (0.0.0.0/0, ::/0, NotIpAddress), or aws:SourceIp entries for some addresses.',
     fix: 'Allow the app’s role on domain/<name>/*, remove the IP entries, drop the open statement.',
   },
   F14: {

@@ -24,7 +24,8 @@ describe('Beanstalk configuration rules on the training lab', () => {
     expect(f3?.manual?.steps[0]?.command).toBe('cd FlaskApp && zip -r ../deploy-app-rebundled.zip .');
     const demo = out.checks.find((c) => c.id === 'F3:environment/flask-ssm-demo-prod');
     expect(demo).toMatchObject({ passed: true });
-    expect(demo?.detail).toContain('module found');
+    // The code was read: the factory the setting calls is named, with the line that defines it.
+    expect(demo?.detail).toContain('module application.py binds create_app() in version app-v3 (def create_app():)');
   });
 
   it('finds region, missing secret, risky and plain secrets (F7, F8, F9, F11) with values kept out of findings', async () => {

@@ -31,7 +31,7 @@ const REGION = 'eu-west-1';
 const target = { profile: 'sandbox', region: REGION };
 const ENV = ORDERS.environment;
 const F5_ID = `F5:db-instance/${ORDERS.db}@${ENV}`;
-const F13_ID = `F13:search-domain/${ORDERS.openDomain}@ip`;
+const F13_ID = `F13:search-domain/${ORDERS.openDomain}@open`;
 const F1_ID = `F1:user/${ORDERS.deployer}`;
 const F11_ID = `F11:environment/${ENV}`;
 
@@ -139,8 +139,10 @@ describe('the Doctor on an account built from scratch in eu-west-1', () => {
     );
 
     // The open-but-FGAC domain passes; only the IP-holed one without FGAC is flagged.
+    // aws:SourceIp 0.0.0.0/0 restricts nothing: as open, and as critical, as a bare "*".
     const f13 = findingOf(scan, F13_ID);
-    expect(f13.summary).toContain('0.0.0.0/0');
+    expect(f13.summary).toContain('its aws:SourceIp list includes 0.0.0.0/0');
+    expect(f13.severity).toBe('critical');
     expect(f13.resource.arn).toBe(`arn:aws:es:${REGION}:${built.account}:domain/${ORDERS.openDomain}`);
     expect(scan.findings.filter((f) => f.rule === 'F13').map((f) => f.resource.name)).toEqual([ORDERS.openDomain]);
     expect(scan.checks.filter((c) => c.subject.name === ORDERS.fgacDomain).every((c) => c.passed)).toBe(true);
@@ -208,8 +210,8 @@ describe('the Doctor on an account built from scratch in eu-west-1', () => {
     expect(again.finding?.summary).toContain('6543');
   });
 
-  it('closes the IP hole of orders-logs (F13) and leaves orders-search alone', async () => {
-    const { plan } = await applyFix(F13_ID, 'remove-ip');
+  it('closes the internet-wide IP condition of orders-logs (F13) and leaves orders-search alone', async () => {
+    const { plan } = await applyFix(F13_ID, 'drop-open');
     expect(plan.intent).toMatchObject({ kind: 'search.updateAccessPolicy', domainName: ORDERS.openDomain });
     expect((await verify(F13_ID)).status).toBe('verified');
     const after = await call('diagnostics.scan', { target });

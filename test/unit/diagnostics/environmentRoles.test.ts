@@ -135,6 +135,33 @@ describe('F16 missing instance profile or service role', () => {
     ]);
   });
 
+  it('judges the profile the instances run with when the option is unset, not the default name', async () => {
+    const blog = environmentDetail('blog', {
+      instances: [
+        {
+          instanceId: 'i-0b10g',
+          state: 'running',
+          securityGroupIds: [],
+          instanceProfileArn: `arn:aws:iam::${ACCOUNT}:instance-profile/web/blog-web`,
+          environmentName: 'blog',
+        },
+      ],
+    });
+    const out = await run({
+      snapshot: snapshotOf([
+        role('blog-web'),
+        role('aws-elasticbeanstalk-service-role', { trustPolicy: beanstalkTrust }),
+      ]),
+      environments: [blog],
+      profiles: [{ name: 'blog-web', arn: 'x', roleNames: ['blog-web'] }],
+    });
+    expect(out.findings).toEqual([]);
+    expect(out.checks.map((c) => [c.id, c.passed])).toEqual([
+      ['F16:instance-profile/blog-web@blog', true],
+      ['F16:role/aws-elasticbeanstalk-service-role@blog', true],
+    ]);
+  });
+
   it('says nothing when IAM cannot be read (the scan records the problem instead)', async () => {
     const out = await run({
       environments: [environmentDetail('blog')],

@@ -43,7 +43,12 @@ describe('environment variables read by bundled code', () => {
       },
     ]);
     expect(readBundleCode(zip, listZipEntries(zip)).definitions).toEqual([
-      { file: 'app/main.py', names: ['application', 'create_app', 'DEBUG'] },
+      {
+        file: 'app/main.py',
+        names: ['application', 'create_app', 'DEBUG'],
+        // create_app returns the module's object rather than building one, so it is not a factory.
+        wsgi: [{ name: 'application', kind: 'object', line: 4, via: 'application = Flask(__name__)' }],
+      },
     ]);
   });
 

@@ -43,6 +43,23 @@ export function instanceProfileName(options: readonly OptionSetting[]): string {
   return configured.slice(configured.lastIndexOf('/') + 1);
 }
 
+/**
+ * The instance profile an environment runs with, from the account's own
+ * facts: the option, else the profile its running instances carry, and EB's
+ * default name only when neither says.
+ */
+export function environmentInstanceProfile(detail: Pick<EnvironmentDetail, 'options' | 'instances'>): {
+  name: string;
+  source: 'option' | 'instances' | 'default';
+} {
+  if (optionValue(detail.options, NS.launchConfiguration, 'IamInstanceProfile')?.trim()) {
+    return { name: instanceProfileName(detail.options), source: 'option' };
+  }
+  const carried = detail.instances.find((i) => i.state !== 'terminated' && i.instanceProfileArn)?.instanceProfileArn;
+  if (carried) return { name: carried.slice(carried.lastIndexOf('/') + 1), source: 'instances' };
+  return { name: DEFAULT_INSTANCE_PROFILE, source: 'default' };
+}
+
 const TRANSITIONAL = new Set(['Launching', 'Updating', 'Terminating']);
 
 /** Rules still judge a changing environment by its deployed configuration, but the reader should know. */

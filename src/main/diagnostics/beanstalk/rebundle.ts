@@ -68,7 +68,7 @@ export function rebundleSteps(input: RebundleInput): Step[] {
   const zipStep: Step =
     input.folder === ''
       ? {
-          text: `In the app folder, zip its contents into a new file ${names.zipFile}, so application.py and requirements.txt sit at the zip root (a new file name keeps zip from adding to an older archive).`,
+          text: `In the app folder, zip its contents into a new file ${names.zipFile}, so the app and requirements.txt sit at the zip root (a new file name keeps zip from adding to an older archive).`,
           command: `zip -r ${shellWord(names.zipFile)} .`,
         }
       : {

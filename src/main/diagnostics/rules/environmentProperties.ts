@@ -9,7 +9,6 @@
  * carry names and fingerprints. New values for fixes are generated here in
  * collect, so evaluate stays pure.
  */
-import type { OptionSetting } from '../../../shared/contract';
 import { isSecretName } from '../../services/secretNames';
 import type { EnvironmentDetail, ParameterFact, ScanSource } from '../facts';
 import type { EvaluationContext, RuleOutput } from '../types';
@@ -17,7 +16,7 @@ import { runnable } from '../types';
 import { FETCH_POLICY_NAME } from '../beanstalk/fetchPolicy';
 import { generateSafeSecret } from '../beanstalk/generatedSecrets';
 import { missingProperties, evaluateMissing } from '../beanstalk/missingPropertiesRule';
-import { instanceProfileName, scopedEnvironmentDetails } from '../beanstalk/options';
+import { environmentInstanceProfile, scopedEnvironmentDetails } from '../beanstalk/options';
 import { leafName, normalisePath, parameterNameFromArn, parentPath, secretsPathFor } from '../beanstalk/parameters';
 import { evaluatePlainSecrets, plainSecretNames } from '../beanstalk/plainSecretsRule';
 import type {
@@ -133,12 +132,12 @@ async function collectEnvironment(
       if (m.parameter === undefined && isSecretName(m.name)) facts.generated[`F8:${m.name}`] = generateSafeSecret();
     }
   }
-  if (plain.length > 0) facts.instanceRole = await instanceRoleFacts(source, detail.options);
+  if (plain.length > 0) facts.instanceRole = await instanceRoleFacts(source, detail);
   return facts;
 }
 
-async function instanceRoleFacts(source: ScanSource, options: OptionSetting[]): Promise<InstanceRoleFacts> {
-  const profileName = instanceProfileName(options);
+async function instanceRoleFacts(source: ScanSource, detail: EnvironmentDetail): Promise<InstanceRoleFacts> {
+  const profileName = environmentInstanceProfile(detail).name;
   const profile = await source.attempt(`instance profile ${profileName}`, ['F11'], () =>
     source.instanceProfile(profileName),
   );

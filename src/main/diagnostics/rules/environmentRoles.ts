@@ -11,14 +11,9 @@ import { trustPolicyFor } from '../../changes/planners/iamEnvironmentRoles';
 import type { EventFact, ScanSource } from '../facts';
 import { scopedEnvironmentNames } from '../beanstalk/options';
 import { catalogueRef, check, findingId } from '../findings';
-import {
-  describeOption,
-  environmentRoleOptions,
-  NS_ENVIRONMENT,
-  NS_LAUNCH,
-  type NamedByOption,
-} from '../iam/environmentPrincipals';
+import { describeOption, NS_ENVIRONMENT, NS_LAUNCH, type NamedByOption } from '../iam/environmentPrincipals';
 import { stepsIntent } from '../iam/inlinePolicies';
+import { runtimeRoles } from '../beanstalk/runtimeRoles';
 import { trustedPrincipals, trustsService } from '../iam/policyEvaluation';
 import { findRole } from '../iam/principals';
 import { readSnapshot } from '../iam/verdicts';
@@ -93,7 +88,7 @@ export async function collectEnvironmentRoles(
   for (const name of names) {
     const detail = await source.attempt(`configuration and events of ${name}`, RULES, () => source.environment(name));
     if (!detail) continue;
-    const roles = environmentRoleOptions(detail.options);
+    const roles = runtimeRoles(detail);
     const profile = await source.attempt(`instance profile ${roles.instanceProfile.name}`, RULES, () =>
       source.instanceProfile(roles.instanceProfile.name),
     );

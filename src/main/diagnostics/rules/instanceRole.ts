@@ -16,7 +16,7 @@ import {
   type ClassifiedPolicy,
   type RolePolicies,
 } from '../iam/appPolicies';
-import { environmentRoleOptions } from '../iam/environmentPrincipals';
+import { runtimeRoles } from '../beanstalk/runtimeRoles';
 import {
   appFamiliesOfActions,
   appFamilyOfManaged,
@@ -119,7 +119,7 @@ export async function collectInstanceRole(source: ScanSource, ctx: EvaluationCon
   for (const name of names) {
     const detail = await source.attempt(`configuration of ${name}`, RULES, () => source.environment(name));
     if (!detail) continue;
-    const roles = environmentRoleOptions(detail.options);
+    const roles = runtimeRoles(detail);
     const profile = await source.attempt(`instance profile ${roles.instanceProfile.name}`, RULES, () =>
       source.instanceProfile(roles.instanceProfile.name),
     );

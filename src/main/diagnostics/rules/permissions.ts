@@ -28,7 +28,7 @@ import {
   type DenialSighting,
   type EnvironmentRoleFacts,
 } from '../iam/accessDenied';
-import { environmentRoleOptions } from '../iam/environmentPrincipals';
+import { runtimeRoles } from '../beanstalk/runtimeRoles';
 import { mergeInlinePolicy, stepsIntent } from '../iam/inlinePolicies';
 import {
   appFamilyOfManaged,
@@ -270,7 +270,7 @@ async function environmentRoles(
 > {
   const detail = await source.attempt(`configuration and events of ${name}`, ['F2'], () => source.environment(name));
   if (!detail) return undefined;
-  const roles = environmentRoleOptions(detail.options);
+  const roles = runtimeRoles(detail);
   const profile = await source.attempt(`instance profile ${roles.instanceProfile.name}`, ['F2'], () =>
     source.instanceProfile(roles.instanceProfile.name),
   );

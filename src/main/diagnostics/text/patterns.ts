@@ -146,6 +146,11 @@ const MATCHERS: readonly Matcher[] = [
     build: (m) => ({ kind: 'wsgi-path-missing', match: m[0] }),
   },
   {
+    // mod_wsgi when the file exists but binds no `application`, the only name it calls.
+    pattern: /Target WSGI script '[^']+' does not contain WSGI application '[^']+'\.?/gi,
+    build: (m) => ({ kind: 'wsgi-path-missing', match: m[0] }),
+  },
+  {
     pattern: /Following services are not running: web\b\.?/gi,
     build: (m) => ({ kind: 'web-not-running', match: m[0] }),
   },
