@@ -100,7 +100,22 @@ function pythonChecks(facts: PreflightFacts, generation: 'legacy' | 'gunicorn'):
   const shown = r.configured ? `WSGIPath "${r.value}"` : `WSGIPath (not set; the platform default is ${r.value})`;
   const kind = generation === 'legacy' ? 'file' : 'module';
   let wsgi: Check;
-  if (layout.wsgiOk) {
+  const callable = r.callableProblem;
+  if (layout.wsgiOk && callable) {
+    const app = callable.apps[0];
+    const has = app ? ` It creates ${app.name}${app.kind === 'factory' ? '()' : ''} instead.` : '';
+    const why: Record<typeof callable.kind, string> = {
+      missing: `${callable.file} does not define ${callable.name}, the name the server looks up.${has}`,
+      'not-called': `${callable.name} in ${callable.file} is an app factory; WSGIPath must call it: ${callable.name}().`,
+      'called-object': `${callable.name} in ${callable.file} is an app object, not a factory; WSGIPath must not call it.`,
+      'factory-on-legacy': `${callable.file} binds ${callable.name} to a factory; mod_wsgi needs the app itself (application = ${callable.name}()).`,
+    };
+    wsgi = fail(
+      'wsgi-path',
+      'WSGIPath reaches a module that does not serve the app',
+      `${shown}: ${why[callable.kind]}`,
+    );
+  } else if (layout.wsgiOk) {
     wsgi = pass(
       'wsgi-path',
       'WSGIPath reaches the app',

@@ -48,6 +48,21 @@ const nested = {
 };
 
 describe('deploy pre-flight', () => {
+  it('fails a WSGIPath whose module exists but does not serve the name the server looks up', () => {
+    const flaskApp = { 'main.py': 'from flask import Flask\napp = Flask(__name__)\n', 'requirements.txt': 'flask\n' };
+    const modern = judge(AL2023, flaskApp, 'main:application');
+    expect(modern.status['wsgi-path']).toBe('fail');
+    expect(modern.blocking).toBe(true);
+    const detail = modern.checks.find((c) => c.id === 'wsgi-path');
+    expect(detail?.title).toBe('WSGIPath reaches a module that does not serve the app');
+    expect(detail?.detail).toBe(
+      'WSGIPath "main:application": main.py does not define application, the name the server looks up. It creates app instead.',
+    );
+    expect(judge(AL2023, flaskApp, 'main:app').status['wsgi-path']).toBe('pass');
+    const legacy = judge(LEGACY, { ...flaskApp, 'application.py': 'from flask import Flask\napp = Flask(__name__)\n' });
+    expect(legacy.status['wsgi-path']).toBe('fail');
+  });
+
   it('on a legacy platform, fails an app zipped one folder down on zip-root, wsgi-path and requirements', () => {
     const r = judge(LEGACY, nested);
     expect(r.generation).toBe('legacy');
