@@ -73,6 +73,8 @@ export async function createAppContext(opts: AppContextOptions): Promise<AppCont
     if (opts.sandbox.reset && existsSync(stateFile)) {
       const kept = `${stateFile}.${new Date().toISOString().replace(/[:.]/g, '-')}.bak`;
       renameSync(stateFile, kept);
+      // The change log continues that file; left behind, it would be set aside as orphaned on the next start.
+      if (existsSync(`${stateFile}.log`)) renameSync(`${stateFile}.log`, `${kept}.log`);
       log(`sandbox state reset; the previous file is kept as ${kept}`);
     }
     try {

@@ -1,4 +1,5 @@
 /** Command-line parsing for the standalone sandbox, kept apart from start-up so it is testable. */
+import { SCALE_LIMITS, SCALE_NAMES, type ScaleName, type ScenarioScale } from './scenarios';
 import { SCENARIO_NAMES, type ScenarioName } from './state/document';
 
 export interface CliOptions {
@@ -7,6 +8,8 @@ export interface CliOptions {
   /** True when --scenario was given, so a state file holding another scenario can be pointed out. */
   readonly scenarioExplicit: boolean;
   readonly stateFile: string | undefined;
+  /** Sizes for the large-account scenario, from `--scale roles=5000,parameters=20000`. */
+  readonly scale: Partial<ScenarioScale> | undefined;
   readonly reset: boolean;
   readonly help: boolean;
 }
@@ -19,10 +22,11 @@ export class CliUsageError extends Error {
 }
 
 export const USAGE = [
-  'Usage: node out/main/sandbox.js [--port N] [--scenario training-lab|empty] [--state FILE] [--reset]',
+  `Usage: node out/main/sandbox.js [--port N] [--scenario ${SCENARIO_NAMES.join('|')}] [--scale K=N,…] [--state FILE] [--reset]`,
   '',
   '  --port N       port on 127.0.0.1 (0 or omitted: a random free port)',
-  '  --scenario S   training-lab (default) or empty; used when the state is new or reset',
+  '  --scenario S   training-lab (default), empty or large-account; used when the state is new or reset',
+  `  --scale K=N,…  sizes for large-account, e.g. roles=5000,parameters=20000 (${SCALE_NAMES.join(', ')})`,
   '  --state FILE   keep state in FILE: load it if it exists, save after every change',
   '  --reset        replace the state in FILE with a fresh scenario before starting',
 ].join('\n');
@@ -42,11 +46,32 @@ function parseScenario(text: string): ScenarioName {
   return match;
 }
 
+function isScaleName(name: string): name is ScaleName {
+  return SCALE_NAMES.some((known) => known === name);
+}
+
+function parseScale(text: string): Partial<ScenarioScale> {
+  const scale: Partial<Record<ScaleName, number>> = {};
+  for (const entry of text.split(',')) {
+    const [name = '', value, ...rest] = entry.split('=').map((part) => part.trim());
+    if (!isScaleName(name)) {
+      throw new CliUsageError(`--scale knows ${SCALE_NAMES.join(', ')}; got '${name}'.`);
+    }
+    const limit = SCALE_LIMITS[name];
+    if (value === undefined || rest.length > 0 || !/^\d+$/.test(value) || Number(value) > limit) {
+      throw new CliUsageError(`--scale ${name} must be an integer from 0 to ${limit}, got '${entry.trim()}'.`);
+    }
+    scale[name] = Number(value);
+  }
+  return scale;
+}
+
 export function parseCliArgs(argv: readonly string[]): CliOptions {
   let port = 0;
   let scenario: ScenarioName = 'training-lab';
   let scenarioExplicit = false;
   let stateFile: string | undefined;
+  let scale: Partial<ScenarioScale> | undefined;
   let reset = false;
   let help = false;
   for (let i = 0; i < argv.length; i += 1) {
@@ -75,6 +100,9 @@ export function parseCliArgs(argv: readonly string[]): CliOptions {
         stateFile = file;
         break;
       }
+      case '--scale':
+        scale = { ...scale, ...parseScale(value()) };
+        break;
       case '--reset':
         reset = true;
         break;
@@ -86,5 +114,8 @@ export function parseCliArgs(argv: readonly string[]): CliOptions {
         throw new CliUsageError(`Unknown argument '${arg}'.`);
     }
   }
-  return { port, scenario, scenarioExplicit, stateFile, reset, help };
+  if (scale !== undefined && scenarioExplicit && scenario !== 'large-account') {
+    throw new CliUsageError(`--scale sizes the large-account scenario only, not ${scenario}.`);
+  }
+  return { port, scenario, scenarioExplicit, stateFile, scale, reset, help };
 }

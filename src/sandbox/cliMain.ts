@@ -52,9 +52,14 @@ export async function runCli(argv: readonly string[], output: CliOutput): Promis
   const stateFile = options.stateFile === undefined ? undefined : resolve(options.stateFile);
   try {
     if (options.reset && stateFile !== undefined) {
-      await writeStateFileAtomically(stateFile, buildScenario(options.scenario, new Date()));
+      await writeStateFileAtomically(stateFile, buildScenario(options.scenario, new Date(), options.scale));
     }
-    const sandbox = await startSandbox({ port: options.port, scenario: options.scenario, stateFile });
+    const sandbox = await startSandbox({
+      port: options.port,
+      scenario: options.scenario,
+      stateFile,
+      ...(options.scale === undefined ? {} : { scale: options.scale }),
+    });
     const scenario = await currentScenario(sandbox.endpoint);
     if (options.scenarioExplicit && scenario !== options.scenario) {
       output.err(

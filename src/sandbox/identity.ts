@@ -67,6 +67,8 @@ export interface AuthorizationRequest {
   readonly at?: Date;
   /** The region the request was signed for (aws:RequestedRegion). */
   readonly region?: string;
+  /** The address the request came from (aws:SourceIp); the sandbox listens on loopback only. */
+  readonly sourceIp?: string;
 }
 
 export interface Authorizer {

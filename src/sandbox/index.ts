@@ -5,13 +5,14 @@
  */
 import type { AddressInfo } from 'node:net';
 import { createRouter } from './router';
-import { buildScenario } from './scenarios';
+import { buildScenario, resolveScale, type ScenarioScale } from './scenarios';
 import { handleSsoPage } from './services/sso/approvalPage';
 import { createSandboxServer } from './server';
 import type { ScenarioName } from './state/document';
 import { StateStore } from './state/store';
 
 export { SandboxStateError } from './state/store';
+export { DEFAULT_SCALE, type ScenarioScale } from './scenarios';
 /** RFC 6238 codes for the sandbox's virtual MFA devices, computed at any instant (pass the sandbox clock's time). */
 export { totp } from './services/sts/totp';
 /** The lab's MFA device (serial, base32 secret), its user, and the role that requires it. */
@@ -21,9 +22,16 @@ export interface SandboxOptions {
   /** 0 or undefined = random free port; always binds 127.0.0.1 only. */
   port?: number;
   /** Default 'training-lab'. */
-  scenario?: 'training-lab' | 'empty';
-  /** When set: load it if it exists (else seed the scenario), persist atomically after every mutation. */
+  scenario?: ScenarioName;
+  /** Sizes for `large-account` (any left out take DEFAULT_SCALE's); also used by `reset`. Other scenarios ignore it. */
+  scale?: Partial<ScenarioScale>;
+  /**
+   * When set: load it if it exists (else seed the scenario). Every change is durable before its request is
+   * answered: appended to `<stateFile>.log`, which is folded back into the state file as it grows and at close.
+   */
   stateFile?: string;
+  /** Compact the change log once it passes this many bytes (default: the larger of 4 MiB and the state file). */
+  compactLogAtBytes?: number;
   /** Injectable clock for tests. */
   now?: () => Date;
 }
@@ -35,7 +43,7 @@ export interface RunningSandbox {
   /** '570589970431' for training-lab */
   accountId: string;
   /** Reseeds the state; without an argument, with the scenario the state currently holds. */
-  reset(scenario?: 'training-lab' | 'empty'): Promise<void>;
+  reset(scenario?: ScenarioName): Promise<void>;
   /** Moves the sandbox clock forward (simulated operations complete when it passes their end); never back. */
   advanceClock(ms: number): void;
   close(): Promise<void>;
@@ -54,6 +62,8 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<RunningSa
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
     throw new RangeError(`Sandbox port must be an integer from 0 to 65535, got ${String(opts.port)}.`);
   }
+  // A bad size is refused now, not only when a reset first needs it.
+  if (opts.scale !== undefined) resolveScale(opts.scale);
   const baseNow = opts.now ?? ((): Date => new Date());
   // The clock is the injected one plus an offset that tests and the admin route move forward.
   let clockOffsetMs = 0;
@@ -63,11 +73,17 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<RunningSa
       throw new RangeError(`advanceClock needs a non-negative number of milliseconds, got ${String(ms)}.`);
     clockOffsetMs += ms;
   };
-  const store = await StateStore.open({ file: opts.stateFile, scenario: opts.scenario ?? 'training-lab', now });
+  const store = await StateStore.open({
+    file: opts.stateFile,
+    scenario: opts.scenario ?? 'training-lab',
+    now,
+    ...(opts.scale === undefined ? {} : { scale: opts.scale }),
+    ...(opts.compactLogAtBytes === undefined ? {} : { compactLogAtBytes: opts.compactLogAtBytes }),
+  });
 
   const reset = async (scenario?: ScenarioName): Promise<ScenarioName> => {
     const name = scenario ?? store.document.scenario;
-    store.replace(buildScenario(name, now()));
+    store.replace(buildScenario(name, now(), opts.scale));
     await store.flush();
     return name;
   };
@@ -79,7 +95,12 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<RunningSa
       advanceClock(ms);
       return now();
     },
-    ssoPages: (request) => handleSsoPage(request, { store, now }),
+    // An approval is a write: durable before the page says it is done.
+    ssoPages: async (request) => {
+      const answer = handleSsoPage(request, { store, now });
+      await store.flush();
+      return answer;
+    },
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -104,7 +125,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<RunningSa
         server.close((error) => (error ? reject(error) : resolve()));
         // Keep-alive sockets from SDK clients would otherwise hold close() open indefinitely.
         server.closeAllConnections();
-      }).then(() => store.flush());
+      }).then(() => store.close());
       return closing;
     },
   };

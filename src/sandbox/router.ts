@@ -148,8 +148,16 @@ export function createRouter(options: RouterOptions): Router {
         store,
         now,
         ...(host === undefined ? {} : { endpoint: `http://${host}` }),
+        ...(request.remoteAddress === undefined ? {} : { sourceIp: request.remoteAddress }),
         authorize: (action) =>
-          authorizer.authorize({ principal, action, document: store.document, at: now(), region: scope.region }),
+          authorizer.authorize({
+            principal,
+            action,
+            document: store.document,
+            at: now(),
+            region: scope.region,
+            ...(request.remoteAddress === undefined ? {} : { sourceIp: request.remoteAddress }),
+          }),
       };
       const response = await service.handle(request, context);
       await store.flush();
@@ -158,6 +166,8 @@ export function createRouter(options: RouterOptions): Router {
       const awsError =
         error instanceof AwsError ? error : internalFailure('The sandbox could not save its state; see its log.');
       if (!(error instanceof AwsError)) console.error('[sandbox] request failed:', error);
+      // A call can change state and still fail (a key's last use, a settled operation): keep it before answering.
+      if (error instanceof AwsError) await store.flush().catch(() => undefined);
       return service ? service.renderError(awsError, requestId) : genericError(awsError, requestId);
     }
   };

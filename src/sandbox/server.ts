@@ -24,7 +24,7 @@ export interface AdminHandlers {
   /** Moves the simulation clock forward; returns the new sandbox time. */
   readonly advanceClock: (ms: number) => Date;
   /** The IAM Identity Center device-approval page and its JSON twin (services/sso/approvalPage.ts). */
-  readonly ssoPages?: (request: SsoPageRequest) => SandboxResponse | undefined;
+  readonly ssoPages?: (request: SsoPageRequest) => Promise<SandboxResponse | undefined>;
 }
 
 class HttpFailure extends Error {
@@ -87,7 +87,8 @@ function parseResetBody(body: Buffer): ScenarioName | undefined {
   const scenario: unknown = (parsed as Record<string, unknown>)['scenario'];
   if (scenario === undefined) return undefined;
   if (!isScenarioName(scenario)) {
-    throw new HttpFailure(400, `Unknown scenario ${JSON.stringify(scenario)}; use ${SCENARIO_NAMES.join(' or ')}.`);
+    const choices = `${SCENARIO_NAMES.slice(0, -1).join(', ')} or ${SCENARIO_NAMES[SCENARIO_NAMES.length - 1] ?? ''}`;
+    throw new HttpFailure(400, `Unknown scenario ${JSON.stringify(scenario)}; use ${choices}.`);
   }
   return scenario;
 }
@@ -116,7 +117,7 @@ async function handleAdmin(
 ): Promise<SandboxResponse> {
   const path = url.pathname;
   if (path.startsWith(`${ADMIN_PREFIX}sso/`)) {
-    const answer = admin.ssoPages?.({
+    const answer = await admin.ssoPages?.({
       method: request.method ?? 'GET',
       path,
       query: url.searchParams,
@@ -168,6 +169,7 @@ export function createSandboxServer(router: Router, admin: AdminHandlers): Serve
           query: url.searchParams,
           headers: request.headers,
           body,
+          ...(request.socket.remoteAddress === undefined ? {} : { remoteAddress: request.socket.remoteAddress }),
         });
         send(response, result);
       } catch (error: unknown) {

@@ -10,6 +10,8 @@ export interface SandboxRequest {
   readonly query: URLSearchParams;
   readonly headers: IncomingHttpHeaders;
   readonly body: Buffer;
+  /** The client's address, for aws:SourceIp. */
+  readonly remoteAddress?: string;
 }
 
 export interface SandboxResponse {
@@ -35,6 +37,8 @@ export interface RequestContext {
   readonly now: () => Date;
   /** `http://<Host header>`: where the client reached the sandbox, for URLs it hands back (presigned log objects). */
   readonly endpoint?: string;
+  /** The client's address (aws:SourceIp), when the server knows it. */
+  readonly sourceIp?: string;
   /** Throws an AwsError when the principal may not perform `action` (`iam:ListRoles`). */
   readonly authorize: (action: string) => void;
 }

@@ -1,17 +1,16 @@
 /**
  * Enforcement: a request signed with a key of an IAM user in the state (or
  * with that user's GetSessionToken credentials) is evaluated against that
- * user's identity policies; a role session's against its role's; any other
- * key acts as the administrator. Which principals exist and what they may do
- * comes only from the state, so users and roles created through the API are
- * enforced exactly like the scenario's. Conditions see the request's context
- * (MFA, time, region, principal).
+ * user's identity policies and permissions boundary; a role session's against
+ * its role's; any other key acts as the administrator. Which principals exist
+ * and what they may do comes only from the state, so users and roles created
+ * through the API are enforced exactly like the scenario's. Conditions see the
+ * request's context (policy/requestContext.ts).
  */
+import { authorize, type Authorization } from '../../shared/iam/evaluation';
 import { AwsError } from '../errors';
-import type { Authorizer, AuthorizationRequest, Principal } from '../identity';
-import type { StateDocument } from '../state/document';
-import { evaluate, type EvalDecision, type PolicySource } from './evaluator';
-import { identityPolicies } from './principalPolicies';
+import type { Authorizer, AuthorizationRequest } from '../identity';
+import { principalPolicies } from './principalPolicies';
 import { requestContext } from './requestContext';
 
 /**
@@ -32,18 +31,25 @@ const NOT_AUTHORIZED_HERE: ReadonlySet<string> = new Set([
  */
 export const EVALUATED_RESOURCE = '*';
 
-/** The modern AWS wording (since 2021) that names why the request was refused. */
-export function accessDeniedMessage(
-  principalArn: string,
-  action: string,
-  resource: string,
-  decision: Exclude<EvalDecision, 'allowed'>,
-): string {
-  const why =
-    decision === 'explicitDeny'
-      ? 'with an explicit deny in an identity-based policy'
-      : `because no identity-based policy allows the ${action} action`;
-  return `User: ${principalArn} is not authorized to perform: ${action} on resource: ${resource} ${why}`;
+/** Why a request was refused, in AWS's modern (since 2021) words. */
+export function refusalReason(action: string, evaluation: Authorization): string {
+  if (evaluation.decision === 'explicitDeny') {
+    const from = new Set(evaluation.matchedStatements.map((statement) => statement.policyType));
+    const where = from.has('identity')
+      ? 'an identity-based policy'
+      : from.has('boundary')
+        ? 'a permissions boundary'
+        : 'a resource-based policy';
+    return `with an explicit deny in ${where}`;
+  }
+  if (evaluation.identityDecision === 'allowed' && evaluation.boundaryDecision !== undefined) {
+    return `because no permissions boundary allows the ${action} action`;
+  }
+  return `because no identity-based policy allows the ${action} action`;
+}
+
+export function accessDeniedMessage(principalArn: string, action: string, resource: string, reason: string): string {
+  return `User: ${principalArn} is not authorized to perform: ${action} on resource: ${resource} ${reason}`;
 }
 
 /** Each protocol family names the refusal differently; the router's service renders the envelope. */
@@ -61,32 +67,28 @@ export function accessDeniedError(action: string, message: string): AwsError {
   }
 }
 
-/** The identity policies of a user or role session; none for a principal that no longer exists (so, deny). */
-export function principalIdentityPolicies(document: StateDocument, principal: Principal): PolicySource[] {
-  switch (principal.kind) {
-    case 'root':
-      return [];
-    case 'user': {
-      const user = document.iam.users.find((candidate) => candidate.name === principal.userName);
-      return user ? identityPolicies(document, user) : [];
-    }
-    case 'assumedRole': {
-      const role = document.iam.roles.find((candidate) => candidate.id === principal.roleId);
-      return role ? identityPolicies(document, role) : [];
-    }
-  }
-}
-
 export const policyAuthorizer: Authorizer = {
-  authorize({ principal, action, document, at, region }: AuthorizationRequest): void {
+  authorize({ principal, action, document, at, region, sourceIp }: AuthorizationRequest): void {
     if (principal.kind === 'root') return;
     if (NOT_AUTHORIZED_HERE.has(action.toLowerCase())) return;
-    const context = requestContext(principal, { at: at ?? new Date(), ...(region === undefined ? {} : { region }) });
-    const evaluation = evaluate(principalIdentityPolicies(document, principal), action, EVALUATED_RESOURCE, context);
+    const policies = principalPolicies(document, principal);
+    const context = requestContext(principal, {
+      at: at ?? new Date(),
+      tags: policies.tags,
+      ...(region === undefined ? {} : { region }),
+      ...(sourceIp === undefined ? {} : { sourceIp }),
+    });
+    const evaluation = authorize({
+      action,
+      resource: EVALUATED_RESOURCE,
+      context,
+      identityPolicies: policies.identityPolicies,
+      ...(policies.boundaryPolicies ? { boundaryPolicies: policies.boundaryPolicies } : {}),
+    });
     if (evaluation.decision === 'allowed') return;
     throw accessDeniedError(
       action,
-      accessDeniedMessage(principal.arn, action, EVALUATED_RESOURCE, evaluation.decision),
+      accessDeniedMessage(principal.arn, action, EVALUATED_RESOURCE, refusalReason(action, evaluation)),
     );
   },
 };

@@ -1,30 +1,29 @@
-import { type ScenarioName, STATE_VERSION, type StateDocument } from '../state/document';
-import { defaultNetwork } from './network';
+import type { ScenarioName, StateDocument } from '../state/document';
+import { largeAccountScenario, type ScenarioScale } from './largeAccount';
+import { emptyAccount } from './emptyAccount';
 import { trainingLabScenario } from './trainingLab';
+
+export {
+  DEFAULT_SCALE,
+  resolveScale,
+  SCALE_LIMITS,
+  SCALE_NAMES,
+  type ScaleName,
+  type ScenarioScale,
+} from './largeAccount';
 
 /** The account and nothing in it but its default VPC; AWS managed policies still exist, as in any account. */
 function emptyScenario(): StateDocument {
-  return {
-    version: STATE_VERSION,
-    scenario: 'empty',
-    account: { id: '570589970431', createDate: '2018-06-28T14:02:11Z' },
-    iam: { users: [], roles: [], instanceProfiles: [], policies: [], accessKeys: [], mfaDevices: [] },
-    ec2: defaultNetwork('us-east-1'),
-    s3: { buckets: [] },
-    elasticbeanstalk: { applications: [], applicationVersions: [], environments: [], events: [] },
-    ssm: { parameters: [] },
-    search: { domains: [] },
-    rds: { instances: [], subnetGroups: [] },
-    sts: { sessions: [] },
-    sso: { clients: [], devices: [], tokens: [] },
-  };
+  return emptyAccount('empty', { id: '570589970431', createDate: '2018-06-28T14:02:11Z' });
 }
 
-const SCENARIOS: Readonly<Record<ScenarioName, (now: Date) => StateDocument>> = {
+const SCENARIOS: Readonly<Record<ScenarioName, (now: Date, scale?: Partial<ScenarioScale>) => StateDocument>> = {
   'training-lab': trainingLabScenario,
   empty: emptyScenario,
+  'large-account': largeAccountScenario,
 };
 
-export function buildScenario(name: ScenarioName, now: Date): StateDocument {
-  return SCENARIOS[name](now);
+/** `scale` sizes the scenarios that take sizes (`large-account`); the others ignore it. */
+export function buildScenario(name: ScenarioName, now: Date, scale?: Partial<ScenarioScale>): StateDocument {
+  return SCENARIOS[name](now, scale);
 }

@@ -4,8 +4,9 @@
  * and simulates IAM, on the real resource ARN, so the answer the health
  * evaluator derives agrees with SimulatePrincipalPolicy for that role.
  */
-import { evaluate, type EvalDecision } from '../policy/evaluator';
-import { identityPolicies } from '../policy/principalPolicies';
+import { authorize, type Decision as EvalDecision } from '../../shared/iam/evaluation';
+import { UNKNOWN_REQUEST } from '../../shared/iam/requestContext';
+import { boundaryPolicies, identityPolicies } from '../policy/principalPolicies';
 import type { EnvironmentState, OptionSettingState } from '../state/beanstalkState';
 import type { RoleState, StateDocument } from '../state/document';
 import { instanceProfileName, NS, optionValue } from './options';
@@ -42,7 +43,15 @@ export function instanceMay(
   action: string,
   resource: string,
 ): EvalDecision {
-  return evaluate(identityPolicies(doc, identity.role), action, resource).decision;
+  // The code's requests are not modelled, so a conditional Allow never grants here (as before).
+  const boundary = boundaryPolicies(doc, identity.role);
+  return authorize({
+    action,
+    resource,
+    context: UNKNOWN_REQUEST,
+    identityPolicies: identityPolicies(doc, identity.role),
+    ...(boundary ? { boundaryPolicies: boundary } : {}),
+  }).decision;
 }
 
 /** AWS's modern AccessDenied wording; actions without a resource type name no resource. */

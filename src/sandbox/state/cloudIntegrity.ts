@@ -59,14 +59,14 @@ export function findCloudIntegrityProblems(doc: StateDocument): string[] {
   for (const name of repeated(live.map((e) => e.name))) problems.push(`environment '${name}' appears more than once`);
   for (const id of repeated(eb.environments.map((e) => e.id)))
     problems.push(`environment id '${id}' appears more than once`);
+  // A set, not a search per environment: large accounts have thousands of both.
+  const versionKey = (app: string, label: string): string => `${app}\u0000${label}`;
+  const versions = new Set(eb.applicationVersions.map((v) => versionKey(v.applicationName, v.versionLabel)));
   for (const env of eb.environments) {
     if (!apps.has(env.applicationName))
       problems.push(`environment '${env.name}' belongs to application '${env.applicationName}', which does not exist`);
     const label = env.versionLabel;
-    if (
-      label !== undefined &&
-      !eb.applicationVersions.some((v) => v.applicationName === env.applicationName && v.versionLabel === label)
-    ) {
+    if (label !== undefined && !versions.has(versionKey(env.applicationName, label))) {
       problems.push(`environment '${env.name}' runs version '${label}', which does not exist`);
     }
   }

@@ -19,7 +19,7 @@ import { mfaDevice, stsStateSchema } from './stsState';
 
 /** Version 2 added ec2, s3 and elasticbeanstalk; version 1 files are migrated on load. */
 export const STATE_VERSION = 2;
-export const SCENARIO_NAMES = ['training-lab', 'empty'] as const;
+export const SCENARIO_NAMES = ['training-lab', 'empty', 'large-account'] as const;
 export type ScenarioName = (typeof SCENARIO_NAMES)[number];
 
 const name = z.string().min(1).max(128);

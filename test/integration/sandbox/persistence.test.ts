@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SANDBOX_ADMIN_CREDENTIALS, SANDBOX_REGION, SandboxStateError, startSandbox } from '../../../src/sandbox';
+import { readStateFile } from '../../../src/sandbox/state/store';
 import { startTestSandbox, TRAINING_LAB } from '../../support/sandbox';
 
 let dir: string;
@@ -73,7 +74,7 @@ describe('state persistence', () => {
     }
   });
 
-  it('writes the file after each mutation and leaves no temporary files behind', async () => {
+  it('makes each change durable before answering (state file plus change log), leaving no temporary files', async () => {
     const sandbox = await startSandbox({ stateFile });
     try {
       const iam = client(sandbox.endpoint);
@@ -84,9 +85,11 @@ describe('state persistence', () => {
         }),
       );
       iam.destroy();
-      const saved = await readFile(stateFile, 'utf8');
-      expect(saved).toContain('arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore');
-      expect(await readdir(dir)).toEqual(['state.json']);
+      const saved = await readStateFile(stateFile);
+      expect(saved?.iam.roles.find((role) => role.name === 'ec2-webserver-role')?.attachedPolicyArns).toContain(
+        'arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore',
+      );
+      expect((await readdir(dir)).sort()).toEqual(['state.json', 'state.json.log']);
     } finally {
       await sandbox.close();
     }

@@ -148,7 +148,7 @@ describe('admin routes', () => {
     expect(bad.status).toBe(400);
     expect(JSON.parse(bad.body)).toMatchObject({
       ok: false,
-      error: 'Unknown scenario "prod"; use training-lab or empty.',
+      error: 'Unknown scenario "prod"; use training-lab, empty or large-account.',
     });
 
     const reset = await rawRequest(sandbox.endpoint, { path: '/_trellis/reset', body: '{"scenario":"empty"}' });

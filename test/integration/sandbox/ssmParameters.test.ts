@@ -112,7 +112,8 @@ describe('SSM parameters in the sandbox', () => {
       new PutParameterCommand({ Name: '/demo/api-key', Type: 'SecureString', Value: 'plain-text-canary-42' }),
     );
     await ssm.send(new GetParameterCommand({ Name: '/demo/api-key', WithDecryption: true }));
-    const state = await readFile(sandbox.stateFile, 'utf8');
+    // Everything on disk: the state file and its change log.
+    const state = (await readFile(sandbox.stateFile, 'utf8')) + (await readFile(`${sandbox.stateFile}.log`, 'utf8'));
     expect(state).toContain('/demo/api-key');
     expect(state).not.toContain('plain-text-canary-42');
     expect(state).not.toContain(PASSWORD);

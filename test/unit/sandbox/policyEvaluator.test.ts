@@ -1,5 +1,23 @@
 import { describe, expect, it } from 'vitest';
-import { evaluate, type PolicySource, wildcardMatches } from '../../../src/sandbox/policy/evaluator';
+import { authorize } from '../../../src/shared/iam/evaluation';
+import { UNKNOWN_REQUEST, type RequestContext } from '../../../src/shared/iam/requestContext';
+import type { PolicyInput } from '../../../src/shared/iam/statements';
+import { wildcardMatches } from '../../../src/shared/iam/wildcards';
+
+type PolicySource = PolicyInput;
+
+/** Identity policies alone, as the sandbox evaluates a user's call; the result in SimulatePrincipalPolicy's terms. */
+function evaluate(policies: readonly PolicySource[], action: string, resource: string, context?: RequestContext) {
+  const result = authorize({ action, resource, context: context ?? UNKNOWN_REQUEST, identityPolicies: policies });
+  return {
+    decision: result.decision,
+    matchedStatements: result.matchedStatements.map((statement) => ({
+      sourcePolicyId: statement.policyId,
+      sourcePolicyType: 'IAM Policy',
+      statementIndex: statement.statementIndex,
+    })),
+  };
+}
 
 /** Fixtures of a made-up bookshop account, deliberately unlike the training lab. */
 const doc = (statements: unknown): string => JSON.stringify({ Version: '2012-10-17', Statement: statements });
@@ -142,7 +160,7 @@ describe('evaluate', () => {
     expect(evaluate([notInvoices], 's3:GetObject', '*').decision).toBe('allowed');
   });
 
-  it('never grants through an Allow with a Condition, since conditions are not evaluated', () => {
+  it('never grants through an Allow whose Condition the context cannot decide', () => {
     const conditional: PolicySource = {
       id: 'OfficeOnly',
       document: doc({
@@ -158,7 +176,7 @@ describe('evaluate', () => {
     });
   });
 
-  it('always applies a Deny with a Condition, erring towards refusing', () => {
+  it('applies a Deny whose Condition the context cannot decide, erring towards refusing', () => {
     const admin: PolicySource = { id: 'Admin', document: doc({ Effect: 'Allow', Action: '*', Resource: '*' }) };
     const mfa: PolicySource = {
       id: 'RequireMfa',

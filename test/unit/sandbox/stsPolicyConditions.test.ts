@@ -1,19 +1,34 @@
 import { describe, expect, it } from 'vitest';
 import type { Principal } from '../../../src/sandbox/identity';
-import { type ConditionContext, evaluateCondition } from '../../../src/sandbox/policy/conditions';
-import { evaluate, evaluateTrustPolicy, type PolicySource } from '../../../src/sandbox/policy/evaluator';
 import { requestContext } from '../../../src/sandbox/policy/requestContext';
+import { evaluateCondition as evaluateWith } from '../../../src/shared/iam/conditions';
+import { authorize } from '../../../src/shared/iam/evaluation';
+import { UNKNOWN_REQUEST, type RequestContext } from '../../../src/shared/iam/requestContext';
+import type { PolicyInput } from '../../../src/shared/iam/statements';
+
+type ConditionContext = RequestContext;
+type PolicySource = PolicyInput;
+
+const evaluateCondition = (condition: unknown, context: ConditionContext | undefined) =>
+  evaluateWith(condition, { context: context ?? UNKNOWN_REQUEST, variables: true });
+
+const evaluate = (policies: readonly PolicySource[], action: string, resource: string, context?: ConditionContext) =>
+  authorize({ action, resource, context: context ?? UNKNOWN_REQUEST, identityPolicies: policies });
 
 /** A made-up logistics account, deliberately unlike the training lab. */
 const ACCOUNT = '210987654321';
 const AT = new Date('2027-03-04T05:06:07Z');
 
-const context = (values: Record<string, string[]>, known: string[] = []): ConditionContext => ({
-  values: new Map(Object.entries(values).map(([key, value]) => [key.toLowerCase(), value])),
-  known: new Set([...known, ...Object.keys(values)].map((key) => key.toLowerCase())),
-});
+/** Single values as strings, multivalued keys (aws:TagKeys) as lists; `known` keys are absent, any other unknown. */
+const context = (values: Record<string, string | string[]>, known: string[] = []): ConditionContext => {
+  const absent = new Set(known.map((key) => key.toLowerCase()));
+  return {
+    values: new Map(Object.entries(values).map(([key, value]) => [key.toLowerCase(), value])),
+    absent: (key) => absent.has(key),
+  };
+};
 
-const mfaSession = context({ 'aws:MultiFactorAuthPresent': ['true'], 'aws:MultiFactorAuthAge': ['120'] });
+const mfaSession = context({ 'aws:MultiFactorAuthPresent': 'true', 'aws:MultiFactorAuthAge': '120' });
 const longTermKey = context({}, ['aws:MultiFactorAuthPresent', 'aws:MultiFactorAuthAge', 'sts:ExternalId']);
 
 describe('evaluateCondition', () => {
@@ -27,7 +42,7 @@ describe('evaluateCondition', () => {
   });
 
   it('StringEquals ORs its values; StringNotEquals holds when none match or the key is absent', () => {
-    const external = context({ 'sts:ExternalId': ['partner-7'] });
+    const external = context({ 'sts:ExternalId': 'partner-7' });
     expect(evaluateCondition({ StringEquals: { 'sts:ExternalId': ['partner-6', 'partner-7'] } }, external)).toBe(
       'true',
     );
@@ -40,9 +55,9 @@ describe('evaluateCondition', () => {
 
   it('matches wildcards in StringLike and ArnLike, numbers and dates by value, and Null by presence', () => {
     const ctx = context({
-      'aws:PrincipalArn': [`arn:aws:iam::${ACCOUNT}:role/dispatch/Router`],
-      'aws:MultiFactorAuthAge': ['120'],
-      'aws:CurrentTime': ['2027-03-04T05:06:07Z'],
+      'aws:PrincipalArn': `arn:aws:iam::${ACCOUNT}:role/dispatch/Router`,
+      'aws:MultiFactorAuthAge': '120',
+      'aws:CurrentTime': '2027-03-04T05:06:07Z',
     });
     expect(evaluateCondition({ ArnLike: { 'aws:PrincipalArn': `arn:aws:iam::${ACCOUNT}:role/dispatch/*` } }, ctx)).toBe(
       'true',
@@ -71,7 +86,7 @@ describe('evaluateCondition', () => {
     );
   });
 
-  it('cannot decide unknown operators, unmodelled keys, policy variables, or anything without a context', () => {
+  it('cannot decide unknown operators, keys the context cannot speak for (also as variables), or anything without a context', () => {
     expect(evaluateCondition({ IpAddress: { 'aws:SourceIp': '10.0.0.0/8' } }, mfaSession)).toBe('unknown');
     expect(evaluateCondition({ StringEquals: { 'aws:SourceVpc': 'vpc-1' } }, mfaSession)).toBe('unknown');
     expect(evaluateCondition({ StringEquals: { 'aws:username': '${aws:username}' } }, longTermKey)).toBe('unknown');
@@ -118,7 +133,7 @@ describe('evaluate with a request context', () => {
         Condition: { DateGreaterThan: { 'aws:CurrentTime': '2027-01-01T00:00:00Z' } },
       },
     ]);
-    const now = context({ 'aws:CurrentTime': ['2027-03-04T05:06:07Z'] });
+    const now = context({ 'aws:CurrentTime': '2027-03-04T05:06:07Z' });
     expect(evaluate([officeHours], 'sqs:SendMessage', '*', now).decision).toBe('allowed');
     expect(evaluate([officeHours], 'sqs:SendMessage', '*', undefined).decision).toBe('implicitDeny');
     const byIp = policy('ByIp', [
@@ -128,9 +143,8 @@ describe('evaluate with a request context', () => {
   });
 });
 
-describe('evaluateTrustPolicy', () => {
+describe('a role trust policy, as the resource policy of sts:AssumeRole', () => {
   const user = `arn:aws:iam::${ACCOUNT}:user/dispatcher`;
-  const caller = { accountId: ACCOUNT, names: [user] };
   const trust = (statements: unknown[]): string => JSON.stringify({ Version: '2012-10-17', Statement: statements });
   const allow = (principal: unknown, extra: Record<string, unknown> = {}) => ({
     Effect: 'Allow',
@@ -138,17 +152,32 @@ describe('evaluateTrustPolicy', () => {
     Action: 'sts:AssumeRole',
     ...extra,
   });
-
-  it('tells a grant that names the caller from one that names the account or everyone', () => {
-    expect(evaluateTrustPolicy(trust([allow({ AWS: user })]), 'sts:AssumeRole', caller, longTermKey)).toEqual({
-      decision: 'allowed',
-      namesCaller: true,
+  const mayAssume = policy('MayAssume', [{ Effect: 'Allow', Action: 'sts:AssumeRole', Resource: '*' }]);
+  /** The dispatcher asks to assume a role of its own account whose trust policy is `document`. */
+  const assume = (
+    document: string,
+    context: ConditionContext,
+    identity: PolicySource[] = [],
+    action = 'sts:AssumeRole',
+  ) =>
+    authorize({
+      action,
+      resource: `arn:aws:iam::${ACCOUNT}:role/Router`,
+      context,
+      principal: { arn: user, accountId: ACCOUNT },
+      identityPolicies: identity,
+      resourceAccount: ACCOUNT,
+      resourcePolicy: { policy: { id: 'trust', document }, kind: 'trust' },
     });
-    for (const principal of [{ AWS: ACCOUNT }, { AWS: `arn:aws:iam::${ACCOUNT}:root` }, { AWS: '*' }, '*']) {
-      expect(evaluateTrustPolicy(trust([allow(principal)]), 'sts:AssumeRole', caller, longTermKey)).toEqual({
-        decision: 'allowed',
-        namesCaller: false,
-      });
+
+  it('lets a grant naming the caller (or everyone) stand alone, while one naming the account delegates', () => {
+    for (const principal of [{ AWS: user }, { AWS: '*' }, '*']) {
+      expect(assume(trust([allow(principal)]), longTermKey).decision).toBe('allowed');
+    }
+    for (const principal of [{ AWS: ACCOUNT }, { AWS: `arn:aws:iam::${ACCOUNT}:root` }]) {
+      const document = trust([allow(principal)]);
+      expect(assume(document, longTermKey)).toMatchObject({ decision: 'implicitDeny', resourceDecision: 'allowed' });
+      expect(assume(document, longTermKey, [mayAssume]).decision).toBe('allowed');
     }
   });
 
@@ -158,24 +187,23 @@ describe('evaluateTrustPolicy', () => {
       { AWS: `arn:aws:iam::${ACCOUNT}:user/someone` },
       { Service: 'ec2.amazonaws.com' },
     ]) {
-      expect(evaluateTrustPolicy(trust([allow(principal)]), 'sts:AssumeRole', caller, longTermKey).decision).toBe(
-        'implicitDeny',
-      );
+      expect(assume(trust([allow(principal)]), longTermKey, [mayAssume])).toMatchObject({
+        decision: 'implicitDeny',
+        resourceDecision: 'implicitDeny',
+      });
     }
-    expect(evaluateTrustPolicy(trust([allow({ AWS: user })]), 'sts:TagSession', caller, longTermKey).decision).toBe(
-      'implicitDeny',
-    );
+    expect(assume(trust([allow({ AWS: user })]), longTermKey, [], 'sts:TagSession').decision).toBe('implicitDeny');
   });
 
   it('applies the Condition, and a Deny wins, including one by NotPrincipal', () => {
     const withMfa = trust([allow({ AWS: user }, { Condition: { Bool: { 'aws:MultiFactorAuthPresent': 'true' } } })]);
-    expect(evaluateTrustPolicy(withMfa, 'sts:AssumeRole', caller, longTermKey).decision).toBe('implicitDeny');
-    expect(evaluateTrustPolicy(withMfa, 'sts:AssumeRole', caller, mfaSession).decision).toBe('allowed');
+    expect(assume(withMfa, longTermKey).decision).toBe('implicitDeny');
+    expect(assume(withMfa, mfaSession).decision).toBe('allowed');
     const exceptOps = trust([
       allow({ AWS: ACCOUNT }),
       { Effect: 'Deny', NotPrincipal: { AWS: `arn:aws:iam::${ACCOUNT}:user/ops` }, Action: 'sts:*' },
     ]);
-    expect(evaluateTrustPolicy(exceptOps, 'sts:AssumeRole', caller, longTermKey).decision).toBe('explicitDeny');
+    expect(assume(exceptOps, longTermKey, [mayAssume]).decision).toBe('explicitDeny');
   });
 });
 
@@ -203,11 +231,11 @@ describe('requestContext', () => {
       },
       { at: AT, region: 'eu-west-1' },
     );
-    expect(session.values.get('aws:multifactorauthpresent')).toEqual(['true']);
-    expect(session.values.get('aws:multifactorauthage')).toEqual(['90']);
-    expect(session.values.get('aws:username')).toEqual(['dispatcher']);
-    expect(session.values.get('aws:requestedregion')).toEqual(['eu-west-1']);
-    expect(session.values.get('aws:tokenissuetime')).toEqual(['2027-03-04T04:56:07Z']);
+    expect(session.values.get('aws:multifactorauthpresent')).toEqual('true');
+    expect(session.values.get('aws:multifactorauthage')).toEqual('90');
+    expect(session.values.get('aws:username')).toEqual('dispatcher');
+    expect(session.values.get('aws:requestedregion')).toEqual('eu-west-1');
+    expect(session.values.get('aws:tokenissuetime')).toEqual('2027-03-04T04:56:07Z');
   });
 
   it('names a role session by its role ARN in aws:PrincipalArn', () => {
@@ -226,9 +254,9 @@ describe('requestContext', () => {
       },
       { at: AT, serviceKeys: { 'sts:ExternalId': undefined } },
     );
-    expect(ctx.values.get('aws:principalarn')).toEqual([`arn:aws:iam::${ACCOUNT}:role/dispatch/Router`]);
-    expect(ctx.values.get('aws:principaltype')).toEqual(['AssumedRole']);
-    expect(ctx.values.get('aws:multifactorauthpresent')).toEqual(['false']);
+    expect(ctx.values.get('aws:principalarn')).toEqual(`arn:aws:iam::${ACCOUNT}:role/dispatch/Router`);
+    expect(ctx.values.get('aws:principaltype')).toEqual('AssumedRole');
+    expect(ctx.values.get('aws:multifactorauthpresent')).toEqual('false');
     expect(evaluateCondition({ StringEquals: { 'sts:ExternalId': 'x' } }, ctx)).toBe('false');
   });
 });

@@ -1,9 +1,10 @@
 /**
  * "May this principal do this?" — asked of SimulatePrincipalPolicy first, and,
  * when the simulator is not available (moto lacks it; the scanning identity may
- * be denied it), estimated from the principal's own policies. Every verdict says
- * which method produced it, because an estimate ignores conditions, boundaries
- * and group policies.
+ * be denied it), estimated from the principal's own policies with the shared
+ * evaluator (src/shared/iam). Every verdict says which method produced it,
+ * because an estimate cannot decide conditions and does not see boundaries or
+ * group policies; an estimate names the statements that decided it.
  */
 import type { IamSnapshot, PrincipalRef, RuleId } from '../../../shared/contract';
 import type { ScanSource } from '../facts';
@@ -18,6 +19,8 @@ export interface Verdict {
   decision: Decision;
   /** The policies that decided it, when known. */
   matched: string[];
+  /** The deciding statements (`Policy statement 2 "Sid"`), when the estimate knows them. */
+  statements?: string[];
   method: 'simulation' | 'policies';
   /** Why the estimate was used, or what it could not see. */
   note?: string;
@@ -25,7 +28,8 @@ export interface Verdict {
 
 export function describeVerdict(v: Verdict): string {
   const on = v.resource ? ` on ${v.resource}` : '';
-  const by = v.matched.length ? ` (${v.matched.join(', ')})` : '';
+  const deciding = v.statements?.length ? v.statements : v.matched;
+  const by = deciding.length ? ` (${deciding.join(', ')})` : '';
   const how =
     v.method === 'simulation'
       ? 'SimulatePrincipalPolicy'
@@ -98,15 +102,20 @@ export async function judge(
       notes.push(`${request.ref.type} ${request.ref.name} was not found in IAM`);
     if (unknown.length) notes.push(`documents not readable: ${unknown.join(', ')}`);
     if (groups.length) notes.push(`group policies not read: ${groups.join(', ')}`);
-    const note = notes.join('; ');
     return request.actions.flatMap((action) =>
-      (resources ?? [undefined]).map((resource) => ({
-        action,
-        ...(resource ? { resource } : {}),
-        ...estimateDecision(policies, action, resource),
-        method: 'policies' as const,
-        note,
-      })),
+      (resources ?? [undefined]).map((resource): Verdict => {
+        const estimate = estimateDecision(policies, action, resource);
+        const conditional = estimate.conditional ? ['conditions not evaluated'] : [];
+        return {
+          action,
+          ...(resource ? { resource } : {}),
+          decision: estimate.decision,
+          matched: estimate.matched,
+          statements: estimate.statements,
+          method: 'policies',
+          note: [...notes, ...conditional].join('; '),
+        };
+      }),
     );
   }
 }

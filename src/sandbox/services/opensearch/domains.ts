@@ -166,10 +166,10 @@ export function updateDomainConfig(name: string, body: Record<string, unknown>, 
 }
 
 export function deleteDomain(name: string, context: RequestContext): SearchDomainState {
-  let removed: SearchDomainState | undefined;
+  // Read from the document, not the draft: a draft does not outlive its mutation.
+  const removed = findDomain(context.store.document, name);
   context.store.mutate((draft) => {
-    removed = { ...findDomain(draft, name) };
     draft.search.domains = draft.search.domains.filter((candidate) => candidate.name !== name);
   });
-  return removed!;
+  return removed;
 }

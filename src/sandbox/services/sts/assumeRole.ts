@@ -34,7 +34,7 @@ function refuseSessionPolicies(names: readonly string[]): void {
   }
 }
 
-export const assumeRole: QueryAction = (params, { store, principal, now, region }) => {
+export const assumeRole: QueryAction = (params, { store, principal, now, region, sourceIp }) => {
   const roleArn = params.requiredString('RoleArn', roleArnRule);
   const sessionName = params.requiredString('RoleSessionName', roleSessionNameRule);
   const requested = params.integer('DurationSeconds', assumeRoleDurationRule);
@@ -55,6 +55,7 @@ export const assumeRole: QueryAction = (params, { store, principal, now, region 
       facts: {
         at,
         region,
+        ...(sourceIp === undefined ? {} : { sourceIp }),
         serviceKeys: { 'sts:ExternalId': externalId, 'sts:RoleSessionName': sessionName },
         ...(mfaProvenAt === undefined ? {} : { mfaProvenAt }),
       },
