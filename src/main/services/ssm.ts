@@ -78,16 +78,22 @@ export async function listParameters(
  * Values of the String and StringList parameters among `names`, ten a call.
  * GetParameters is asked without decryption, so even a SecureString named by
  * mistake comes back as ciphertext, and it is then dropped, not returned.
+ * The calls run side by side, as many at once as the client factory's SSM
+ * limit allows, so the rows on screen fill in one round trip.
  */
 export async function getValues(aws: ClientFactory, target: Target, names: string[]): Promise<ParameterValues> {
   const unique = [...new Set(names)];
-  const result: ParameterValues = { values: [], secure: [], missing: [], apiCalls: 0 };
-  for (let i = 0; i < unique.length; i += GET_PARAMETERS_BATCH) {
-    const batch = unique.slice(i, i + GET_PARAMETERS_BATCH);
-    const out = await aws.call(target, 'ssm', 'GetParameters', (client) =>
-      client.send(new GetParametersCommand({ Names: batch, WithDecryption: false })),
-    );
-    result.apiCalls += 1;
+  const batches: string[][] = [];
+  for (let i = 0; i < unique.length; i += GET_PARAMETERS_BATCH) batches.push(unique.slice(i, i + GET_PARAMETERS_BATCH));
+  const answers = await Promise.all(
+    batches.map((batch) =>
+      aws.call(target, 'ssm', 'GetParameters', (client) =>
+        client.send(new GetParametersCommand({ Names: batch, WithDecryption: false })),
+      ),
+    ),
+  );
+  const result: ParameterValues = { values: [], secure: [], missing: [], apiCalls: answers.length };
+  for (const out of answers) {
     for (const p of out.Parameters ?? []) {
       if (p.Type === 'SecureString') result.secure.push(p.Name ?? '');
       else result.values.push({ name: p.Name ?? '', value: p.Value ?? '', version: p.Version ?? 1 });
