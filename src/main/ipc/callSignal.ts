@@ -1,4 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { setMaxListeners } from 'node:events';
 import { CANCELLED_MESSAGE } from '../../shared/contract/common';
 import { TrellisError } from '../aws/errors';
 
@@ -11,8 +12,17 @@ import { TrellisError } from '../aws/errors';
  */
 const current = new AsyncLocalStorage<AbortSignal>();
 
+/**
+ * Every request a call makes (pages, batches, queued sends) listens to the one
+ * signal, so a call of a large account passes Node's default of ten listeners
+ * without leaking any: each removes its own when its request ends.
+ */
+const LISTENERS_PER_CALL = 1000;
+
 export function runWithCallSignal<T>(signal: AbortSignal | undefined, call: () => Promise<T>): Promise<T> {
-  return signal ? current.run(signal, call) : call();
+  if (!signal) return call();
+  setMaxListeners(LISTENERS_PER_CALL, signal);
+  return current.run(signal, call);
 }
 
 export function currentCallSignal(): AbortSignal | undefined {

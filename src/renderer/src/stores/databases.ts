@@ -66,10 +66,7 @@ export const useDatabases = create<DatabasesState>()((set, get) => {
     select: (target, id) => {
       if (!current(target)) return;
       set({ selectedId: id, groups: idle });
-      if (id) {
-        void get().loadGroups(target);
-        get().ensureChoices(target);
-      }
+      if (id) void get().loadGroups(target);
     },
 
     loadGroups: async (target) => {

@@ -7,6 +7,7 @@ import {
   type IngressProtocol,
 } from '../../../../shared/network/ingress';
 import { useChanges } from '../../stores/changes';
+import { useDatabases } from '../../stores/databases';
 import { choiceLabel, parsePorts } from './ingressText';
 
 const PROTOCOL_LABELS: Readonly<Record<IngressProtocol, string>> = {
@@ -21,10 +22,12 @@ interface Props {
   database: DatabaseSummary;
   groups: readonly SecurityGroupDetail[];
   choices: readonly SecurityGroupChoice[];
+  /** The account's groups are listed when the form is first used, not with every database opened. */
+  choicesLoading: boolean;
 }
 
 /** Adds one rule to one of the database's groups; checked inline with the same rules main applies. */
-export function AddIngressForm({ target, database, groups, choices }: Props) {
+export function AddIngressForm({ target, database, groups, choices, choicesLoading }: Props) {
   const id = useId();
   const [groupId, setGroupId] = useState(groups[0]?.groupId ?? '');
   const [sourceType, setSourceType] = useState<'group' | 'cidr'>('group');
@@ -75,7 +78,14 @@ export function AddIngressForm({ target, database, groups, choices }: Props) {
   const describedBy = (field: keyof typeof problems) => (show(field) ? `${id}-${field}-error` : undefined);
 
   return (
-    <form className="ingress-form" aria-label="Add ingress rule" onSubmit={submit} noValidate>
+    <form
+      className="ingress-form"
+      aria-label="Add ingress rule"
+      onSubmit={submit}
+      // Listing every group in the account costs a scan; only someone adding a rule needs it.
+      onFocus={() => useDatabases.getState().ensureChoices(target)}
+      noValidate
+    >
       <h3>Add ingress rule</h3>
       {groups.length > 1 && (
         <label className="field">
@@ -119,7 +129,7 @@ export function AddIngressForm({ target, database, groups, choices }: Props) {
             aria-invalid={show('source') ? true : undefined}
             aria-describedby={describedBy('source')}
           >
-            <option value="">Choose a group…</option>
+            <option value="">{choicesLoading ? 'Loading the account’s groups…' : 'Choose a group…'}</option>
             <optgroup label={`In ${vpcId ?? 'this VPC'}`}>
               {sameVpc.map((c) => (
                 <option key={c.groupId} value={c.groupId}>

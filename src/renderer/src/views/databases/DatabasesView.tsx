@@ -55,7 +55,8 @@ function DatabaseTable({ target, items }: { target: Target; items: readonly Data
 
 function DatabaseDetail({ target, db }: { target: Target; db: DatabaseSummary }) {
   const groups = useDatabases((s) => s.groups);
-  const choices = dataOf(useDatabases((s) => s.choices)) ?? [];
+  const choicesState = useDatabases((s) => s.choices);
+  const choices = dataOf(choicesState) ?? [];
   const data = dataOf(groups);
   return (
     <section className="db-detail" aria-label={`Database ${db.id}`}>
@@ -77,7 +78,14 @@ function DatabaseDetail({ target, db }: { target: Target; db: DatabaseSummary })
             <SecurityGroupRules key={group.groupId} target={target} group={group} port={db.endpoint?.port} />
           ))}
           {data.length > 0 && (
-            <AddIngressForm key={db.id} target={target} database={db} groups={data} choices={choices} />
+            <AddIngressForm
+              key={db.id}
+              target={target}
+              database={db}
+              groups={data}
+              choices={choices}
+              choicesLoading={choicesState.status === 'loading'}
+            />
           )}
         </>
       ) : (
