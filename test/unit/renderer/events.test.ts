@@ -4,7 +4,6 @@ import {
   eventKey,
   mergeEvents,
   newestDate,
-  searchEvents,
   severityRank,
   sinceInstant,
 } from '../../../src/renderer/src/model/events';
@@ -64,16 +63,6 @@ describe('event helpers', () => {
   it('finds the newest date whatever the order', () => {
     expect(newestDate([ev('2026-11-22T09:00:00Z', 'a'), ev('2026-11-22T11:00:00Z', 'b')])).toBe('2026-11-22T11:00:00Z');
     expect(newestDate([])).toBeUndefined();
-  });
-
-  it('searches message, version and request id, ignoring case', () => {
-    const list = [
-      ev('2026-11-22T09:00:00Z', 'Your WSGIPath refers to a file that does not exist.'),
-      ev('2026-11-22T09:01:00Z', 'Deploy done', { versionLabel: 'app-v2' }),
-    ];
-    expect(searchEvents(list, 'wsgipath')).toHaveLength(1);
-    expect(searchEvents(list, 'APP-V2')).toHaveLength(1);
-    expect(searchEvents(list, '  ')).toHaveLength(2);
   });
 
   it('ranks severities from TRACE to FATAL', () => {

@@ -68,15 +68,6 @@ export function severityRank(severity: Severity): number {
   return severities.indexOf(severity);
 }
 
-/** Client-side search over message, version label and request id, case-insensitive. */
-export function searchEvents(events: readonly EnvironmentEvent[], query: string): EnvironmentEvent[] {
-  const q = query.trim().toLowerCase();
-  if (!q) return [...events];
-  return events.filter((e) =>
-    [e.message, e.versionLabel ?? '', e.requestId ?? ''].some((field) => field.toLowerCase().includes(q)),
-  );
-}
-
 export function isSevere(severity: Severity): boolean {
   return severity === 'ERROR' || severity === 'FATAL';
 }

@@ -1,28 +1,3 @@
-import type { AttachedPolicy } from '../../../shared/contract';
-
-interface Filterable {
-  name: string;
-  arn: string;
-  attachedPolicies: readonly AttachedPolicy[];
-}
-
-/**
- * Case-insensitive filter on name, ARN and attached policy names; every word
- * of the query must match somewhere. Results are sorted by name.
- */
-export function filterPrincipals<T extends Filterable>(items: readonly T[], query: string): T[] {
-  const words = query.trim().toLowerCase().split(/\s+/).filter(Boolean);
-  const matches = words.length
-    ? items.filter((item) => {
-        const haystack = [item.name, item.arn, ...item.attachedPolicies.map((p) => p.policyName)]
-          .join('\n')
-          .toLowerCase();
-        return words.every((w) => haystack.includes(w));
-      })
-    : [...items];
-  return matches.sort((a, b) => a.name.localeCompare(b.name, 'en', { sensitivity: 'base' }));
-}
-
 export interface PolicyChoice {
   name: string;
   arn: string;

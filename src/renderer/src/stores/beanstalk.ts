@@ -29,7 +29,10 @@ import {
 import { dataOf, idle, loading, settle, type Loadable } from '../model/loadable';
 import { targetKey } from '../model/target';
 
-const INITIAL_EVENTS = 100;
+/** EB's largest page, for the first page and the older ones alike: a long history takes the fewest calls, and 1,000 events still arrive in tens of milliseconds. */
+const INITIAL_EVENTS = 1000;
+/** Older pages come as the user scrolls through a long history. */
+const OLDER_EVENTS = 1000;
 
 export interface EventQuery {
   severity: Severity;
@@ -124,14 +127,18 @@ export const useBeanstalk = create<BeanstalkState>()((set, get) => {
     });
 
   /** One page of events at the chosen severity, from `from` or else the start of the chosen period. */
-  const describeEvents = (target: Target, environmentName: string, page: { from?: string; nextToken?: string }) => {
+  const describeEvents = (
+    target: Target,
+    environmentName: string,
+    page: { from?: string; nextToken?: string; maxRecords?: number },
+  ) => {
     const { severity, since } = get().eventQuery;
     return api['beanstalk.describeEvents']({
       target,
       environmentName,
       severity,
       since: page.from ?? sinceInstant(since, Date.now()),
-      maxRecords: INITIAL_EVENTS,
+      maxRecords: page.maxRecords ?? INITIAL_EVENTS,
       nextToken: page.nextToken,
     });
   };
@@ -263,7 +270,10 @@ export const useBeanstalk = create<BeanstalkState>()((set, get) => {
         return;
       const mine = eventGeneration(environmentName);
       updateLog(environmentName, () => ({ older: 'loading', olderError: undefined }));
-      const result = await describeEvents(target, environmentName, { nextToken: entry.data.nextToken });
+      const result = await describeEvents(target, environmentName, {
+        nextToken: entry.data.nextToken,
+        maxRecords: OLDER_EVENTS,
+      });
       if (!current(target) || eventGeneration(environmentName) !== mine) return;
       updateLog(environmentName, (log) =>
         result.ok

@@ -18,12 +18,22 @@ import { idle, loading, settle, type Loadable } from '../model/loadable';
 import { targetKey } from '../model/target';
 
 export type IamTab = 'roles' | 'users';
+export type PrincipalColumn = 'name' | 'attached' | 'inline' | 'memberships' | 'created' | 'lastUsed';
+
+export interface PrincipalSort {
+  column: PrincipalColumn;
+  descending: boolean;
+}
+
+const DEFAULT_SORT: PrincipalSort = { column: 'name', descending: false };
 
 export interface IamState {
   key: string | null;
   snapshot: Loadable<IamSnapshot>;
   tab: IamTab;
   filters: Record<IamTab, string>;
+  /** Per tab; like the filters, kept across targets, as they describe how the user reads the table. */
+  sorts: Record<IamTab, PrincipalSort>;
   selected: PrincipalRef | null;
   /** Policy documents by policy ARN (for `key`). */
   documents: Record<string, Loadable<PolicyDocument>>;
@@ -38,6 +48,8 @@ export interface IamState {
   ensureSnapshot: (target: Target) => void;
   setTab: (tab: IamTab) => void;
   setFilter: (tab: IamTab, value: string) => void;
+  /** Sorts the tab by `column`, or turns the direction round when it is already sorted by it. */
+  sortBy: (tab: IamTab, column: PrincipalColumn) => void;
   select: (principal: PrincipalRef | null) => void;
   loadDocument: (target: Target, policyArn: string) => Promise<void>;
   ensureManagedPolicies: (target: Target) => void;
@@ -62,6 +74,7 @@ export const useIam = create<IamState>()((set, get) => {
     ...emptyTargetData,
     tab: 'roles',
     filters: { roles: '', users: '' },
+    sorts: { roles: DEFAULT_SORT, users: DEFAULT_SORT },
 
     resetFor: (key) => {
       if (get().key === key) return;
@@ -84,6 +97,12 @@ export const useIam = create<IamState>()((set, get) => {
 
     setTab: (tab) => set({ tab }),
     setFilter: (tab, value) => set((s) => ({ filters: { ...s.filters, [tab]: value } })),
+    sortBy: (tab, column) =>
+      set((s) => {
+        const now = s.sorts[tab];
+        const descending = now.column === column ? !now.descending : false;
+        return { sorts: { ...s.sorts, [tab]: { column, descending } } };
+      }),
     select: (principal) => set({ selected: principal }),
 
     loadDocument: async (target, policyArn) => {

@@ -1,22 +1,13 @@
 import { useEffect, useMemo, useState } from 'react';
 import type { Severity, Target } from '../../../../shared/contract';
-import { CopyButton } from '../../components/CopyButton';
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { useAutoRefresh } from '../../hooks/useAutoRefresh';
-import {
-  eventKey,
-  isSevere,
-  searchEvents,
-  severities,
-  severityRank,
-  sinceChoices,
-  type SinceChoice,
-} from '../../model/events';
+import { severities, sinceChoices, type SinceChoice } from '../../model/events';
 import { dataOf } from '../../model/loadable';
 import { EVENTS_POLL_MS } from '../../model/refreshSchedule';
-import { formatClock, formatDate, formatDateTime } from '../../model/time';
+import { formatClock } from '../../model/time';
 import { useBeanstalk } from '../../stores/beanstalk';
-import { GridHead } from '../../components/GridHead';
+import { EventList } from './EventList';
 
 const HIGHLIGHT_MS = 4000;
 
@@ -53,10 +44,10 @@ export function EventsPanel({ target, environmentName }: Props) {
   }, [freshSerial, environmentName]);
 
   const fresh = useMemo(() => new Set(data?.fresh ?? []), [data?.fresh]);
-  const shown = useMemo(() => {
-    const min = severityRank(query.severity);
-    return searchEvents(data?.events ?? [], search).filter((e) => severityRank(e.severity) >= min);
-  }, [data?.events, search, query.severity]);
+  const loadOlder = () => void useBeanstalk.getState().loadOlderEvents(target, environmentName);
+  // Scrolling to the end reads the next page, but only when not searching (a search would read every page at once)
+  // and not after a failure (the notice offers Retry).
+  const canLoadOnScroll = !!data?.nextToken && !data.olderError && search.trim() === '';
 
   const setQuery = (q: { severity?: Severity; since?: SinceChoice }) =>
     useBeanstalk.getState().setEventQuery(target, environmentName, q);
@@ -99,7 +90,7 @@ export function EventsPanel({ target, environmentName }: Props) {
           type="search"
           className="filter"
           aria-label="Search events"
-          placeholder="Search messages, versions, request ids"
+          placeholder="Search messages, severities, versions, request ids"
           value={search}
           onChange={(e) => setSearch(e.target.value)}
         />
@@ -126,65 +117,44 @@ export function EventsPanel({ target, environmentName }: Props) {
       )}
       {!data ? (
         log?.status !== 'error' && <p className="loading">Loading events…</p>
-      ) : shown.length === 0 ? (
-        <p className="empty">
-          {data.events.length === 0
-            ? `No events at ${query.severity} or above for this period.`
-            : `No events match ‘${search.trim()}’.`}
-        </p>
       ) : (
-        <table className="grid grid-compact eb-events-grid" aria-label="Events">
-          <GridHead columns={['Time', 'Severity', 'Message']} />
-          <tbody>
-            {shown.map((e) => {
-              const key = eventKey(e);
-              const classes = [isSevere(e.severity) ? 'event-severe' : '', fresh.has(key) ? 'event-new' : '']
-                .filter(Boolean)
-                .join(' ');
-              return (
-                <tr key={key} className={classes || undefined}>
-                  <td className="nowrap" title={formatDateTime(e.date)}>
-                    <span className="muted">{formatDate(e.date)}</span> {formatClock(e.date)}
-                  </td>
-                  <td>
-                    <span className={`severity severity-${e.severity.toLowerCase()}`}>{e.severity}</span>
-                  </td>
-                  <td className="event-message">
-                    <code>{e.message}</code>
-                    {e.versionLabel && <span className="muted event-meta">version {e.versionLabel}</span>}
-                  </td>
-                  <td className="actions-cell">
-                    <CopyButton text={e.message} what="event message" />
-                  </td>
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
+        <EventList
+          key={environmentName}
+          events={data.events}
+          search={search}
+          fresh={fresh}
+          onNearEnd={canLoadOnScroll ? loadOlder : undefined}
+          emptyText={(q) =>
+            data.events.length === 0
+              ? `No events at ${query.severity} or above for this period.`
+              : `No events match ‘${q}’.`
+          }
+        />
       )}
       {data && (
         <div className="eb-events-footer">
           {data.olderError && (
-            <ErrorNotice
-              compact
-              error={data.olderError}
-              title="Could not load older events"
-              onRetry={() => void useBeanstalk.getState().loadOlderEvents(target, environmentName)}
-            />
+            <ErrorNotice compact error={data.olderError} title="Could not load older events" onRetry={loadOlder} />
           )}
           {data.nextToken ? (
-            <button
-              type="button"
-              className="button"
-              disabled={data.older === 'loading'}
-              aria-busy={data.older === 'loading' || undefined}
-              onClick={() => void useBeanstalk.getState().loadOlderEvents(target, environmentName)}
-            >
-              {data.older === 'loading' ? 'Loading…' : 'Load older'}
-            </button>
+            <>
+              <span className="muted">
+                {data.events.length.toLocaleString('en-US')} events loaded; there are older ones.
+              </span>
+              <button
+                type="button"
+                className="button"
+                disabled={data.older === 'loading'}
+                aria-busy={data.older === 'loading' || undefined}
+                onClick={loadOlder}
+              >
+                {data.older === 'loading' ? 'Loading…' : 'Load older'}
+              </button>
+            </>
           ) : (
             <span className="muted">
-              {data.events.length} event{data.events.length === 1 ? '' : 's'}; that is everything for this period.
+              {data.events.length.toLocaleString('en-US')} event{data.events.length === 1 ? '' : 's'}; that is
+              everything for this period.
             </span>
           )}
         </div>

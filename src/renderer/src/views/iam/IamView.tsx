@@ -22,7 +22,7 @@ function Tabs() {
     ...t,
     after: snapshot ? (
       <span className="tab-count" aria-hidden="true">
-        {snapshot[t.id].length}
+        {snapshot[t.id].length.toLocaleString('en-US')}
       </span>
     ) : undefined,
   }));
@@ -105,7 +105,7 @@ export function IamView() {
               className="split-main"
             >
               {data ? (
-                <PrincipalTable kind={tab} snapshot={data} />
+                <PrincipalTable key={tab} kind={tab} snapshot={data} compact={!!shownSelection} />
               ) : (
                 snapshot.status !== 'error' && <p className="loading">Loading IAM roles and users…</p>
               )}

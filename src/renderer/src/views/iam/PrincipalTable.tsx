@@ -1,28 +1,100 @@
-import { useMemo } from 'react';
-import type { IamSnapshot, Role, User } from '../../../../shared/contract';
-import { filterPrincipals } from '../../model/principals';
+import { useCallback, useDeferredValue, useMemo } from 'react';
+import type { IamSnapshot, PrincipalRef } from '../../../../shared/contract';
+import { GridHead, type GridColumn } from '../../components/GridHead';
+import { VirtualTable } from '../../components/VirtualTable';
 import { formatAge, formatDate, formatDateTime } from '../../model/time';
-import { useIam, type IamTab } from '../../stores/iam';
+import { useIam, type IamTab, type PrincipalColumn } from '../../stores/iam';
+import { principalRows, type PrincipalRow } from './principalRows';
 
 interface Props {
   kind: IamTab;
   snapshot: IamSnapshot;
+  /** With the detail panel open the table is a navigator: the panel shows memberships in full. */
+  compact: boolean;
 }
 
-function memberships(kind: IamTab, item: Role | User): string {
-  const names = kind === 'roles' ? (item as Role).instanceProfiles.map((p) => p.name) : (item as User).groups;
-  return names.length ? names.join(', ') : '—';
-}
+/** `--vtable-row` in iam.css. */
+const ROW_HEIGHT = 32;
 
-export function PrincipalTable({ kind, snapshot }: Props) {
+/** IAM names are unique per kind within an account, and the selection holds the name. */
+const rowKey = (row: PrincipalRow) => row.name;
+
+export function PrincipalTable({ kind, snapshot, compact }: Props) {
   const filter = useIam((s) => s.filters[kind]);
+  const sort = useIam((s) => s.sorts[kind]);
   const selected = useIam((s) => s.selected);
-  const items: readonly (Role | User)[] = kind === 'roles' ? snapshot.roles : snapshot.users;
-  const rows = useMemo(() => filterPrincipals(items, filter), [items, filter]);
+  const items = kind === 'roles' ? snapshot.roles : snapshot.users;
+  // Typing stays immediate; the table follows as soon as React has a moment.
+  const shownFilter = useDeferredValue(filter);
+  const rows = useMemo(() => principalRows(items, sort, shownFilter), [items, sort, shownFilter]);
   const noun = kind === 'roles' ? 'roles' : 'users';
-  const type = kind === 'roles' ? 'role' : 'user';
+  const type: PrincipalRef['type'] = kind === 'roles' ? 'role' : 'user';
   const now = useMemo(() => new Date(snapshot.fetchedAt), [snapshot.fetchedAt]);
-  const { setFilter, select } = useIam.getState();
+  const { setFilter, select, sortBy } = useIam.getState();
+  const isSelected = (row: PrincipalRow) => selected?.type === type && selected.name === row.name;
+
+  const cells = useCallback(
+    (row: PrincipalRow) => {
+      const open = selected?.type === type && selected.name === row.name;
+      const lastUsed = 'lastUsed' in row.principal ? row.principal.lastUsed?.date : undefined;
+      return (
+        <>
+          <td className="principal-name" title={`${row.principal.path}${row.name}`}>
+            <button
+              type="button"
+              className="link-button"
+              // The row itself is in the tab order and opens on Enter; one stop per row is enough.
+              tabIndex={-1}
+              aria-expanded={open}
+              onClick={() => useIam.getState().select(open ? null : { type, name: row.name })}
+            >
+              {row.name}
+            </button>
+            {row.principal.path !== '/' && <span className="path">{row.principal.path}</span>}
+          </td>
+          <td className="num">{row.attached}</td>
+          <td className="num">{row.inline}</td>
+          {!compact && (
+            <>
+              <td className="col-memberships" title={row.memberships || undefined}>
+                {row.memberships || '—'}
+              </td>
+              <td className="nowrap" title={formatDateTime(row.principal.createDate)}>
+                {formatDate(row.principal.createDate)}
+              </td>
+            </>
+          )}
+          <td className="nowrap" title={lastUsed ? formatDateTime(lastUsed) : undefined}>
+            {type === 'role' ? (
+              formatAge(lastUsed, now)
+            ) : (
+              <span className="muted" title="Shown per access key in the user's details">
+                see keys
+              </span>
+            )}
+          </td>
+        </>
+      );
+    },
+    [type, compact, now, selected],
+  );
+
+  const column = (label: string, id: PrincipalColumn, className?: string): GridColumn => ({
+    label,
+    className,
+    sort: sort.column === id ? (sort.descending ? 'descending' : 'ascending') : null,
+    onSort: () => sortBy(kind, id),
+  });
+  const columns = [
+    column('Name', 'name'),
+    column('Attached', 'attached', 'num'),
+    column('Inline', 'inline', 'num'),
+    // Beside the detail panel, which shows them in full, memberships and creation make way for names.
+    ...(compact
+      ? []
+      : [column(kind === 'roles' ? 'Instance profiles' : 'Groups', 'memberships'), column('Created', 'created')]),
+    column('Last used', 'lastUsed'),
+  ];
 
   return (
     <>
@@ -36,78 +108,42 @@ export function PrincipalTable({ kind, snapshot }: Props) {
           onChange={(e) => setFilter(kind, e.target.value)}
         />
         <span className="muted table-count">
-          {filter.trim() ? `${rows.length} of ${items.length}` : `${items.length} ${items.length === 1 ? type : noun}`}
+          {shownFilter.trim()
+            ? `${rows.length.toLocaleString('en-US')} of ${items.length.toLocaleString('en-US')}`
+            : `${items.length.toLocaleString('en-US')} ${items.length === 1 ? type : noun}`}
         </span>
       </div>
       {items.length === 0 ? (
         <p className="empty">There are no IAM {noun} in this account.</p>
-      ) : rows.length === 0 ? (
-        <p className="empty">
-          No {noun} match ‘{filter.trim()}’. The filter looks at names, ARNs and attached policy names.
-        </p>
       ) : (
-        <table className="grid" aria-label={kind === 'roles' ? 'Roles' : 'Users'}>
-          <thead>
-            <tr>
-              <th scope="col">Name</th>
-              <th scope="col" className="num">
-                Attached
-              </th>
-              <th scope="col" className="num">
-                Inline
-              </th>
-              <th scope="col" className="col-memberships">
-                {kind === 'roles' ? 'Instance profiles' : 'Groups'}
-              </th>
-              <th scope="col">Created</th>
-              <th scope="col">Last used</th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((item) => {
-              const isSelected = selected?.type === type && selected.name === item.name;
-              const lastUsed = kind === 'roles' ? (item as Role).lastUsed?.date : undefined;
-              return (
-                <tr
-                  key={item.arn}
-                  aria-current={isSelected || undefined}
-                  className={isSelected ? 'selected' : undefined}
-                  onClick={() => select({ type, name: item.name })}
-                >
-                  <td>
-                    <button
-                      type="button"
-                      className="link-button"
-                      aria-expanded={isSelected}
-                      onClick={(e) => {
-                        e.stopPropagation();
-                        select(isSelected ? null : { type, name: item.name });
-                      }}
-                    >
-                      {item.name}
-                    </button>
-                    {item.path !== '/' && <span className="path">{item.path}</span>}
-                  </td>
-                  <td className="num">{item.attachedPolicies.length}</td>
-                  <td className="num">{item.inlinePolicies.length}</td>
-                  <td className="col-memberships">{memberships(kind, item)}</td>
-                  <td className="nowrap" title={formatDateTime(item.createDate)}>
-                    {formatDate(item.createDate)}
-                  </td>
-                  <td className="nowrap" title={lastUsed ? formatDateTime(lastUsed) : undefined}>
-                    {kind === 'roles' ? (
-                      formatAge(lastUsed, now)
-                    ) : (
-                      <span className="muted" title="Shown per access key in the user's details">
-                        see keys
-                      </span>
-                    )}
-                  </td>
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
+        <VirtualTable
+          label={kind === 'roles' ? 'Roles' : 'Users'}
+          className={compact ? 'principal-grid principal-grid-compact' : 'principal-grid'}
+          rows={rows}
+          rowKey={rowKey}
+          estimateRowHeight={ROW_HEIGHT}
+          head={<GridHead columns={columns} actions={false} rowIndexed />}
+          columnCount={columns.length}
+          columns={
+            <>
+              <col />
+              <col className="col-count" />
+              <col className="col-count" />
+              {!compact && <col className="col-memberships" />}
+              {!compact && <col className="col-date" />}
+              <col className="col-date" />
+            </>
+          }
+          rowState={(row) => (isSelected(row) ? { current: true, className: 'selected' } : {})}
+          openKey={selected?.type === type ? selected.name : null}
+          onOpen={(row) => select({ type, name: row.name })}
+          cells={cells}
+          empty={
+            <p className="empty">
+              No {noun} match ‘{shownFilter.trim()}’. The filter looks at names, ARNs and attached policy names.
+            </p>
+          }
+        />
       )}
     </>
   );

@@ -5,6 +5,7 @@
  * a keystroke costs one pass over the listing and nothing else.
  */
 import type { ParameterSummary, ParameterType } from '../../../../shared/contract';
+import { compareNatural, sortNatural } from '../../model/naturalSort';
 
 export interface ParameterFolder {
   /** Full path with a trailing slash, e.g. `/flaskapp/flaskenv/`; `/` for the root. */
@@ -19,8 +20,8 @@ export interface ParameterFolder {
   total: number;
 }
 
-/** Natural order, as an operator reads names: KEY_2 < KEY_10 < KEY_280 < KEY_1120. */
-export const compareNames: (a: string, b: string) => number = new Intl.Collator('en', { numeric: true }).compare;
+/** Natural order, as an operator reads names: KEY_2 < KEY_10 < KEY_280 < KEY_1120 (the one renderer-wide order). */
+export const compareNames: (a: string, b: string) => number = compareNatural;
 
 export function buildParameterTree(parameters: readonly ParameterSummary[]): ParameterFolder {
   const root = emptyFolder('/', '/');
@@ -51,8 +52,9 @@ function folderFor(name: string, folders: Map<string, ParameterFolder>): Paramet
 }
 
 function finish(folder: ParameterFolder): number {
-  folder.folders.sort((a, b) => compareNames(a.label, b.label));
-  folder.parameters.sort((a, b) => compareNames(a.name, b.name));
+  // Keys computed once per name: the collator alone costs a few hundred milliseconds at 20,000 names.
+  folder.folders = sortNatural(folder.folders, (f) => f.label);
+  folder.parameters = sortNatural(folder.parameters, (p) => p.name);
   folder.keys = folder.parameters.map((p) => p.name.toLowerCase());
   folder.total = folder.parameters.length;
   for (const child of folder.folders) folder.total += finish(child);
