@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TRAINING_LAB_SSO as sso } from '../../src/sandbox';
+import { labSsoConfig } from '../support/ssoLab';
 import { sharedConsole } from '../support/webConsole';
 
 const SHOTS = '/tmp/shots';
@@ -17,21 +18,7 @@ const USED_ROLE = 'AdministratorAccess';
 const NEW_ROLE = 'ReadOnlyAccess';
 const NEW_PROFILE = 'lab-readonly';
 
-const lab = sharedConsole((endpoint) =>
-  [
-    '[profile lab-sso]',
-    'sso_session = lab',
-    `sso_account_id = ${sso.accountId}`,
-    `sso_role_name = ${USED_ROLE}`,
-    'region = us-east-1',
-    `endpoint_url = ${endpoint}`,
-    '[sso-session lab]',
-    `sso_start_url = ${sso.startUrl}`,
-    `sso_region = ${sso.region}`,
-    'sso_registration_scopes = sso:account:access',
-    '',
-  ].join('\n'),
-);
+const lab = sharedConsole((endpoint) => labSsoConfig(endpoint, USED_ROLE));
 beforeAll(() => lab.start());
 afterAll(() => lab.stop());
 

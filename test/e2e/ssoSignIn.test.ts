@@ -6,26 +6,13 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TRAINING_LAB_SSO as sso } from '../../src/sandbox';
+import { labSsoConfig } from '../support/ssoLab';
 import { sharedConsole } from '../support/webConsole';
 
 const SCREENSHOT = '/tmp/trellis-sso.png';
 const ROLE = 'AdministratorAccess';
 
-const lab = sharedConsole((endpoint) =>
-  [
-    '[profile lab-sso]',
-    'sso_session = lab',
-    `sso_account_id = ${sso.accountId}`,
-    `sso_role_name = ${ROLE}`,
-    'region = us-east-1',
-    `endpoint_url = ${endpoint}`,
-    '[sso-session lab]',
-    `sso_start_url = ${sso.startUrl}`,
-    `sso_region = ${sso.region}`,
-    'sso_registration_scopes = sso:account:access',
-    '',
-  ].join('\n'),
-);
+const lab = sharedConsole((endpoint) => labSsoConfig(endpoint, ROLE));
 beforeAll(() => lab.start());
 afterAll(() => lab.stop());
 

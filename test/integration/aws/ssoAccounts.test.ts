@@ -4,7 +4,6 @@
  * can use, add a profile for one of them to the config file through a
  * previewed change, use it (in Trellis and in the AWS CLI), and take it back.
  */
-import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,6 +14,7 @@ import { TRAINING_LAB_SSO } from '../../../src/sandbox';
 import { consoleIn } from '../../support/appConsole';
 import { dispatch, mustCall } from '../../support/rpc';
 import { startTestSandbox, type TestSandbox } from '../../support/sandbox';
+import { cliIn, labSsoConfig } from '../../support/ssoLab';
 import { decideByAdmin } from '../sandbox/ssoSupport';
 
 const REGION = 'us-east-1';
@@ -31,21 +31,7 @@ const configPath = (): string => join(dir, 'config');
 beforeEach(async () => {
   sandbox = await startTestSandbox();
   dir = mkdtempSync(join(tmpdir(), 'trellis-sso-accounts-'));
-  original = [
-    '# the lab, signed in through Identity Center',
-    '[profile lab-sso]',
-    'sso_session = lab',
-    `sso_account_id = ${ACCOUNT}`,
-    'sso_role_name = AdministratorAccess',
-    `region = ${REGION}`,
-    `endpoint_url = ${sandbox.endpoint}`,
-    '',
-    '[sso-session lab]',
-    `sso_start_url = ${TRAINING_LAB_SSO.startUrl}`,
-    `sso_region = ${TRAINING_LAB_SSO.region}`,
-    'sso_registration_scopes = sso:account:access',
-    '',
-  ].join('\n');
+  original = `# the lab, signed in through Identity Center\n${labSsoConfig(sandbox.endpoint, 'AdministratorAccess', REGION)}`;
   writeFileSync(configPath(), original);
   ctx = await consoleIn(dir, { sandbox: false });
 });
@@ -77,28 +63,7 @@ const addReadOnly: ChangeIntent = {
   region: REGION,
 };
 
-function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const {
-    AWS_PROFILE: _p,
-    AWS_ACCESS_KEY_ID: _k,
-    AWS_SECRET_ACCESS_KEY: _s,
-    AWS_SESSION_TOKEN: _t,
-    ...rest
-  } = process.env;
-  const env = {
-    ...rest,
-    HOME: dir,
-    AWS_CONFIG_FILE: configPath(),
-    AWS_SHARED_CREDENTIALS_FILE: join(dir, 'credentials'),
-    AWS_EC2_METADATA_DISABLED: 'true',
-    AWS_PAGER: '',
-  };
-  return new Promise((resolve) => {
-    execFile('aws', args, { env, timeout: 30_000 }, (err, stdout, stderr) =>
-      resolve({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, stdout, stderr }),
-    );
-  });
-}
+const cli = (args: string[]) => cliIn(dir, args);
 
 describe('the SSO account and role picker', () => {
   it('asks for the sign-in before it can list anything', async () => {

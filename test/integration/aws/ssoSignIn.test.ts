@@ -5,7 +5,6 @@
  * (which the real CLI then reads), and the role session acts as the
  * permission set's role until the token is gone.
  */
-import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -16,6 +15,7 @@ import { TRAINING_LAB_SSO } from '../../../src/sandbox';
 import { consoleIn } from '../../support/appConsole';
 import { dispatch, mustCall } from '../../support/rpc';
 import { startTestSandbox, type TestSandbox } from '../../support/sandbox';
+import { cliIn, labSsoConfig } from '../../support/ssoLab';
 import { decideByAdmin } from '../sandbox/ssoSupport';
 
 const REGION = 'us-east-1';
@@ -27,26 +27,10 @@ let sandbox: TestSandbox;
 let ctx: AppContext;
 let dir: string;
 
-function config(endpoint: string): string {
-  return [
-    '[profile lab-sso]',
-    'sso_session = lab',
-    `sso_account_id = ${TRAINING_LAB_SSO.accountId}`,
-    `sso_role_name = ${ROLE}`,
-    `region = ${REGION}`,
-    `endpoint_url = ${endpoint}`,
-    '[sso-session lab]',
-    `sso_start_url = ${TRAINING_LAB_SSO.startUrl}`,
-    `sso_region = ${TRAINING_LAB_SSO.region}`,
-    'sso_registration_scopes = sso:account:access',
-    '',
-  ].join('\n');
-}
-
 beforeEach(async () => {
   sandbox = await startTestSandbox();
   dir = mkdtempSync(join(tmpdir(), 'trellis-sso-'));
-  writeFileSync(join(dir, 'config'), config(sandbox.endpoint));
+  writeFileSync(join(dir, 'config'), labSsoConfig(sandbox.endpoint, ROLE, REGION));
   ctx = await consoleIn(dir, { sandbox: false });
 });
 
@@ -80,28 +64,7 @@ async function signInThroughTheConsole() {
   return pollUntilDone(device.signInId);
 }
 
-function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const {
-    AWS_PROFILE: _p,
-    AWS_ACCESS_KEY_ID: _k,
-    AWS_SECRET_ACCESS_KEY: _s,
-    AWS_SESSION_TOKEN: _t,
-    ...rest
-  } = process.env;
-  const env = {
-    ...rest,
-    HOME: dir,
-    AWS_CONFIG_FILE: join(dir, 'config'),
-    AWS_SHARED_CREDENTIALS_FILE: join(dir, 'credentials'),
-    AWS_EC2_METADATA_DISABLED: 'true',
-    AWS_PAGER: '',
-  };
-  return new Promise((resolve) => {
-    execFile('aws', args, { env, timeout: 30_000 }, (err, stdout, stderr) =>
-      resolve({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, stdout, stderr }),
-    );
-  });
-}
+const cli = (args: string[]) => cliIn(dir, args);
 
 describe('SSO sign-in from the console, against the sandbox', () => {
   it('asks for a sign-in, completes the device flow, writes the CLI token cache, and acts as the SSO role', async () => {
