@@ -1,12 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { EnvironmentEvent } from '../../../src/shared/contract';
-import {
-  eventKey,
-  mergeEvents,
-  newestDate,
-  severityRank,
-  sinceInstant,
-} from '../../../src/renderer/src/model/events';
+import { eventKey, mergeEvents, newestDate, severityRank, sinceInstant } from '../../../src/renderer/src/model/events';
 
 const ev = (date: string, message: string, extra: Partial<EnvironmentEvent> = {}): EnvironmentEvent => ({
   date,
