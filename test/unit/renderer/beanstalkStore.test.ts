@@ -57,7 +57,7 @@ describe('beanstalk store', () => {
     const wsgi = ev('2026-11-22T10:01:00Z', 'Your WSGIPath refers to a file that does not exist.');
     void useBeanstalk.getState().loadEvents(sandbox, ENV);
     const first = answer('beanstalk.describeEvents', page([wsgi, older], 'tok'));
-    expect(first.input).toMatchObject({ severity: 'INFO', maxRecords: 100 });
+    expect(first.input).toMatchObject({ severity: 'INFO', maxRecords: 1000 });
     await flush();
 
     void useBeanstalk.getState().pollEvents(sandbox, ENV);

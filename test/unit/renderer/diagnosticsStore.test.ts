@@ -43,6 +43,8 @@ const plan = {
   id: '8f0c6a2e-3b1d-4c5e-9f7a-1b2c3d4e5f60',
   target: sandbox,
   intent: { kind: 'composite' },
+  resource: { service: 'elasticbeanstalk', type: 'environment', name: 'Bbruceeb2-env' },
+  steps: [{ service: 'elasticbeanstalk', operation: 'UpdateEnvironment', input: {}, summary: '' }],
 } as unknown as Plan;
 const outcome = (entryId: string): Result<ApplyOutcome> => ({
   ok: true,

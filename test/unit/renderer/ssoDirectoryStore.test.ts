@@ -164,7 +164,16 @@ describe('after a profile change is applied', () => {
 
   async function applyPlan(intent: Plan['intent']) {
     void useChanges.getState().preview(target, intent);
-    answer('changes.plan', { ok: true, data: { id: '00000000-0000-4000-8000-000000000002', target, intent } });
+    answer('changes.plan', {
+      ok: true,
+      data: {
+        id: '00000000-0000-4000-8000-000000000002',
+        target,
+        intent,
+        resource: { service: 'config-file', type: 'profile', name: 'lab-readonly' },
+        steps: [{ service: 'config-file', operation: 'AddProfileSection', input: {}, summary: '' }],
+      },
+    });
     await flush();
     void useChanges.getState().apply();
     answer('changes.apply', { ok: true, data: { entry: { status: 'applied', steps: [] }, undoAvailable: true } });
