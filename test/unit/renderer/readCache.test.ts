@@ -96,4 +96,26 @@ describe('ReadCache', () => {
     await api['iam.snapshot']({ target: prod });
     expect(calls).toEqual([]);
   });
+
+  it('serves a chosen profile’s cached reads only once its credentials are confirmed, and asks AWS when they are refused', async () => {
+    const { api, cache, calls } = harness();
+    await api['iam.snapshot']({ target: dev });
+    calls.length = 0;
+    let confirm: (ok: boolean) => void = () => undefined;
+    cache.confirm('dev', new Promise((resolve) => (confirm = resolve)));
+    let served = false;
+    const waiting = api['iam.snapshot']({ target: dev }).then((r) => {
+      served = true;
+      return r;
+    });
+    await Promise.resolve();
+    expect(served).toBe(false);
+    confirm(true);
+    await waiting;
+    expect(calls).toEqual([]);
+
+    cache.confirm('dev', Promise.resolve(false));
+    await api['iam.snapshot']({ target: dev });
+    expect(calls).toEqual(['iam.snapshot dev']);
+  });
 });

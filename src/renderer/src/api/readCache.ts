@@ -16,9 +16,9 @@ const MINUTE = 60_000;
 /**
  * Read channels and how long an answer stays fresh. The environments list is
  * not here: it carries live status and health, and its own schedule polls it.
+ * Nor is the caller identity: it is how a profile's credentials are confirmed.
  */
 export const CACHED_READS: Readonly<Record<string, number>> = {
-  'sts.getCallerIdentity': 15 * MINUTE,
   'iam.snapshot': 5 * MINUTE,
   'iam.getRole': 5 * MINUTE,
   'iam.getUser': 5 * MINUTE,
@@ -68,6 +68,8 @@ const sameTarget = (a: Target, b: Target) => a.profile === b.profile && a.region
 
 export class ReadCache {
   private readonly entries = new Map<string, Entry>();
+  /** Per profile, whether its credentials were confirmed since it was last chosen (see `confirm`). */
+  private readonly confirmations = new Map<string, Promise<boolean>>();
 
   constructor(private readonly now: () => number = () => Date.now()) {}
 
@@ -78,7 +80,16 @@ export class ReadCache {
     if (staleMs === undefined || !target) return call();
     const key = `${channel}\u0000${JSON.stringify(input)}`;
     const hit = this.entries.get(key);
-    if (hit && this.now() - hit.at < staleMs) return hit.answer;
+    if (hit && this.now() - hit.at < staleMs) {
+      const confirmed = this.confirmations.get(target.profile);
+      if (!confirmed) return hit.answer;
+      // Served only once the credentials that fetched it still work; refused ones mean asking AWS, which says why.
+      return confirmed.then((ok) => {
+        if (ok && this.entries.get(key) === hit) return hit.answer;
+        if (this.entries.get(key) === hit) this.entries.delete(key);
+        return this.read(channel, input, call);
+      });
+    }
     const entry: Entry = { target, channel, at: this.now(), answer: call() };
     this.entries.set(key, entry);
     void entry.answer.then((result) => {
@@ -86,6 +97,24 @@ export class ReadCache {
       if (!result.ok && this.entries.get(key) === entry) this.entries.delete(key);
     });
     return entry.answer;
+  }
+
+  /**
+   * A profile was chosen and its identity is being checked: until `ok`
+   * settles, its cached reads wait; if the check fails, they are dropped.
+   */
+  confirm(profile: string, ok: Promise<boolean>): void {
+    const settled = ok.then(
+      (confirmed) => {
+        if (!confirmed) this.invalidateProfile(profile);
+        return confirmed;
+      },
+      () => {
+        this.invalidateProfile(profile);
+        return false;
+      },
+    );
+    this.confirmations.set(profile, settled);
   }
 
   /** After a write: the target's entries that the touched services make stale. */

@@ -73,8 +73,6 @@ export const useChanges = create<ChangesState>()((set, get) => {
   // Each area's own store reloads what a change touched; the parameters, databases and search-domain
   // views subscribe to this store and reload themselves, so only IAM and Beanstalk are named here.
   const refreshAfterApply = (plan: Plan) => {
-    // Exactly the services the change wrote to, for its target: other views keep their cached reads.
-    readCache.invalidateServices(plan.target, [plan.resource.service, ...plan.steps.map((s) => s.service)]);
     const { intent } = plan;
     switch (intent.kind) {
       case 'beanstalk.updateOptions':
@@ -113,6 +111,9 @@ export const useChanges = create<ChangesState>()((set, get) => {
       const mine = generation;
       set({ phase: 'applying', applyError: null });
       const result = await api['changes.apply']({ planId: plan.id });
+      // Before anyone hears of the outcome: views that reload on 'done' must not be answered from the cache.
+      // Exactly the services the change wrote to, for its target; other views keep their cached reads.
+      readCache.invalidateServices(plan.target, [plan.resource.service, ...plan.steps.map((s) => s.service)]);
       if (mine !== generation) return;
       set(result.ok ? { phase: 'done', outcome: result.data } : { phase: 'done', applyError: result.error });
       // Even a failed apply may have changed something before it stopped, and it is journalled.

@@ -14,6 +14,7 @@ import type {
   Target,
 } from '../../../shared/contract';
 import { api } from '../api';
+import { readCache } from '../api/readCache';
 import { targetAborts } from '../api/targetAborts';
 import { dataOf, idle, loading, settle, type Loadable } from '../model/loadable';
 import { targetKey } from '../model/target';
@@ -269,7 +270,13 @@ export const useSession = create<SessionState>()((set, get) => {
       if (!target) return;
       const key = targetKey(target);
       set((s) => ({ identity: loading(s.identity) }));
-      const result = await api['sts.getCallerIdentity']({ target });
+      const pending = api['sts.getCallerIdentity']({ target });
+      // Cached reads of this profile wait for its credentials to be confirmed, so a revoked key shows as refused, not as old data.
+      readCache.confirm(
+        target.profile,
+        pending.then((r) => r.ok),
+      );
+      const result = await pending;
       if (get().identityKey !== key) return; // the user moved on to another target
       set((s) => ({ identity: settle(s.identity, result) }));
     },
