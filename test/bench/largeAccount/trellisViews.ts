@@ -158,25 +158,21 @@ const LOADERS: Readonly<Record<ViewId, Loader>> = {
     const firstRowsMs = performance.now() - t0;
     const db = dbs[0];
     let groups = 0;
-    let choices = 0;
+    // What opening a database reads; the account's group list waits until the ingress form is used.
     if (db && db.securityGroupIds.length > 0) {
-      const [detail, picker] = await Promise.all([
-        call(c, 'ec2.securityGroups', {
-          target: fx.target,
-          groupIds: db.securityGroupIds,
-          ...(db.endpoint ? { dbPort: db.endpoint.port } : {}),
-        }),
-        call(c, 'ec2.securityGroupChoices', { target: fx.target }),
-      ]);
+      const detail = await call(c, 'ec2.securityGroups', {
+        target: fx.target,
+        groupIds: db.securityGroupIds,
+        ...(db.endpoint ? { dbPort: db.endpoint.port } : {}),
+      });
       groups = detail.length;
-      choices = picker.length;
     }
     return {
       firstRowsMs,
       completeMs: performance.now() - t0,
       rows: dbs.length,
       sample: db?.id,
-      note: `rds.listDatabases: ${dbs.length}; opened ${db?.id ?? '—'}: ec2.securityGroups ${groups} group(s) + ec2.securityGroupChoices ${choices}`,
+      note: `rds.listDatabases: ${dbs.length}; opened ${db?.id ?? '—'}: ec2.securityGroups ${groups} group(s)`,
     };
   },
   async domains(c, fx) {
