@@ -62,6 +62,8 @@ export interface AuthorizationRequest {
   readonly principal: Principal;
   /** `service:Operation`, as in IAM policies, e.g. `iam:AttachRolePolicy`. */
   readonly action: string;
+  /** The ARNs the request acts on; none means `*`. */
+  readonly resources?: readonly string[];
   readonly document: StateDocument;
   /** When the request happened on the sandbox clock, for aws:CurrentTime and MFA age conditions. */
   readonly at?: Date;

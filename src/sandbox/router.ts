@@ -149,10 +149,11 @@ export function createRouter(options: RouterOptions): Router {
         now,
         ...(host === undefined ? {} : { endpoint: `http://${host}` }),
         ...(request.remoteAddress === undefined ? {} : { sourceIp: request.remoteAddress }),
-        authorize: (action) =>
+        authorize: (action, resources) =>
           authorizer.authorize({
             principal,
             action,
+            ...(resources === undefined ? {} : { resources }),
             document: store.document,
             at: now(),
             region: scope.region,

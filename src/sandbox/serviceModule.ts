@@ -39,8 +39,12 @@ export interface RequestContext {
   readonly endpoint?: string;
   /** The client's address (aws:SourceIp), when the server knows it. */
   readonly sourceIp?: string;
-  /** Throws an AwsError when the principal may not perform `action` (`iam:ListRoles`). */
-  readonly authorize: (action: string) => void;
+  /**
+   * Throws an AwsError when the principal may not perform `action`
+   * (`iam:ListRoles`) on every one of `resources` (ARNs). Without resources the
+   * request is judged on `*`, as AWS judges actions that have no resource type.
+   */
+  readonly authorize: (action: string, resources?: readonly string[]) => void;
 }
 
 /**

@@ -75,7 +75,7 @@ describe('AWS CLI and the policy evaluator', () => {
     expect(result.code).toBe(255);
     expect(result.stdout).toBe('');
     expect(result.stderr.trim()).toBe(
-      `An error occurred (AccessDenied) when calling the CreateApplication operation: User: arn:aws:iam::${TRAINING_LAB.accountId}:user/${TRAINING_LAB.userName} is not authorized to perform: elasticbeanstalk:CreateApplication on resource: * because no identity-based policy allows the elasticbeanstalk:CreateApplication action`,
+      `An error occurred (AccessDenied) when calling the CreateApplication operation: User: arn:aws:iam::${TRAINING_LAB.accountId}:user/${TRAINING_LAB.userName} is not authorized to perform: elasticbeanstalk:CreateApplication on resource: arn:aws:elasticbeanstalk:us-east-1:${TRAINING_LAB.accountId}:application/learner-app because no identity-based policy allows the elasticbeanstalk:CreateApplication action`,
     );
   });
 });

@@ -26,8 +26,8 @@ const NOT_AUTHORIZED_HERE: ReadonlySet<string> = new Set([
 ]);
 
 /**
- * Resource-level ARNs are not modelled yet: every action is evaluated on `*`,
- * which is also what AWS reports for actions that have no resource type.
+ * What an action is judged on when the request names no resource: AWS reports
+ * `*` for actions that have no resource type (ListRoles, DescribeParameters).
  */
 export const EVALUATED_RESOURCE = '*';
 
@@ -68,7 +68,7 @@ export function accessDeniedError(action: string, message: string): AwsError {
 }
 
 export const policyAuthorizer: Authorizer = {
-  authorize({ principal, action, document, at, region, sourceIp }: AuthorizationRequest): void {
+  authorize({ principal, action, resources, document, at, region, sourceIp }: AuthorizationRequest): void {
     if (principal.kind === 'root') return;
     if (NOT_AUTHORIZED_HERE.has(action.toLowerCase())) return;
     const policies = principalPolicies(document, principal);
@@ -78,17 +78,20 @@ export const policyAuthorizer: Authorizer = {
       ...(region === undefined ? {} : { region }),
       ...(sourceIp === undefined ? {} : { sourceIp }),
     });
-    const evaluation = authorize({
-      action,
-      resource: EVALUATED_RESOURCE,
-      context,
-      identityPolicies: policies.identityPolicies,
-      ...(policies.boundaryPolicies ? { boundaryPolicies: policies.boundaryPolicies } : {}),
-    });
-    if (evaluation.decision === 'allowed') return;
-    throw accessDeniedError(
-      action,
-      accessDeniedMessage(principal.arn, action, EVALUATED_RESOURCE, refusalReason(action, evaluation)),
-    );
+    // A request on several resources (GetParameters with three names) needs every one; the first refused is named.
+    for (const resource of resources?.length ? resources : [EVALUATED_RESOURCE]) {
+      const evaluation = authorize({
+        action,
+        resource,
+        context,
+        identityPolicies: policies.identityPolicies,
+        ...(policies.boundaryPolicies ? { boundaryPolicies: policies.boundaryPolicies } : {}),
+      });
+      if (evaluation.decision === 'allowed') continue;
+      throw accessDeniedError(
+        action,
+        accessDeniedMessage(principal.arn, action, resource, refusalReason(action, evaluation)),
+      );
+    }
   },
 };

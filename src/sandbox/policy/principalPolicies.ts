@@ -1,13 +1,14 @@
 /**
  * The policies that apply to a user or a role, read from the state on every
  * call, so attaching, detaching or putting a policy takes effect on the very
- * next request, as it (eventually) does in AWS. The sandbox has no IAM groups,
- * so a principal's identity policies are its own.
+ * next request, as it (eventually) does in AWS. A user's identity policies
+ * include those of every group it belongs to.
  */
 import type { PolicyInput } from '../../shared/iam/statements';
 import type { Principal } from '../identity';
 import { findManagedPolicy } from '../services/iam/lookup';
-import type { RoleState, StateDocument, TagState, UserState } from '../state/document';
+import { groupsOfUser } from '../services/iam/groups';
+import type { GroupState, RoleState, StateDocument, TagState, UserState } from '../state/document';
 
 /** A managed policy's default version; undefined when the ARN names no policy. */
 function managedPolicy(doc: StateDocument, arn: string): PolicyInput | undefined {
@@ -16,11 +17,21 @@ function managedPolicy(doc: StateDocument, arn: string): PolicyInput | undefined
   return policy && version ? { id: policy.name, document: version.document } : undefined;
 }
 
-/** Managed policies in their default version, then inline policies; a dangling attachment grants nothing. */
-export function identityPolicies(doc: StateDocument, entity: UserState | RoleState): PolicyInput[] {
+function ownPolicies(doc: StateDocument, entity: UserState | RoleState | GroupState, idPrefix: string): PolicyInput[] {
   const managed = entity.attachedPolicyArns.flatMap((arn) => managedPolicy(doc, arn) ?? []);
-  const inline = entity.inlinePolicies.map((policy) => ({ id: policy.name, document: policy.document }));
+  const inline = entity.inlinePolicies.map((policy) => ({ id: idPrefix + policy.name, document: policy.document }));
   return [...managed, ...inline];
+}
+
+/**
+ * Managed policies in their default version, then inline policies, then each
+ * group's (a user's only; a role has no groups). A group's inline policy is
+ * named `group/policy` so evidence says where a statement came from. A
+ * dangling attachment grants nothing.
+ */
+export function identityPolicies(doc: StateDocument, entity: UserState | RoleState): PolicyInput[] {
+  const groups = 'assumeRolePolicyDocument' in entity ? [] : groupsOfUser(doc, entity);
+  return [...ownPolicies(doc, entity, ''), ...groups.flatMap((group) => ownPolicies(doc, group, `${group.name}/`))];
 }
 
 /**

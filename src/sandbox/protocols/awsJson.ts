@@ -5,6 +5,7 @@
  */
 import { AwsError, internalFailure } from '../errors';
 import type { RequestContext, SandboxResponse, ServiceModule } from '../serviceModule';
+import type { RequestResources } from './awsQuery';
 import { type JsonBodyMessages, readJsonBody } from './restJson';
 
 export type JsonObject = Record<string, unknown>;
@@ -15,6 +16,8 @@ export interface AwsJsonServiceDefinition {
   /** The part of X-Amz-Target before the dot, e.g. `AmazonSSM`. */
   readonly targetPrefix: string;
   readonly actions: ReadonlyMap<string, JsonAction>;
+  /** The ARNs an operation acts on, for resource-level policies; undefined judges it on `*`. */
+  readonly resources?: RequestResources<JsonObject>;
 }
 
 const CONTENT_TYPE = 'application/x-amz-json-1.1';
@@ -35,7 +38,7 @@ const STRUCTURE_EXPECTED = 'Start of structure or map found where not expected.'
 const AWSJSON_BODY_MESSAGES: JsonBodyMessages = { invalid: STRUCTURE_EXPECTED, notObject: STRUCTURE_EXPECTED };
 
 export function createAwsJsonService(definition: AwsJsonServiceDefinition): ServiceModule {
-  const { signingName, targetPrefix, actions } = definition;
+  const { signingName, targetPrefix, actions, resources } = definition;
   return {
     signingName,
     renderError: renderJsonError,
@@ -48,8 +51,9 @@ export function createAwsJsonService(definition: AwsJsonServiceDefinition): Serv
         if (operation === undefined || !handler) {
           throw new AwsError('UnknownOperationException', `Unknown operation ${target ?? '(none)'}`, 400);
         }
-        context.authorize(`${signingName}:${operation}`);
-        return jsonResponse(200, handler(readJsonBody(request, AWSJSON_BODY_MESSAGES), context), context.requestId);
+        const input = readJsonBody(request, AWSJSON_BODY_MESSAGES);
+        context.authorize(`${signingName}:${operation}`, resources?.(operation, input, context));
+        return jsonResponse(200, handler(input, context), context.requestId);
       } catch (error: unknown) {
         if (error instanceof AwsError) return renderJsonError(error, context.requestId);
         // A bug in a handler must still look like AWS to the client, not hang or drop the socket.

@@ -16,7 +16,11 @@ export interface AwsQueryServiceDefinition {
   /** The API version, used in AWS's "Could not find operation" message. */
   readonly version: string;
   readonly actions: ReadonlyMap<string, QueryAction>;
+  /** The ARNs an action acts on, for resource-level policies; undefined judges it on `*`. */
+  readonly resources?: RequestResources<QueryParams>;
 }
+
+export type RequestResources<P> = (action: string, params: P, context: RequestContext) => readonly string[] | undefined;
 
 export function renderQueryResult(
   action: string,
@@ -54,7 +58,7 @@ export function readQueryParams(request: SandboxRequest): QueryParams {
 }
 
 export function createAwsQueryService(definition: AwsQueryServiceDefinition): ServiceModule {
-  const { signingName, xmlns, version, actions } = definition;
+  const { signingName, xmlns, version, actions, resources } = definition;
   const errorResponse = (error: AwsError, requestId: string): SandboxResponse =>
     queryResponse(error.status, renderQueryError(error, xmlns, requestId), requestId);
 
@@ -72,7 +76,7 @@ export function createAwsQueryService(definition: AwsQueryServiceDefinition): Se
         if (!handler) {
           throw new AwsError('InvalidAction', `Could not find operation ${action} for version ${version}`, 400);
         }
-        context.authorize(`${signingName}:${action}`);
+        context.authorize(`${signingName}:${action}`, resources?.(action, params, context));
         const result = handler(params, context);
         return queryResponse(200, renderQueryResult(action, xmlns, result, context.requestId), context.requestId);
       } catch (error: unknown) {

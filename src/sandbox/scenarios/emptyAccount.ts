@@ -7,7 +7,7 @@ export function emptyAccount(scenario: ScenarioName, account: StateDocument['acc
     version: STATE_VERSION,
     scenario,
     account,
-    iam: { users: [], roles: [], instanceProfiles: [], policies: [], accessKeys: [], mfaDevices: [] },
+    iam: { users: [], roles: [], groups: [], instanceProfiles: [], policies: [], accessKeys: [], mfaDevices: [] },
     ec2: defaultNetwork('us-east-1'),
     s3: { buckets: [] },
     elasticbeanstalk: { applications: [], applicationVersions: [], environments: [], events: [] },

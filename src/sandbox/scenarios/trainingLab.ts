@@ -143,6 +143,7 @@ function trainingLabIdentity(now: Date): StateDocument {
           inlinePolicies: [],
         },
       ],
+      groups: [],
       roles: [
         {
           name: 'EC2_Can_Use_Services',

@@ -1,6 +1,6 @@
 /** IAM ARNs are derived from account, path and name rather than stored, so they can never disagree. */
 
-export type IamResourceType = 'role' | 'user' | 'policy' | 'instance-profile';
+export type IamResourceType = 'role' | 'user' | 'group' | 'policy' | 'instance-profile';
 
 export function iamArn(accountId: string, type: IamResourceType, path: string, name: string): string {
   return `arn:aws:iam::${accountId}:${type}${path}${name}`;

@@ -60,6 +60,19 @@ const user = z
   })
   .strict();
 
+/** Members are kept on the group, as GetGroup lists them; a user's groups are found by looking here. */
+const group = z
+  .object({
+    name,
+    id: z.string().min(16),
+    path: iamPath,
+    createDate: timestamp,
+    userNames: z.array(name),
+    attachedPolicyArns: z.array(z.string()),
+    inlinePolicies: z.array(inlinePolicy),
+  })
+  .strict();
+
 const instanceProfile = z
   .object({
     name,
@@ -109,6 +122,8 @@ export const stateDocumentSchema = z
       .object({
         users: z.array(user),
         roles: z.array(role),
+        // Optional with a default, so state files written before IAM groups existed load unchanged.
+        groups: z.array(group).default([]),
         instanceProfiles: z.array(instanceProfile),
         policies: z.array(customerManagedPolicy),
         accessKeys: z.array(accessKey),
@@ -142,6 +157,7 @@ export type StateDocument = z.infer<typeof stateDocumentSchema>;
 export type IamState = StateDocument['iam'];
 export type RoleState = IamState['roles'][number];
 export type UserState = IamState['users'][number];
+export type GroupState = IamState['groups'][number];
 export type InstanceProfileState = IamState['instanceProfiles'][number];
 export type CustomerPolicyState = IamState['policies'][number];
 export type PolicyVersionState = CustomerPolicyState['versions'][number];

@@ -12,7 +12,7 @@ function randomChars(length: number, alphabet: string): string {
   return out;
 }
 
-export type UniqueIdPrefix = 'AROA' | 'AIDA' | 'ANPA' | 'AIPA';
+export type UniqueIdPrefix = 'AROA' | 'AIDA' | 'AGPA' | 'ANPA' | 'AIPA';
 
 /** IAM unique ids are 21 characters: a 4-letter type prefix and 17 more. */
 export function newUniqueId(prefix: UniqueIdPrefix): string {

@@ -35,8 +35,8 @@ afterEach(async () => {
   await sandbox.dispose();
 });
 
-const implicitDeny = (user: string, action: string): string =>
-  `User: arn:aws:iam::${ACCOUNT}:user/${user} is not authorized to perform: ${action} on resource: * because no identity-based policy allows the ${action} action`;
+const implicitDeny = (user: string, action: string, resource = '*'): string =>
+  `User: arn:aws:iam::${ACCOUNT}:user/${user} is not authorized to perform: ${action} on resource: ${resource} because no identity-based policy allows the ${action} action`;
 
 /** Creates a user through the API with one inline policy and returns its new key. */
 async function userWithPolicy(name: string, statements: unknown[]): Promise<SandboxCredentials> {
@@ -62,7 +62,7 @@ describe('the training-lab user', () => {
       name: 'AccessDenied',
       code: 'AccessDenied',
       status: 403,
-      message: `User: ${LAB_USER_ARN} is not authorized to perform: elasticbeanstalk:CreateApplication on resource: * because no identity-based policy allows the elasticbeanstalk:CreateApplication action`,
+      message: `User: ${LAB_USER_ARN} is not authorized to perform: elasticbeanstalk:CreateApplication on resource: arn:aws:elasticbeanstalk:us-east-1:${ACCOUNT}:application/denied-app because no identity-based policy allows the elasticbeanstalk:CreateApplication action`,
     });
     // The refusal happened before the handler: nothing was created.
     const asAdmin = new ElasticBeanstalkClient(sandbox.clientConfig());
@@ -99,7 +99,7 @@ describe('the training-lab user', () => {
     expect(error).toMatchObject({
       code: 'AccessDenied',
       status: 403,
-      message: implicitDeny(TRAINING_LAB.userName, 'iam:AttachRolePolicy'),
+      message: implicitDeny(TRAINING_LAB.userName, 'iam:AttachRolePolicy', ROLE_ARN),
     });
   });
 });
@@ -127,7 +127,7 @@ describe('a user created through the API', () => {
     expect(await awsError(ssm.send(new GetParameterCommand({ Name: '/any' })))).toMatchObject({
       name: 'AccessDeniedException',
       status: 400,
-      message: implicitDeny('reporter', 'ssm:GetParameter'),
+      message: implicitDeny('reporter', 'ssm:GetParameter', `arn:aws:ssm:us-east-1:${ACCOUNT}:parameter/any`),
     });
     expect(await awsError(s3.send(new ListBucketsCommand({})))).toMatchObject({
       name: 'AccessDenied',
@@ -142,7 +142,7 @@ describe('a user created through the API', () => {
     expect(await awsError(iam.send(new GetUserCommand({})))).toMatchObject({
       code: 'AccessDenied',
       status: 403,
-      message: implicitDeny('reporter', 'iam:GetUser'),
+      message: implicitDeny('reporter', 'iam:GetUser', `arn:aws:iam::${ACCOUNT}:user/reporter`),
     });
     for (const client of [ec2, ssm, s3, search, iam]) client.destroy();
   });
@@ -172,7 +172,7 @@ describe('a user created through the API', () => {
     expect(await awsError(ssm.send(new GetParameterCommand({ Name: '/any' })))).toMatchObject({
       name: 'AccessDeniedException',
       status: 400,
-      message: `User: arn:aws:iam::${ACCOUNT}:user/guarded is not authorized to perform: ssm:GetParameter on resource: * with an explicit deny in an identity-based policy`,
+      message: `User: arn:aws:iam::${ACCOUNT}:user/guarded is not authorized to perform: ssm:GetParameter on resource: arn:aws:ssm:us-east-1:${ACCOUNT}:parameter/any with an explicit deny in an identity-based policy`,
     });
     ssm.destroy();
   });

@@ -122,7 +122,7 @@ describe('GetRoleCredentials', () => {
       ).toMatchObject({
         name: 'AccessDenied',
         status: 403,
-        message: `User: ${caller} is not authorized to perform: iam:CreateRole on resource: * because no identity-based policy allows the iam:CreateRole action`,
+        message: `User: ${caller} is not authorized to perform: iam:CreateRole on resource: arn:aws:iam::${ACCOUNT}:role/sneaky because no identity-based policy allows the iam:CreateRole action`,
       });
       // The keys stop working when the portal said they would.
       sandbox.advanceClock(3600_000);

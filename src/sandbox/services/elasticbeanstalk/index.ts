@@ -1,5 +1,6 @@
 import { createAwsQueryService, type QueryAction } from '../../protocols/awsQuery';
 import type { ServiceModule } from '../../serviceModule';
+import { beanstalkRequestResources } from './requestResources';
 import { applicationActions } from './applications';
 import { configurationActions } from './configuration';
 import { configurationOptionActions } from './configurationOptions';
@@ -29,4 +30,5 @@ export const elasticBeanstalkService: ServiceModule = createAwsQueryService({
   xmlns: ELASTIC_BEANSTALK_XMLNS,
   version: '2010-12-01',
   actions,
+  resources: beanstalkRequestResources,
 });

@@ -1,7 +1,9 @@
 import { createAwsQueryService, type QueryAction } from '../../protocols/awsQuery';
 import type { ServiceModule } from '../../serviceModule';
+import { iamRequestResources } from './requestResources';
 import { accessKeyActions } from './accessKeys';
 import { authorizationDetailsActions } from './authorizationDetails';
+import { groupActions } from './groups';
 import { instanceProfileActions } from './instanceProfiles';
 import { managedPolicyActions } from './managedPolicies';
 import { mfaDeviceActions } from './mfaDevices';
@@ -16,6 +18,7 @@ export const IAM_VERSION = '2010-05-08';
 const actions = new Map<string, QueryAction>([
   ...roleActions,
   ...userActions,
+  ...groupActions,
   ...policyHolderActions,
   ...instanceProfileActions,
   ...managedPolicyActions,
@@ -30,4 +33,5 @@ export const iamService: ServiceModule = createAwsQueryService({
   xmlns: IAM_XMLNS,
   version: IAM_VERSION,
   actions,
+  resources: iamRequestResources,
 });

@@ -1,7 +1,7 @@
 /**
- * Managed-policy attachments and inline policies. Roles and users behave the
- * same way in IAM, so the operations are written once for both and the action
- * names (AttachRolePolicy / AttachUserPolicy, ...) come from one table.
+ * Managed-policy attachments and inline policies. Roles, users and groups
+ * behave the same way in IAM, so the operations are written once for all three
+ * and the action names (AttachRolePolicy / AttachGroupPolicy, ...) come from one table.
  */
 import { limitExceeded, noSuchEntity } from '../../errors';
 import type { QueryAction } from '../../protocols/awsQuery';
@@ -9,6 +9,7 @@ import type { StringRule } from '../../protocols/queryParams';
 import { pageFields, paginate, sortByKey } from '../../protocols/pagination';
 import type { InlinePolicyState, StateDocument } from '../../state/document';
 import { encodePolicyDocument, requirePolicyDocument } from './documents';
+import { groupNameRule, requireGroup } from './groups';
 import { findManagedPolicy, policyName, requireRole, requireUser } from './lookup';
 import {
   arnRule,
@@ -21,7 +22,7 @@ import {
   userNameRule,
 } from './rules';
 
-/** AWS's default quota of managed policies per role and per user. */
+/** AWS's default quota of managed policies per role, user and group. */
 export const MANAGED_POLICIES_PER_ENTITY = 10;
 
 interface PolicyHolder {
@@ -31,9 +32,9 @@ interface PolicyHolder {
 }
 
 interface HolderKind {
-  /** `Role` or `User`, as it appears in action names. */
-  readonly noun: 'Role' | 'User';
-  readonly nameParam: 'RoleName' | 'UserName';
+  /** `Role`, `User` or `Group`, as it appears in action names. */
+  readonly noun: 'Role' | 'User' | 'Group';
+  readonly nameParam: 'RoleName' | 'UserName' | 'GroupName';
   readonly nameRule: StringRule;
   readonly quotaName: string;
   readonly find: (doc: StateDocument, name: string) => PolicyHolder;
@@ -42,6 +43,7 @@ interface HolderKind {
 const KINDS: readonly HolderKind[] = [
   { noun: 'Role', nameParam: 'RoleName', nameRule: roleNameRule, quotaName: 'PoliciesPerRole', find: requireRole },
   { noun: 'User', nameParam: 'UserName', nameRule: userNameRule, quotaName: 'PoliciesPerUser', find: requireUser },
+  { noun: 'Group', nameParam: 'GroupName', nameRule: groupNameRule, quotaName: 'PoliciesPerGroup', find: requireGroup },
 ];
 
 function holderActions(kind: HolderKind): Array<[string, QueryAction]> {

@@ -58,6 +58,10 @@ const deleteUser: QueryAction = (params, { store }) => {
   const name = params.requiredString('UserName', userNameRule);
   store.mutate((draft) => {
     const user = requireUser(draft, name);
+    // AWS words this one from the group's side, even when the user is the one being deleted.
+    if (draft.iam.groups.some((group) => group.userNames.includes(user.name))) {
+      throw deleteConflict('Cannot delete entity, must remove users from group first.');
+    }
     if (draft.iam.accessKeys.some((key) => key.userName === name)) {
       throw deleteConflict('Cannot delete entity, must delete access keys first.');
     }

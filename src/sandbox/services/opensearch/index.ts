@@ -31,6 +31,11 @@ function parsePath(path: string): ParsedPath | undefined {
   return { dialect, kind: 'domains', name: m[4] ? decodeURIComponent(m[4]) : undefined, config: m[5] !== undefined };
 }
 
+/** A domain's ARN from its name, whether or not it exists yet: policies are judged before the lookup. */
+function arnOfName(context: RequestContext, name: string): string {
+  return `arn:aws:es:${context.region}:${context.store.document.account.id}:domain/${name}`;
+}
+
 const notFound = (request: SandboxRequest) =>
   new AwsError('UnknownOperationException', `No operation at ${request.method} ${request.path}.`, 404);
 
@@ -51,11 +56,14 @@ function listDomainNames(request: SandboxRequest, context: RequestContext): Sand
 }
 
 function describeDomains(request: SandboxRequest, parsed: ParsedPath, context: RequestContext): SandboxResponse {
-  context.authorize(parsed.dialect === 'opensearch' ? 'es:DescribeDomains' : 'es:DescribeElasticsearchDomains');
   const names = readJsonBody(request)['DomainNames'];
   if (!Array.isArray(names) || names.length > 5) {
     throw new AwsError('ValidationException', 'DomainNames must be a list of at most 5 domain names.', 400);
   }
+  context.authorize(
+    parsed.dialect === 'opensearch' ? 'es:DescribeDomains' : 'es:DescribeElasticsearchDomains',
+    names.filter((name): name is string => typeof name === 'string').map((name) => arnOfName(context, name)),
+  );
   const doc = context.store.document;
   // Names that do not exist are left out of the answer, not an error, as AWS does.
   const list = names
@@ -81,8 +89,13 @@ function route(request: SandboxRequest, context: RequestContext): SandboxRespons
   const accountId = context.store.document.account.id;
   if (parsed.name === undefined) {
     if (method !== 'POST') throw notFound(request);
-    context.authorize(es ? 'es:CreateElasticsearchDomain' : 'es:CreateDomain');
-    const name = createDomain(readJsonBody(request), parsed.dialect, context);
+    const body = readJsonBody(request);
+    const wanted = body['DomainName'];
+    context.authorize(
+      es ? 'es:CreateElasticsearchDomain' : 'es:CreateDomain',
+      typeof wanted === 'string' ? [arnOfName(context, wanted)] : undefined,
+    );
+    const name = createDomain(body, parsed.dialect, context);
     const domain = findDomain(context.store.document, name);
     // A new domain is still being built; Processing stays true in this first answer, as AWS reports it.
     const status = renderDomainStatus(domain, accountId, parsed.dialect, { processing: true });
@@ -91,12 +104,16 @@ function route(request: SandboxRequest, context: RequestContext): SandboxRespons
   const name = checkDomainName(parsed.name);
   if (parsed.config) {
     if (method === 'GET') {
-      context.authorize(es ? 'es:DescribeElasticsearchDomainConfig' : 'es:DescribeDomainConfig');
+      context.authorize(es ? 'es:DescribeElasticsearchDomainConfig' : 'es:DescribeDomainConfig', [
+        arnOfName(context, name),
+      ]);
       const config = renderDomainConfig(findDomain(context.store.document, name), parsed.dialect);
       return jsonResponse(200, { DomainConfig: config }, context.requestId);
     }
     if (method === 'POST') {
-      context.authorize(es ? 'es:UpdateElasticsearchDomainConfig' : 'es:UpdateDomainConfig');
+      context.authorize(es ? 'es:UpdateElasticsearchDomainConfig' : 'es:UpdateDomainConfig', [
+        arnOfName(context, name),
+      ]);
       updateDomainConfig(name, readJsonBody(request), context);
       const config = renderDomainConfig(findDomain(context.store.document, name), parsed.dialect);
       return jsonResponse(200, { DomainConfig: config }, context.requestId);
@@ -104,12 +121,12 @@ function route(request: SandboxRequest, context: RequestContext): SandboxRespons
     throw notFound(request);
   }
   if (method === 'GET') {
-    context.authorize(es ? 'es:DescribeElasticsearchDomain' : 'es:DescribeDomain');
+    context.authorize(es ? 'es:DescribeElasticsearchDomain' : 'es:DescribeDomain', [arnOfName(context, name)]);
     const status = renderDomainStatus(findDomain(context.store.document, name), accountId, parsed.dialect);
     return jsonResponse(200, { DomainStatus: status }, context.requestId);
   }
   if (method === 'DELETE') {
-    context.authorize(es ? 'es:DeleteElasticsearchDomain' : 'es:DeleteDomain');
+    context.authorize(es ? 'es:DeleteElasticsearchDomain' : 'es:DeleteDomain', [arnOfName(context, name)]);
     const removed = deleteDomain(name, context);
     const status = renderDomainStatus(removed, accountId, parsed.dialect, { processing: true, deleted: true });
     return jsonResponse(200, { DomainStatus: status }, context.requestId);

@@ -104,46 +104,49 @@ function route(request: SandboxRequest, context: RequestContext): SandboxRespons
     const owner = renderElement('Owner', { ID: doc.account.id, DisplayName: 'sandbox' });
     return rawXmlDocument(200, 'ListAllMyBucketsResult', `${owner}<Buckets>${buckets}</Buckets>`, context.requestId);
   }
+  // S3 ARNs have no region or account: bucket names are global.
+  const bucketArn = `arn:aws:s3:::${bucket}`;
   if (key === undefined) {
     switch (method) {
       case 'PUT':
-        context.authorize('s3:CreateBucket');
+        context.authorize('s3:CreateBucket', [bucketArn]);
         return createBucket(bucket, context);
       case 'HEAD':
-        context.authorize('s3:ListBucket');
+        context.authorize('s3:ListBucket', [bucketArn]);
         return emptyResponse(200, context.requestId, { 'x-amz-bucket-region': requireBucket(doc, bucket).region });
       case 'GET':
         if (request.query.has('location')) {
-          context.authorize('s3:GetBucketLocation');
+          context.authorize('s3:GetBucketLocation', [bucketArn]);
           const region = requireBucket(doc, bucket).region;
           // us-east-1 is reported as an empty LocationConstraint, as S3 does.
           return rawXmlDocument(200, 'LocationConstraint', region === 'us-east-1' ? '' : region, context.requestId);
         }
-        context.authorize('s3:ListBucket');
+        context.authorize('s3:ListBucket', [bucketArn]);
         return listObjectsV2(requireBucket(doc, bucket), request.query, context.requestId);
       default:
         throw new AwsError('MethodNotAllowed', 'The specified method is not allowed against this resource.', 405);
     }
   }
+  const objectArn = `${bucketArn}/${key}`;
   switch (method) {
     case 'PUT':
       if (request.headers['x-amz-copy-source'] !== undefined) {
         throw new AwsError('NotImplemented', 'The Trellis sandbox does not support CopyObject.', 501);
       }
-      context.authorize('s3:PutObject');
+      context.authorize('s3:PutObject', [objectArn]);
       return putObject(request, bucket, key, context);
     case 'GET': {
-      context.authorize('s3:GetObject');
+      context.authorize('s3:GetObject', [objectArn]);
       const object = requireObject(requireBucket(doc, bucket), key);
       return bytesResponse(context.requestId, objectHeaders(object), Buffer.from(object.bodyBase64, 'base64'));
     }
     case 'HEAD': {
-      context.authorize('s3:GetObject');
+      context.authorize('s3:GetObject', [objectArn]);
       const object = requireObject(requireBucket(doc, bucket), key);
       return emptyResponse(200, context.requestId, objectHeaders(object));
     }
     case 'DELETE':
-      context.authorize('s3:DeleteObject');
+      context.authorize('s3:DeleteObject', [objectArn]);
       context.store.mutate((draft) => {
         const target = requireBucket(draft, bucket);
         target.objects = target.objects.filter((candidate) => candidate.key !== key);

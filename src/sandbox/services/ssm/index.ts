@@ -5,6 +5,7 @@
 import { createAwsJsonService, type JsonAction } from '../../protocols/awsJson';
 import type { ServiceModule } from '../../serviceModule';
 import { describeParameters, getParameter, getParameterHistory, getParameters, getParametersByPath } from './reads';
+import { ssmRequestResources } from './requestResources';
 import { deleteParameter, putParameter } from './writes';
 
 export const ssmService: ServiceModule = createAwsJsonService({
@@ -19,4 +20,5 @@ export const ssmService: ServiceModule = createAwsJsonService({
     ['GetParameterHistory', getParameterHistory],
     ['DeleteParameter', deleteParameter],
   ]),
+  resources: ssmRequestResources,
 });
