@@ -4,6 +4,7 @@
  * declared or accepted. Fix intents stay here between the scan and the plan,
  * so secret values in them never travel to the renderer.
  */
+import { partitionOf } from '../../shared/aws/partitions';
 import type {
   ConnectivityMap,
   DiagnosticsSettings,
@@ -74,11 +75,7 @@ export function localiseCommand(command: string, cli: (service: ServiceId) => Cl
   return parts.filter((p) => p !== undefined && p !== '').join(' ');
 }
 
-export function partitionOf(region: string): string {
-  if (region.startsWith('cn-')) return 'aws-cn';
-  if (region.startsWith('us-gov-')) return 'aws-us-gov';
-  return 'aws';
-}
+export { partitionOf } from '../../shared/aws/partitions';
 
 /** `F5:db-instance/x@Bbruceeb2-env` → `F5`. */
 function ruleOfId(findingId: string): RuleId | undefined {

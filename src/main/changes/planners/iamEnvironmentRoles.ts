@@ -5,6 +5,7 @@
  * to take itself back, so a failure half-way leaves nothing behind.
  */
 import { CreateRoleCommand, DeleteRoleCommand } from '@aws-sdk/client-iam';
+import { awsManagedPolicyArn, partitionOf } from '../../../shared/aws/partitions';
 import type { ChangeIntent, Target } from '../../../shared/contract';
 import { cliCommand, type CliTarget } from '../cliCommand';
 import type { BuiltPlan, ExecutableStep, PlannerContext } from '../types';
@@ -20,17 +21,16 @@ const SERVICE_PRINCIPAL: Record<Purpose, string> = {
   service: 'elasticbeanstalk.amazonaws.com',
 };
 
-export const DEFAULT_ROLE_POLICIES: Record<Purpose, readonly string[]> = {
-  instance: [
-    'arn:aws:iam::aws:policy/AWSElasticBeanstalkWebTier',
-    'arn:aws:iam::aws:policy/AWSElasticBeanstalkWorkerTier',
-    'arn:aws:iam::aws:policy/AWSElasticBeanstalkMulticontainerDocker',
-  ],
-  service: [
-    'arn:aws:iam::aws:policy/service-role/AWSElasticBeanstalkEnhancedHealth',
-    'arn:aws:iam::aws:policy/AWSElasticBeanstalkManagedUpdatesCustomerRolePolicy',
-  ],
+/** AWS's defaults for each role, by path and name: the ARN takes the target account's partition. */
+const DEFAULT_ROLE_POLICY_NAMES: Record<Purpose, readonly string[]> = {
+  instance: ['AWSElasticBeanstalkWebTier', 'AWSElasticBeanstalkWorkerTier', 'AWSElasticBeanstalkMulticontainerDocker'],
+  service: ['service-role/AWSElasticBeanstalkEnhancedHealth', 'AWSElasticBeanstalkManagedUpdatesCustomerRolePolicy'],
 };
+
+export function defaultRolePolicies(purpose: Purpose, target: Pick<Target, 'region'>): string[] {
+  const partition = partitionOf(target.region);
+  return DEFAULT_ROLE_POLICY_NAMES[purpose].map((name) => awsManagedPolicyArn(partition, name));
+}
 
 /** The trust policy AWS gives each role; the service role's ExternalId is what the EB console sets. */
 export function trustPolicyFor(purpose: Purpose): string {
@@ -85,7 +85,7 @@ function creationSteps(
       description,
     }),
   ];
-  for (const arn of DEFAULT_ROLE_POLICIES[purpose]) {
+  for (const arn of defaultRolePolicies(purpose, target)) {
     steps.push(policyAttachmentStep(ctx, target, 'attach', roleName, arn));
     cli.push(cliCommand(cliTarget, 'iam', 'attach-role-policy', { 'role-name': roleName, 'policy-arn': arn }));
   }
@@ -131,7 +131,7 @@ export async function planCreateEnvironmentRole(
     : undefined;
 
   const what = purpose === 'instance' ? 'instance role' : 'service role';
-  const policies = DEFAULT_ROLE_POLICIES[purpose];
+  const policies = defaultRolePolicies(purpose, target);
   return {
     title: `Create the Elastic Beanstalk ${what} ${roleName}`,
     resource: { service: 'iam', type: 'role', name: roleName },

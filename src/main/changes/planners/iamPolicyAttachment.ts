@@ -5,6 +5,7 @@ import {
   DetachUserPolicyCommand,
 } from '@aws-sdk/client-iam';
 import type { ChangeIntent, PrincipalRef, Target } from '../../../shared/contract';
+import { inPartition } from '../../../shared/aws/partitions';
 import { curatedPolicies } from '../../../shared/iam/curatedPolicies';
 import { listAttachedPolicies } from '../../services/iam';
 import { cliCommand } from '../cliCommand';
@@ -25,7 +26,8 @@ function riskOf(intent: AttachmentIntent): BuiltPlan['risk'] {
       note: `Anything running as ${who} loses what ${name} granted, immediately. Undo re-attaches it.`,
     };
   }
-  const curated = curatedPolicies.find((p) => p.arn === intent.policyArn);
+  // The curated list is written in the commercial partition; the same policy in aws-cn or aws-us-gov is the same risk.
+  const curated = curatedPolicies.find((p) => p.arn === inPartition(intent.policyArn, 'aws'));
   if (ESCALATING.has(name)) {
     return { level: 'high', note: curated?.broad ?? `${name} lets ${who} grant itself any permission.` };
   }

@@ -106,9 +106,7 @@ export function managedPolicyStatements(policyName: string): PolicyStatement[] |
   ];
 }
 
-export function managedPolicyArn(partition: string, name: string): string {
-  return `arn:${partition}:iam::aws:policy/${name}`;
-}
+export { awsManagedPolicyArn as managedPolicyArn } from '../../../shared/aws/partitions';
 
 export function isAwsManagedArn(arn: string): boolean {
   return /^arn:aws[a-z-]*:iam::aws:policy\//.test(arn);
