@@ -2,6 +2,8 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'electron-vite';
 import react from '@vitejs/plugin-react';
+import { iamDataPlugin } from './scripts/iamDataPlugin';
+import { managedPolicySetPlugin } from './src/sandbox/scenarios/managedPolicySet/vitePlugin';
 
 // Three node entries share one build: the Electron main process, the web-mode
 // server (same router, no Electron), and the standalone sandbox CLI. Keeping
@@ -10,6 +12,8 @@ const __dirname = dirname(fileURLToPath(import.meta.url));
 
 export default defineConfig({
   main: {
+    // Every AWS managed policy, trimmed from its data package for the sandbox the main bundles carry.
+    plugins: [managedPolicySetPlugin(__dirname)],
     build: {
       outDir: 'out/main',
       rollupOptions: {
@@ -39,6 +43,8 @@ export default defineConfig({
     },
     plugins: [
       react(),
+      // The IAM service reference for the policy editor's lint and completion, as a lazily loaded chunk.
+      iamDataPlugin(),
       {
         // Vite's dev server injects CSS as <style> tags, which the page's CSP forbids.
         // Relax style-src for `npm run dev` only; the built app keeps the strict policy.

@@ -1,5 +1,6 @@
 /** Command-line parsing for the standalone sandbox, kept apart from start-up so it is testable. */
-import { SCALE_LIMITS, SCALE_NAMES, type ScaleName, type ScenarioScale } from './scenarios';
+import { type Partition, PARTITIONS } from '../shared/aws/partitions';
+import { PARTITIONED_SCENARIOS, SCALE_LIMITS, SCALE_NAMES, type ScaleName, type ScenarioScale } from './scenarios';
 import { SCENARIO_NAMES, type ScenarioName } from './state/document';
 
 export interface CliOptions {
@@ -10,6 +11,8 @@ export interface CliOptions {
   readonly stateFile: string | undefined;
   /** Sizes for the large-account scenario, from `--scale roles=5000,parameters=20000`. */
   readonly scale: Partial<ScenarioScale> | undefined;
+  /** From `--partition aws-cn`: a new account in that partition (empty scenario only). */
+  readonly partition: Partition | undefined;
   readonly reset: boolean;
   readonly help: boolean;
 }
@@ -22,11 +25,12 @@ export class CliUsageError extends Error {
 }
 
 export const USAGE = [
-  `Usage: node out/main/sandbox.js [--port N] [--scenario ${SCENARIO_NAMES.join('|')}] [--scale K=N,…] [--state FILE] [--reset]`,
+  `Usage: node out/main/sandbox.js [--port N] [--scenario ${SCENARIO_NAMES.join('|')}] [--scale K=N,…] [--partition P] [--state FILE] [--reset]`,
   '',
   '  --port N       port on 127.0.0.1 (0 or omitted: a random free port)',
   '  --scenario S   training-lab (default), empty or large-account; used when the state is new or reset',
   `  --scale K=N,…  sizes for large-account, e.g. roles=5000,parameters=20000 (${SCALE_NAMES.join(', ')})`,
+  `  --partition P  ${PARTITIONS.join(', ')}: a new empty account in that partition, answering only in its regions`,
   '  --state FILE   keep state in FILE: load it if it exists, save after every change',
   '  --reset        replace the state in FILE with a fresh scenario before starting',
 ].join('\n');
@@ -72,6 +76,7 @@ export function parseCliArgs(argv: readonly string[]): CliOptions {
   let scenarioExplicit = false;
   let stateFile: string | undefined;
   let scale: Partial<ScenarioScale> | undefined;
+  let partition: Partition | undefined;
   let reset = false;
   let help = false;
   for (let i = 0; i < argv.length; i += 1) {
@@ -103,6 +108,14 @@ export function parseCliArgs(argv: readonly string[]): CliOptions {
       case '--scale':
         scale = { ...scale, ...parseScale(value()) };
         break;
+      case '--partition': {
+        const text = value();
+        const match = PARTITIONS.find((candidate) => candidate === text);
+        if (match === undefined)
+          throw new CliUsageError(`--partition must be one of ${PARTITIONS.join(', ')}, got '${text}'.`);
+        partition = match;
+        break;
+      }
       case '--reset':
         reset = true;
         break;
@@ -117,5 +130,10 @@ export function parseCliArgs(argv: readonly string[]): CliOptions {
   if (scale !== undefined && scenarioExplicit && scenario !== 'large-account') {
     throw new CliUsageError(`--scale sizes the large-account scenario only, not ${scenario}.`);
   }
-  return { port, scenario, scenarioExplicit, stateFile, scale, reset, help };
+  if (partition !== undefined && partition !== 'aws' && !PARTITIONED_SCENARIOS.includes(scenario)) {
+    throw new CliUsageError(
+      `--partition ${partition} needs --scenario ${PARTITIONED_SCENARIOS.join(' or ')}: the ${scenario} scenario is written in the aws partition.`,
+    );
+  }
+  return { port, scenario, scenarioExplicit, stateFile, scale, partition, reset, help };
 }

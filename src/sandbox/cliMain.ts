@@ -52,13 +52,17 @@ export async function runCli(argv: readonly string[], output: CliOutput): Promis
   const stateFile = options.stateFile === undefined ? undefined : resolve(options.stateFile);
   try {
     if (options.reset && stateFile !== undefined) {
-      await writeStateFileAtomically(stateFile, buildScenario(options.scenario, new Date(), options.scale));
+      await writeStateFileAtomically(
+        stateFile,
+        buildScenario(options.scenario, new Date(), options.scale, options.partition),
+      );
     }
     const sandbox = await startSandbox({
       port: options.port,
       scenario: options.scenario,
       stateFile,
       ...(options.scale === undefined ? {} : { scale: options.scale }),
+      ...(options.partition === undefined ? {} : { partition: options.partition }),
     });
     const scenario = await currentScenario(sandbox.endpoint);
     if (options.scenarioExplicit && scenario !== options.scenario) {

@@ -14,7 +14,7 @@
  */
 import { createHash } from 'node:crypto';
 import { AwsError } from './errors';
-import { iamArn, rootArn } from './state/arns';
+import { type AccountRef, iamArn, partitionOfAccount, rootArn } from './state/arns';
 import type { StateDocument, StsSessionState } from './state/document';
 
 /** What temporary credentials add to a principal: when they end, and whether MFA was proven for them. */
@@ -131,8 +131,8 @@ export function sessionTokenDigest(token: string): string {
   return createHash('sha256').update(token, 'utf8').digest('hex');
 }
 
-export function assumedRoleArn(accountId: string, roleName: string, sessionName: string): string {
-  return `arn:aws:sts::${accountId}:assumed-role/${roleName}/${sessionName}`;
+export function assumedRoleArn(account: AccountRef, roleName: string, sessionName: string): string {
+  return `arn:${partitionOfAccount(account)}:sts::${account.id}:assumed-role/${roleName}/${sessionName}`;
 }
 
 /** A user acting through a key: its own long-term key, or GetSessionToken's session. A deleted user's keys die with it. */
@@ -149,7 +149,7 @@ function userPrincipal(
   return {
     kind: 'user',
     accountId,
-    arn: iamArn(accountId, 'user', user.path, user.name),
+    arn: iamArn(document.account, 'user', user.path, user.name),
     userId: user.id,
     userName: user.name,
     accessKeyId,
@@ -166,7 +166,7 @@ function sessionPrincipal(document: StateDocument, session: StsSessionState, ser
   };
   switch (session.kind) {
     case 'root':
-      return { kind: 'root', accountId, arn: rootArn(accountId), userId: accountId, session: facts };
+      return { kind: 'root', accountId, arn: rootArn(document.account), userId: accountId, session: facts };
     case 'user':
       return userPrincipal(document, session.userName, session.accessKeyId, service, facts);
     case 'role':
@@ -174,7 +174,7 @@ function sessionPrincipal(document: StateDocument, session: StsSessionState, ser
       return {
         kind: 'assumedRole',
         accountId,
-        arn: assumedRoleArn(accountId, session.roleName, session.sessionName),
+        arn: assumedRoleArn(document.account, session.roleName, session.sessionName),
         userId: `${session.roleId}:${session.sessionName}`,
         roleId: session.roleId,
         roleName: session.roleName,
@@ -201,7 +201,7 @@ export function resolvePrincipal(document: StateDocument, credentials: Presented
   const key = document.iam.accessKeys.find((candidate) => candidate.accessKeyId === accessKeyId);
   // AWS refuses a deleted or deactivated key outright; falling back to root would turn "rotate" into an escalation.
   if (!key && document.iam.deletedAccessKeyIds?.includes(accessKeyId)) throw credentialRejected(service, 'unknown-key');
-  if (!key) return { kind: 'root', accountId, arn: rootArn(accountId), userId: accountId };
+  if (!key) return { kind: 'root', accountId, arn: rootArn(document.account), userId: accountId };
   if (key.status !== 'Active') throw credentialRejected(service, 'unknown-key');
   return userPrincipal(document, key.userName, accessKeyId, service);
 }

@@ -5,7 +5,8 @@
  */
 import type { AddressInfo } from 'node:net';
 import { createRouter } from './router';
-import { buildScenario, resolveScale, type ScenarioScale } from './scenarios';
+import type { Partition } from '../shared/aws/partitions';
+import { buildScenario, checkScenarioPartition, resolveScale, type ScenarioScale } from './scenarios';
 import { handleSsoPage } from './services/sso/approvalPage';
 import { createSandboxServer } from './server';
 import type { ScenarioName } from './state/document';
@@ -25,6 +26,8 @@ export interface SandboxOptions {
   scenario?: ScenarioName;
   /** Sizes for `large-account` (any left out take DEFAULT_SCALE's); also used by `reset`. Other scenarios ignore it. */
   scale?: Partial<ScenarioScale>;
+  /** Builds a new account in aws-cn or aws-us-gov (the empty scenario only); it then answers only in that partition's regions. */
+  partition?: Partition;
   /**
    * When set: load it if it exists (else seed the scenario). Every change is durable before its request is
    * answered: appended to `<stateFile>.log`, which is folded back into the state file as it grows and at close.
@@ -64,6 +67,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<RunningSa
   }
   // A bad size is refused now, not only when a reset first needs it.
   if (opts.scale !== undefined) resolveScale(opts.scale);
+  if (opts.partition !== undefined) checkScenarioPartition(opts.scenario ?? 'training-lab', opts.partition);
   const baseNow = opts.now ?? ((): Date => new Date());
   // The clock is the injected one plus an offset that tests and the admin route move forward.
   let clockOffsetMs = 0;
@@ -78,12 +82,13 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<RunningSa
     scenario: opts.scenario ?? 'training-lab',
     now,
     ...(opts.scale === undefined ? {} : { scale: opts.scale }),
+    ...(opts.partition === undefined ? {} : { partition: opts.partition }),
     ...(opts.compactLogAtBytes === undefined ? {} : { compactLogAtBytes: opts.compactLogAtBytes }),
   });
 
   const reset = async (scenario?: ScenarioName): Promise<ScenarioName> => {
     const name = scenario ?? store.document.scenario;
-    store.replace(buildScenario(name, now(), opts.scale));
+    store.replace(buildScenario(name, now(), opts.scale, opts.partition));
     await store.flush();
     return name;
   };

@@ -6,7 +6,9 @@
  */
 import { randomUUID } from 'node:crypto';
 import { AwsError, internalFailure } from './errors';
-import { type Authorizer, resolvePrincipal } from './identity';
+import { type Authorizer, credentialRejected, resolvePrincipal } from './identity';
+import { partitionOf } from '../shared/aws/partitions';
+import { partitionOfAccount } from './state/arns';
 import { policyAuthorizer } from './policy/authorizer';
 import { queryResponse, renderQueryError } from './protocols/awsQuery';
 import { isoSeconds } from './protocols/xml';
@@ -116,6 +118,10 @@ export function createRouter(options: RouterOptions): Router {
           `The Trellis sandbox does not emulate the '${scope.service}' service.`,
           501,
         );
+      }
+      // An account lives in one partition: keys from it mean nothing to another partition's endpoints.
+      if (partitionOf(scope.region) !== partitionOfAccount(store.document.account)) {
+        throw credentialRejected(scope.service, 'invalid');
       }
       const tokenHeader = request.headers['x-amz-security-token'];
       const principal = resolvePrincipal(store.document, {

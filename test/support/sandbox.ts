@@ -39,6 +39,8 @@ export interface TestSandbox extends RunningSandbox {
 
 export interface TestSandboxOptions {
   readonly scenario?: SandboxOptions['scenario'];
+  /** An aws-cn or aws-us-gov account (empty scenario only). */
+  readonly partition?: SandboxOptions['partition'];
   readonly now?: SandboxOptions['now'];
 }
 
@@ -97,7 +99,13 @@ export async function startTestSandbox(options: TestSandboxOptions = {}): Promis
   const stateFile = join(dir, 'state.json');
   let sandbox: RunningSandbox;
   try {
-    sandbox = await startSandbox({ port: 0, stateFile, scenario: options.scenario, now: options.now });
+    sandbox = await startSandbox({
+      port: 0,
+      stateFile,
+      scenario: options.scenario,
+      now: options.now,
+      ...(options.partition === undefined ? {} : { partition: options.partition }),
+    });
   } catch (error: unknown) {
     await rm(dir, { recursive: true, force: true });
     throw error;

@@ -20,7 +20,6 @@ import { authorize } from '../../shared/iam/evaluation';
 import type { RequestPrincipal } from '../../shared/iam/principals';
 import type { AwsError } from '../errors';
 import type { Principal } from '../identity';
-import { rootArn } from '../state/arns';
 import type { RoleState, StateDocument } from '../state/document';
 import { accessDeniedError, accessDeniedMessage, refusalReason } from './authorizer';
 import { principalPolicies } from './principalPolicies';
@@ -42,7 +41,7 @@ export interface AssumeRoleCheck {
 export function requestPrincipal(principal: Principal): RequestPrincipal {
   switch (principal.kind) {
     case 'root':
-      return { arn: rootArn(principal.accountId), accountId: principal.accountId };
+      return { arn: principal.arn, accountId: principal.accountId };
     case 'user':
       return { arn: principal.arn, accountId: principal.accountId };
     case 'assumedRole':

@@ -129,7 +129,7 @@ function addCustomerPolicies(doc: StateDocument, layout: AccountLayout, random: 
       })),
       tags: [],
     });
-    return iamArn(accountId, 'policy', '/', name);
+    return iamArn({ id: accountId }, 'policy', '/', name);
   });
 }
 

@@ -35,6 +35,7 @@ import {
 import { appPermissionsProblem, databaseProblem, propertiesProblems } from './runtimeProblems';
 import { type EvaluationContext, secretFailure, secretReferences } from './secrets';
 import { trustsService } from './trust';
+import { iamArn } from '../state/arns';
 
 export type { EvaluationContext } from './secrets';
 export type {
@@ -67,7 +68,7 @@ function serviceRoleProblem(doc: StateDocument, settings: readonly OptionSetting
   const roleName = configured.slice(configured.lastIndexOf('/') + 1);
   const role = doc.iam.roles.find((r) => r.name === roleName);
   if (role && trustsService(role.assumeRolePolicyDocument, 'elasticbeanstalk.amazonaws.com')) return undefined;
-  const roleArn = `arn:aws:iam::${doc.account.id}:role${role?.path ?? '/'}${roleName}`;
+  const roleArn = iamArn(doc.account, 'role', role?.path ?? '/', roleName);
   const message = `Unable to assume role "${roleArn}". Verify that the role exists and is configured correctly.`;
   return {
     code: 'service-role',
@@ -85,7 +86,7 @@ function instanceProfileProblem(doc: StateDocument, settings: readonly OptionSet
   const roleName = profile?.roleNames[0] ?? profileName;
   const role = doc.iam.roles.find((r) => r.name === roleName);
   if (profile && role && trustsService(role.assumeRolePolicyDocument, 'ec2.amazonaws.com')) return undefined;
-  const roleArn = `arn:aws:iam::${doc.account.id}:role${role?.path ?? '/'}${roleName}`;
+  const roleArn = iamArn(doc.account, 'role', role?.path ?? '/', roleName);
   const events: ProblemEvent[] = [];
   if (!profile) {
     events.push({

@@ -11,6 +11,7 @@ import type { EnvironmentState, OptionSettingState } from '../state/beanstalkSta
 import type { RoleState, StateDocument } from '../state/document';
 import { instanceProfileName, NS, optionValue } from './options';
 import { environmentInstances } from './provisioning';
+import { assumedRoleArn } from '../identity';
 
 export interface InstanceIdentity {
   readonly role: RoleState;
@@ -34,7 +35,7 @@ export function instanceIdentity(
   if (!role) return undefined;
   // The session name of instance-profile credentials is the instance id.
   const session = environmentInstances(doc, env)[0]?.id ?? env.id;
-  return { role, sessionArn: `arn:aws:sts::${doc.account.id}:assumed-role/${role.name}/${session}` };
+  return { role, sessionArn: assumedRoleArn(doc.account, role.name, session) };
 }
 
 export function instanceMay(

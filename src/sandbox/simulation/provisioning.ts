@@ -13,6 +13,7 @@ import type { StateDocument } from '../state/document';
 import { newEc2Id } from '../state/ids';
 import type { Ec2TagState, InstanceState, SubnetState } from '../state/networkState';
 import { instanceProfileName, listValue, NS, optionValue } from './options';
+import { iamArn } from '../state/arns';
 
 export function stackName(env: Pick<EnvironmentState, 'id'>): string {
   return `awseb-${env.id}-stack`;
@@ -161,7 +162,7 @@ export function launchInstances(draft: StateDocument, env: EnvironmentState, now
   const profileArn =
     profileName === undefined
       ? undefined
-      : `arn:aws:iam::${draft.account.id}:instance-profile${profileState?.path ?? '/'}${profileName}`;
+      : iamArn(draft.account, 'instance-profile', profileState?.path ?? '/', profileName);
   const instanceType =
     listValue(optionValue(settings, NS.instances, 'InstanceTypes'))[0] ??
     optionValue(settings, NS.launchConfiguration, 'InstanceType') ??

@@ -9,6 +9,7 @@ import type { StateDocument } from '../state/document';
 import type { ParameterState, ParameterVersionState } from '../state/ssmState';
 import { type InstanceIdentity, instanceMay, notAuthorizedText } from './instanceRole';
 import { NS } from './options';
+import { partitionOf } from '../../shared/aws/partitions';
 
 /**
  * Opens a SecureString sealed through the API. Only the request layer holds the
@@ -61,7 +62,7 @@ export function customerKeyArn(reference: SecretReference): string | undefined {
   const keyId = version.keyId;
   if (keyId === undefined || AWS_MANAGED_SSM_KEY.test(keyId)) return undefined;
   if (keyId.startsWith('arn:')) return keyId;
-  const prefix = `arn:aws:kms:${reference.region}:${reference.accountId}:`;
+  const prefix = `arn:${partitionOf(reference.region)}:kms:${reference.region}:${reference.accountId}:`;
   return keyId.startsWith('alias/') ? `${prefix}${keyId}` : `${prefix}key/${keyId}`;
 }
 

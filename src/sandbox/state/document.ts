@@ -7,6 +7,7 @@
  * the bundled catalogue and an old state file picks up catalogue updates.
  */
 import { z } from 'zod';
+import { PARTITIONS } from '../../shared/aws/partitions';
 import { beanstalkStateSchema } from './beanstalkState';
 import { ec2StateSchema } from './networkState';
 import { rdsStateSchema } from './rdsState';
@@ -117,7 +118,14 @@ export const stateDocumentSchema = z
   .object({
     version: z.literal(STATE_VERSION),
     scenario: z.enum(SCENARIO_NAMES),
-    account: z.object({ id: z.string().regex(/^\d{12}$/, 'must be 12 digits'), createDate: timestamp }).strict(),
+    account: z
+      .object({
+        id: z.string().regex(/^\d{12}$/, 'must be 12 digits'),
+        createDate: timestamp,
+        // Absent means `aws`; aws-cn and aws-us-gov accounts answer only in their own regions.
+        partition: z.enum(PARTITIONS).optional(),
+      })
+      .strict(),
     iam: z
       .object({
         users: z.array(user),

@@ -3,7 +3,8 @@
  * references that must point at something. Checked when a state file is loaded
  * so a hand edit that breaks them is reported up front.
  */
-import { iamArn } from './arns';
+import { inPartition } from '../../shared/aws/partitions';
+import { iamArn, partitionOfAccount } from './arns';
 import { findCloudIntegrityProblems, repeated } from './cloudIntegrity';
 import type { StateDocument } from './document';
 
@@ -13,6 +14,7 @@ export function findIntegrityProblems(doc: StateDocument, awsPolicyArns: Readonl
   const uniqueNames: ReadonlyArray<readonly [string, readonly string[]]> = [
     ['user', iam.users.map((u) => u.name)],
     ['role', iam.roles.map((r) => r.name)],
+    ['group', iam.groups.map((g) => g.name)],
     ['instance profile', iam.instanceProfiles.map((p) => p.name)],
     ['policy', iam.policies.map((p) => p.name)],
     ['access key', iam.accessKeys.map((k) => k.accessKeyId)],
@@ -24,9 +26,11 @@ export function findIntegrityProblems(doc: StateDocument, awsPolicyArns: Readonl
       problems.push(`${what} '${value}' appears more than once`);
   }
 
+  // The catalogue is written in `aws`; an aws-cn account attaches the same policies under its own partition.
+  const partition = partitionOfAccount(account);
   const policyArns = new Set([
-    ...awsPolicyArns,
-    ...iam.policies.map((p) => iamArn(account.id, 'policy', p.path, p.name)),
+    ...[...awsPolicyArns].map((arn) => (partition === 'aws' ? arn : inPartition(arn, partition))),
+    ...iam.policies.map((p) => iamArn(account, 'policy', p.path, p.name)),
   ]);
   const checkAttachments = (kind: string, entity: { name: string; attachedPolicyArns: string[] }): void => {
     for (const arn of entity.attachedPolicyArns) {
@@ -38,6 +42,7 @@ export function findIntegrityProblems(doc: StateDocument, awsPolicyArns: Readonl
   };
   for (const user of iam.users) checkAttachments('user', user);
   for (const role of iam.roles) checkAttachments('role', role);
+  for (const group of iam.groups) checkAttachments('group', group);
 
   for (const entity of [...iam.users, ...iam.roles]) {
     if (entity.permissionsBoundaryArn && !policyArns.has(entity.permissionsBoundaryArn)) {
@@ -53,6 +58,11 @@ export function findIntegrityProblems(doc: StateDocument, awsPolicyArns: Readonl
     }
   }
   const userNames = new Set(iam.users.map((u) => u.name));
+  for (const group of iam.groups) {
+    for (const member of group.userNames) {
+      if (!userNames.has(member)) problems.push(`group '${group.name}' has member '${member}', which does not exist`);
+    }
+  }
   for (const key of iam.accessKeys) {
     if (!userNames.has(key.userName)) {
       problems.push(`access key ${key.accessKeyId} belongs to user '${key.userName}', which does not exist`);

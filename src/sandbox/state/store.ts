@@ -10,8 +10,9 @@
  */
 import { readFile } from 'node:fs/promises';
 import { current, type Draft, enableArrayMethods, enablePatches, freeze, Immer, isDraft, type Patch } from 'immer';
+import type { Partition } from '../../shared/aws/partitions';
 import { buildScenario, type ScenarioScale } from '../scenarios';
-import { AWS_MANAGED_POLICY_ARNS } from '../scenarios/awsManagedPolicies';
+import { ALL_AWS_MANAGED_POLICY_ARNS } from '../scenarios/awsManagedPolicies';
 import { diffDocuments } from './changeDiff';
 import { ChangeLogAppender, changeLogFile, readChangeLog, replayFailure, snapshotHash } from './changeLog';
 import { type ScenarioName, type StateDocument, STATE_VERSION, stateDocumentSchema } from './document';
@@ -52,7 +53,7 @@ function checkStateDocument(raw: unknown, subject: string): StateDocument {
       `${subject} is not a valid Trellis sandbox state: ${issues.join('; ')}${more}. ${RESET_HINT}`,
     );
   }
-  const problems = findIntegrityProblems(parsed.data, AWS_MANAGED_POLICY_ARNS);
+  const problems = findIntegrityProblems(parsed.data, ALL_AWS_MANAGED_POLICY_ARNS);
   if (problems.length > 0) {
     throw new SandboxStateError(`${subject} is inconsistent: ${problems.slice(0, 5).join('; ')}. ${RESET_HINT}`);
   }
@@ -132,6 +133,8 @@ export interface StateStoreOptions {
   readonly now: () => Date;
   /** Sizes for scenarios that take them (`large-account`); others ignore it. */
   readonly scale?: Partial<ScenarioScale>;
+  /** The partition a new account is built in (`aws` when left out). */
+  readonly partition?: Partition;
   /** Compact once the change log passes this many bytes (default: the larger of 4 MiB and the state file's size). */
   readonly compactLogAtBytes?: number;
   /**
@@ -177,7 +180,7 @@ export class StateStore {
   /** Loads the state file and replays its log when there is one, otherwise seeds the scenario (and writes the file). */
   static async open(options: StateStoreOptions): Promise<StateStore> {
     const immer = new Immer({ autoFreeze: options.freeze ?? FREEZE_BY_DEFAULT });
-    const seed = (): StateDocument => buildScenario(options.scenario, options.now(), options.scale);
+    const seed = (): StateDocument => buildScenario(options.scenario, options.now(), options.scale, options.partition);
     const file = options.file;
     if (file === undefined) return new StateStore(seed(), options, immer);
     const log = options.log ?? ((message: string): void => console.warn(message));

@@ -60,7 +60,9 @@ export const stsStateSchema = z
 export const mfaDevice = z
   .object({
     /** `arn:aws:iam::ACCOUNT:mfa/NAME`. */
-    serialNumber: z.string().regex(/^arn:aws:iam::\d{12}:mfa\/[\w+=,.@/-]+$/, 'must be arn:aws:iam::ACCOUNT:mfa/NAME'),
+    serialNumber: z
+      .string()
+      .regex(/^arn:aws[a-z-]*:iam::\d{12}:mfa\/[\w+=,.@/-]+$/, 'must be arn:aws:iam::ACCOUNT:mfa/NAME'),
     userName: z.string().min(1).max(128),
     /** The shared secret as an authenticator app scans it: RFC 4648 base32. */
     seedBase32: z.string().regex(/^[A-Z2-7]{16,128}$/, 'must be base32 (A-Z, 2-7), 16 to 128 characters'),

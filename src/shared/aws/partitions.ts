@@ -3,7 +3,8 @@
  * uses, AWS managed policies included, carries that partition's name. The
  * region a console profile targets tells which one it is.
  */
-export type Partition = 'aws' | 'aws-cn' | 'aws-us-gov';
+export const PARTITIONS = ['aws', 'aws-cn', 'aws-us-gov'] as const;
+export type Partition = (typeof PARTITIONS)[number];
 
 export function partitionOf(region: string): Partition {
   if (region.startsWith('cn-')) return 'aws-cn';

@@ -1,6 +1,7 @@
 /**
  * Ten accounts that are not the training lab, each built with the AWS CLI in
- * its own empty sandbox, in eu-west-1 or ap-southeast-2, with its own names,
+ * its own empty sandbox, in eu-west-1, ap-southeast-2 or (in the China
+ * partition) cn-north-1 and cn-northwest-1, with its own names,
  * ports, file layouts and policies. Each lists the findings the Doctor must
  * raise on it, and the ones it must not: a rule that leans on the lab's
  * names, ports, region or file names fails one of the two.
@@ -11,6 +12,8 @@ import { beacon, signal } from './cliSearchAccounts';
 
 const EU = 'eu-west-1';
 const AP = 'ap-southeast-2';
+/** Ningxia: an aws-cn account, whose ARNs and AWS managed policies say `arn:aws-cn:`. */
+const CN_NW = 'cn-northwest-1';
 const FACTORY = 'from flask import Flask\n\n\ndef create_app():\n    app = Flask(__name__)\n    return app\n';
 
 const ledger: AccountSpec = {
@@ -67,7 +70,7 @@ const atlas: AccountSpec = {
 
 const harbor: AccountSpec = {
   profile: 'harbor',
-  region: AP,
+  region: CN_NW,
   about: 'Amazon Linux 2, src/service/wsgi.py binds the result of a factory in another module',
   bundles: {
     'harbor.zip': {
@@ -81,7 +84,7 @@ const harbor: AccountSpec = {
   steps: ({ zip }) =>
     beanstalkApp({
       prefix: 'harbor',
-      region: AP,
+      region: CN_NW,
       zip: zip('harbor.zip'),
       stack: STACKS.al2,
       environments: { 'harbor-web': [] },

@@ -6,9 +6,9 @@
  * account's region, and every account must raise exactly what its spec says
  * and none of what it rules out.
  *
- * Partitions: the sandbox writes `arn:aws:` for every region, so aws-cn and
- * aws-us-gov accounts cannot be built here; the unit tests judge rules on
- * `arn:aws-cn:` facts instead.
+ * Partitions: two of the accounts are in the China partition (aws-cn), in
+ * sandboxes built as aws-cn accounts, so every ARN the Doctor reads and every
+ * fix it proposes must say `arn:aws-cn:`.
  */
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -18,6 +18,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AppContext } from '../../../src/main/context';
 import { SANDBOX_ADMIN_CREDENTIALS } from '../../../src/sandbox';
 import type { Channel, ChannelInput, Finding, ScanResult } from '../../../src/shared/contract';
+import { partitionOf } from '../../../src/shared/aws/partitions';
 import { createStoredZip } from '../../../src/shared/zip';
 import { environmentStatus, TRAINING_LAB_NAMES } from '../../support/accountBuilder';
 import { consoleIn } from '../../support/appConsole';
@@ -65,7 +66,7 @@ async function settle(b: Built, names: readonly string[]): Promise<void> {
 }
 
 async function build(spec: AccountSpec, env: NodeJS.ProcessEnv): Promise<Built> {
-  const sandbox = await startTestSandbox({ scenario: 'empty' });
+  const sandbox = await startTestSandbox({ scenario: 'empty', partition: partitionOf(spec.region) });
   const folder = join(dir, spec.profile);
   await mkdir(folder, { recursive: true });
   for (const [name, files] of Object.entries(spec.bundles)) {
@@ -152,9 +153,12 @@ function expectRaised(scan: ScanResult, expected: Expected): Finding {
 const scans = new Map<string, ScanResult>();
 
 describe('the Doctor on ten accounts built with the AWS CLI', () => {
-  it('built every account in two regions through the CLI', () => {
+  it('built every account through the CLI, in four regions of two partitions', () => {
     expect([...built.keys()].sort()).toEqual(ACCOUNTS.map((a) => a.profile).sort());
-    expect(new Set(ACCOUNTS.map((a) => a.region))).toEqual(new Set(['eu-west-1', 'ap-southeast-2']));
+    expect(new Set(ACCOUNTS.map((a) => a.region))).toEqual(
+      new Set(['eu-west-1', 'ap-southeast-2', 'cn-north-1', 'cn-northwest-1']),
+    );
+    expect(new Set(ACCOUNTS.map((a) => partitionOf(a.region)))).toEqual(new Set(['aws', 'aws-cn']));
   });
 
   for (const spec of ACCOUNTS) {
@@ -182,11 +186,14 @@ describe('the Doctor on ten accounts built with the AWS CLI', () => {
       }
       const visible = JSON.stringify(scan.findings);
       for (const name of TRAINING_LAB_NAMES) expect(visible, name).not.toContain(name);
-      // Regional resources are named in the account's own region.
+      // Every ARN is in the account's partition, and regional resources are named in its own region.
       for (const f of scan.findings) {
-        if (f.resource.arn && /^arn:aws:(es|rds):/.test(f.resource.arn))
+        if (f.resource.arn) expect(f.resource.arn, f.id).toMatch(new RegExp(`^arn:${partitionOf(spec.region)}:`));
+        if (f.resource.arn && /^arn:aws[a-z-]*:(es|rds):/.test(f.resource.arn))
           expect(f.resource.arn).toContain(`:${spec.region}:`);
       }
+      if (partitionOf(spec.region) !== 'aws')
+        expect(visible, 'a commercial ARN in an aws-cn account').not.toContain('arn:aws:');
     });
   }
 

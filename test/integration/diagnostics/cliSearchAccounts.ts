@@ -4,6 +4,7 @@
  * one app's role is allowed.
  */
 import { expect } from 'vitest';
+import { partitionOf } from '../../../src/shared/aws/partitions';
 import {
   type AccountSpec,
   anyone,
@@ -19,8 +20,10 @@ import {
 } from './cliAccountSteps';
 
 const EU = 'eu-west-1';
-const AP = 'ap-southeast-2';
-const arnOf = (region: string, account: string, name: string) => `arn:aws:es:${region}:${account}:domain/${name}`;
+/** Beijing: the China partition, where every ARN says `arn:aws-cn:`. */
+const CN = 'cn-north-1';
+const arnOf = (region: string, account: string, name: string) =>
+  `arn:${partitionOf(region)}:es:${region}:${account}:domain/${name}`;
 
 export const signal: AccountSpec = {
   profile: 'signal',
@@ -79,14 +82,14 @@ export const signal: AccountSpec = {
 
 export const beacon: AccountSpec = {
   profile: 'beacon',
-  region: AP,
+  region: CN,
   about: 'an IPv6-open domain, and a domain two apps use of which only one role is allowed',
   bundles: { 'beacon.zip': { 'application.py': FLASK_APP, 'requirements.txt': REQUIREMENTS } },
   steps: ({ zip, account }) => {
-    const catalog = arnOf(AP, account, 'catalog');
+    const catalog = arnOf(CN, account, 'catalog');
     const allowWeb = {
       Effect: 'Allow',
-      Principal: { AWS: `arn:aws:iam::${account}:role/beacon-app` },
+      Principal: { AWS: `arn:aws-cn:iam::${account}:role/beacon-app` },
       Action: 'es:ESHttp*',
       Resource: `${catalog}/*`,
     };
@@ -94,18 +97,18 @@ export const beacon: AccountSpec = {
       [
         ...roleOptions(prefix),
         [NS.properties, 'SEARCH_URL', 'https://{{catalogEndpoint}}'],
-        [NS.properties, 'AWS_REGION', AP],
+        [NS.properties, 'AWS_REGION', CN],
       ] as const;
     return [
       domain(
         'events',
-        policy(anyone(arnOf(AP, account, 'events'), { IpAddress: { 'aws:SourceIp': ['2001:db8::/32', '::/0'] } })),
+        policy(anyone(arnOf(CN, account, 'events'), { IpAddress: { 'aws:SourceIp': ['2001:db8::/32', '::/0'] } })),
       ),
       domain('catalog', policy(allowWeb)),
       ...roles('feed'),
       ...beanstalkApp({
         prefix: 'beacon',
-        region: AP,
+        region: CN,
         zip: zip('beacon.zip'),
         stack: STACKS.al2023,
         environments: { 'beacon-web': uses('beacon'), 'beacon-feed': uses('feed') },
@@ -120,7 +123,9 @@ export const beacon: AccountSpec = {
       severity: 'high',
       fixes: ['allow-app-role'],
       check: (f) =>
-        expect(f.fixes[0]?.description).toMatch(/^Adds an Allow for arn:aws:iam::\d{12}:role\/feed-app on /),
+        expect(f.fixes[0]?.description).toMatch(
+          /^Adds an Allow for arn:aws-cn:iam::\d{12}:role\/feed-app on arn:aws-cn:es:cn-north-1:/,
+        ),
     },
   ],
   mustNotRaise: [

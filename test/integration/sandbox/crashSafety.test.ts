@@ -6,7 +6,7 @@
  * appends and on compactions alike. Each round reopens what the last left.
  */
 import { DeleteParameterCommand, PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
-import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,6 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SANDBOX_ADMIN_CREDENTIALS, SANDBOX_REGION } from '../../../src/sandbox';
 import { SeededRandom } from '../../../src/sandbox/scenarios/largeAccountRandom';
 import { readStateFile } from '../../../src/sandbox/state/store';
+import { bundleForNode } from '../../support/nodeBundle';
 
 const WORKERS = 8;
 const ROUNDS = 4;
@@ -26,24 +27,7 @@ let childScript: string;
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'trellis-crash-'));
-  await new Promise<void>((resolve, reject) => {
-    execFile(
-      'npx',
-      [
-        'rolldown',
-        'test/support/sandboxChild.ts',
-        '--platform',
-        'node',
-        '--format',
-        'esm',
-        '--dir',
-        join(dir, 'child'),
-      ].concat(['--entry-file-names', '[name].mjs', '--log-level', 'warn']),
-      { timeout: 60_000 },
-      (error) => (error ? reject(error) : resolve()),
-    );
-  });
-  childScript = join(dir, 'child', 'sandboxChild.mjs');
+  childScript = await bundleForNode('test/support/sandboxChild.ts', join(dir, 'child'), 'sandboxChild');
 });
 
 afterAll(async () => {

@@ -52,24 +52,30 @@ async function listAll(input: ListPoliciesCommandInput): Promise<{ policies: Pol
 describe('listing managed policies', () => {
   it('lists AWS managed and local policies by scope', async () => {
     const aws = await iam.send(new ListPoliciesCommand({ Scope: 'AWS' }));
-    expect(aws.Policies).toHaveLength(14);
+    // Every AWS managed policy is known, so the first page is a full default page of 100.
+    expect(aws.Policies).toHaveLength(100);
+    expect(aws.IsTruncated).toBe(true);
     expect(aws.Policies?.every((policy) => policy.Arn?.startsWith(AWS))).toBe(true);
     const local = await iam.send(new ListPoliciesCommand({ Scope: 'Local' }));
     expect(local.Policies?.map((policy) => policy.PolicyName)).toEqual([
       'edXProjectPolicy',
       'ElasticsearchDomainAccess',
     ]);
-    const all = await iam.send(new ListPoliciesCommand({}));
-    expect(all.Policies).toHaveLength(16);
-    expect(all.Marker).toBeUndefined();
+    const all = await listAll({ MaxItems: 1000 });
+    expect(all.policies).toHaveLength(1594 + 2);
+    expect(all.pages).toBe(2);
   });
 
-  it('pages with MaxItems=2 over every AWS managed policy exactly once', async () => {
-    const { policies, pages } = await listAll({ Scope: 'AWS', MaxItems: 2 });
-    expect(pages).toBe(7);
+  it('pages over every AWS managed policy exactly once, leaving out the unattached retired one', async () => {
+    const { policies, pages } = await listAll({ Scope: 'AWS', MaxItems: 1000 });
+    expect(pages).toBe(2);
     const names = policies.map((policy) => policy.PolicyName);
-    expect(new Set(names).size).toBe(14);
-    expect(names).toContain('IAMFullAccess');
+    expect(new Set(names).size).toBe(1594);
+    expect(names).toEqual(expect.arrayContaining(['IAMFullAccess', 'AmazonS3ReadOnlyAccess', 'ReadOnlyAccess']));
+    expect(names).not.toContain('AWSElasticBeanstalkFullAccess');
+    const small = await listAll({ Scope: 'AWS', PathPrefix: '/job-function/', MaxItems: 2 });
+    expect(small.pages).toBe(6);
+    expect(new Set(small.policies.map((policy) => policy.PolicyName)).size).toBe(11);
   });
 
   it('filters to attached policies, by usage and by path', async () => {
@@ -89,10 +95,12 @@ describe('listing managed policies', () => {
     );
     const boundaries = await iam.send(new ListPoliciesCommand({ PolicyUsageFilter: 'PermissionsBoundary' }));
     expect(boundaries.Policies).toEqual([]);
-    const serviceRole = await iam.send(new ListPoliciesCommand({ PathPrefix: '/service-role/' }));
-    expect(serviceRole.Policies?.map((policy) => policy.Arn)).toEqual([
+    const serviceRole = await listAll({ PathPrefix: '/service-role/', MaxItems: 1000 });
+    expect(serviceRole.policies).toHaveLength(227);
+    expect(serviceRole.policies.every((policy) => policy.Path === '/service-role/')).toBe(true);
+    expect(serviceRole.policies.map((policy) => policy.Arn)).toContain(
       `${AWS}service-role/AWSElasticBeanstalkEnhancedHealth`,
-    ]);
+    );
     const s3 = attached.Policies?.find((policy) => policy.PolicyName === 'AmazonS3FullAccess');
     expect(s3).toMatchObject({
       AttachmentCount: 2,
@@ -138,9 +146,17 @@ describe('reading a managed policy', () => {
       Statement: [{ Effect: 'Allow', Action: expect.arrayContaining(['iam:*']) }],
     });
     const versions = await iam.send(new ListPolicyVersionsCommand({ PolicyArn: `${AWS}IAMFullAccess` }));
-    expect(versions.Versions).toHaveLength(1);
-    expect(versions.Versions?.[0]).toMatchObject({ VersionId: 'v2', IsDefaultVersion: true });
+    expect(versions.Versions?.map((v) => [v.VersionId, v.IsDefaultVersion])).toEqual([
+      ['v2', true],
+      ['v1', false],
+    ]);
     expect(versions.Versions?.[0]?.Document).toBeUndefined();
+    const first = await iam.send(new GetPolicyVersionCommand({ PolicyArn: `${AWS}IAMFullAccess`, VersionId: 'v1' }));
+    expect(first.PolicyVersion).toMatchObject({
+      IsDefaultVersion: false,
+      CreateDate: new Date('2015-02-06T18:40:38Z'),
+    });
+    expect(decodeDocument(first.PolicyVersion?.Document)).toMatchObject({ Statement: [{ Effect: 'Allow' }] });
   });
 
   it('reports unknown policies and versions as NoSuchEntity', async () => {
@@ -148,7 +164,7 @@ describe('reading a managed policy', () => {
     expect(policy).toMatchObject({ code: 'NoSuchEntity', status: 404 });
     expect(policy.message).toBe('Policy arn:aws:iam::570589970431:policy/Nope was not found.');
     const version = await awsError(
-      iam.send(new GetPolicyVersionCommand({ PolicyArn: `${AWS}IAMFullAccess`, VersionId: 'v1' })),
+      iam.send(new GetPolicyVersionCommand({ PolicyArn: `${AWS}IAMFullAccess`, VersionId: 'v3' })),
     );
     expect(version).toMatchObject({ code: 'NoSuchEntity', status: 404 });
   });

@@ -9,6 +9,7 @@ import type {
   VpcState,
 } from '../../state/networkState';
 import { tagSet } from './filters';
+import { partitionOf } from '../../../shared/aws/partitions';
 
 const INSTANCE_STATE_CODES: Readonly<Record<InstanceState['state'], number>> = {
   pending: 0,
@@ -82,7 +83,7 @@ function availableAddresses(doc: StateDocument, subnet: SubnetState): number {
 export function subnetXml(doc: StateDocument, subnet: SubnetState): XmlNode {
   return {
     subnetId: subnet.id,
-    subnetArn: `arn:aws:ec2:${subnet.availabilityZone.slice(0, -1)}:${doc.account.id}:subnet/${subnet.id}`,
+    subnetArn: `arn:${partitionOf(subnet.availabilityZone)}:ec2:${subnet.availabilityZone.slice(0, -1)}:${doc.account.id}:subnet/${subnet.id}`,
     state: 'available',
     ownerId: doc.account.id,
     vpcId: subnet.vpcId,

@@ -7,6 +7,7 @@
 import type { RequestResources } from '../../protocols/awsQuery';
 import type { QueryParams } from '../../protocols/queryParams';
 import { applicationArn } from './shapes';
+import { partitionOf } from '../../../shared/aws/partitions';
 
 function named(params: QueryParams, name: string): string | undefined {
   const value = params.raw(name);
@@ -16,7 +17,7 @@ function named(params: QueryParams, name: string): string | undefined {
 export const beanstalkRequestResources: RequestResources<QueryParams> = (_action, params, context) => {
   const { store, region } = context;
   const doc = store.document;
-  const base = `arn:aws:elasticbeanstalk:${region}:${doc.account.id}`;
+  const base = `arn:${partitionOf(region)}:elasticbeanstalk:${region}:${doc.account.id}`;
   const environmentName = named(params, 'EnvironmentName');
   const environmentId = named(params, 'EnvironmentId');
   let applicationName = named(params, 'ApplicationName');

@@ -11,6 +11,7 @@ import type {
 import type { StateDocument } from '../../state/document';
 import { healthColor } from '../../simulation/healthEvaluator';
 import { environmentInstances } from '../../simulation/provisioning';
+import { partitionOf } from '../../../shared/aws/partitions';
 
 export interface CurrentHealth {
   readonly color: HealthColor;
@@ -39,7 +40,7 @@ export function currentHealth(env: EnvironmentState): CurrentHealth {
 }
 
 export function applicationArn(region: string, accountId: string, name: string): string {
-  return `arn:aws:elasticbeanstalk:${region}:${accountId}:application/${name}`;
+  return `arn:${partitionOf(region)}:elasticbeanstalk:${region}:${accountId}:application/${name}`;
 }
 
 export function applicationXml(doc: StateDocument, region: string, app: ApplicationState): XmlNode {
@@ -58,7 +59,7 @@ export function applicationXml(doc: StateDocument, region: string, app: Applicat
 
 export function applicationVersionXml(doc: StateDocument, region: string, version: ApplicationVersionState): XmlNode {
   return {
-    ApplicationVersionArn: `arn:aws:elasticbeanstalk:${region}:${doc.account.id}:applicationversion/${version.applicationName}/${version.versionLabel}`,
+    ApplicationVersionArn: `arn:${partitionOf(region)}:elasticbeanstalk:${region}:${doc.account.id}:applicationversion/${version.applicationName}/${version.versionLabel}`,
     ApplicationName: version.applicationName,
     Description: version.description,
     VersionLabel: version.versionLabel,
@@ -92,7 +93,7 @@ export function environmentXml(doc: StateDocument, region: string, env: Environm
     HealthStatus: env.status === 'Terminated' ? undefined : health.status,
     Tier: { Name: env.tier.name, Type: env.tier.type, Version: env.tier.version },
     EnvironmentLinks: [],
-    EnvironmentArn: `arn:aws:elasticbeanstalk:${region}:${doc.account.id}:environment/${env.applicationName}/${env.name}`,
+    EnvironmentArn: `arn:${partitionOf(region)}:elasticbeanstalk:${region}:${doc.account.id}:environment/${env.applicationName}/${env.name}`,
   };
 }
 

@@ -7,7 +7,7 @@ import type { QueryAction } from '../../protocols/awsQuery';
 import { pageFields, paginate, sortByKey } from '../../protocols/pagination';
 import type { XmlNode } from '../../protocols/xml';
 import type { RoleState, StateDocument, UserState } from '../../state/document';
-import { allManagedPolicies, attachmentCount, boundaryUsageCount, type ManagedPolicyView } from './lookup';
+import { allManagedPolicies, type ManagedPolicyView, policyUsage } from './lookup';
 import { readPaging } from './rules';
 import {
   attachedPoliciesXml,
@@ -53,9 +53,17 @@ function roleDetail(doc: StateDocument, role: RoleState): XmlNode {
   };
 }
 
+/**
+ * An AWS managed policy lists its default version only: its history (150
+ * versions of ReadOnlyAccess) says nothing about the account, and each
+ * document would have to be inflated for every read of the account.
+ */
 function policyDetail(doc: StateDocument, policy: ManagedPolicyView): XmlNode {
   const { Tags: _tags, ...base } = policyXml(doc, policy, { withDescription: true });
-  return { ...base, PolicyVersionList: policy.versions.map((version) => policyVersionXml(policy, version, true)) };
+  const versions = policy.awsManaged
+    ? policy.versions.filter((version) => version.versionId === policy.defaultVersionId)
+    : policy.versions;
+  return { ...base, PolicyVersionList: versions.map((version) => policyVersionXml(policy, version, true)) };
 }
 
 /** AWS lists only the AWS managed policies something in the account uses, not all of them. */
@@ -68,10 +76,10 @@ function entries(doc: StateDocument, filters: ReadonlySet<EntityFilter>): Entry[
   const roles = wants('Role')
     ? sortByKey(doc.iam.roles, (r) => r.name).map((role): Entry => ({ kind: 'role', key: `3${role.name}`, role }))
     : [];
+  // Counted once per state version (policyUsage), not once per policy per page.
+  const usage = policyUsage(doc);
   const policies = allManagedPolicies(doc).filter((policy) =>
-    policy.awsManaged
-      ? wants('AWSManagedPolicy') && attachmentCount(doc, policy.arn) + boundaryUsageCount(doc, policy.arn) > 0
-      : wants('LocalManagedPolicy'),
+    policy.awsManaged ? wants('AWSManagedPolicy') && usage.has(policy.arn) : wants('LocalManagedPolicy'),
   );
   const policyEntries = sortByKey(policies, (p) => `${p.name}\n${p.arn}`).map((policy): Entry => ({
     kind: 'policy',

@@ -26,7 +26,7 @@ export function requireGroup(doc: StateDocument, name: string): GroupState {
 }
 
 export function groupArn(doc: StateDocument, group: GroupState): string {
-  return iamArn(doc.account.id, 'group', group.path, group.name);
+  return iamArn(doc.account, 'group', group.path, group.name);
 }
 
 /** The groups a user belongs to, in name order, as ListGroupsForUser returns them. */

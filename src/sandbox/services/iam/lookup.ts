@@ -2,9 +2,11 @@
  * Finding IAM entities, with AWS's NoSuchEntity wording when they are absent,
  * and one view over managed policies whether AWS or the account owns them.
  */
+import { isDraft } from 'immer';
 import { noSuchEntity } from '../../errors';
-import { findAwsManagedPolicy, AWS_MANAGED_POLICIES, type AwsManagedPolicy } from '../../scenarios/awsManagedPolicies';
-import { iamArn } from '../../state/arns';
+import { ALL_AWS_MANAGED_POLICIES, type AwsManagedPolicy } from '../../scenarios/awsManagedPolicies';
+import { inPartition, type Partition } from '../../../shared/aws/partitions';
+import { iamArn, partitionOfAccount } from '../../state/arns';
 import type {
   CustomerPolicyState,
   InstanceProfileState,
@@ -38,19 +40,19 @@ export function sameName(a: string, b: string): boolean {
 }
 
 export function roleArn(doc: StateDocument, role: RoleState): string {
-  return iamArn(doc.account.id, 'role', role.path, role.name);
+  return iamArn(doc.account, 'role', role.path, role.name);
 }
 
 export function userArn(doc: StateDocument, user: UserState): string {
-  return iamArn(doc.account.id, 'user', user.path, user.name);
+  return iamArn(doc.account, 'user', user.path, user.name);
 }
 
 export function instanceProfileArn(doc: StateDocument, profile: InstanceProfileState): string {
-  return iamArn(doc.account.id, 'instance-profile', profile.path, profile.name);
+  return iamArn(doc.account, 'instance-profile', profile.path, profile.name);
 }
 
 export function customerPolicyArn(doc: StateDocument, policy: CustomerPolicyState): string {
-  return iamArn(doc.account.id, 'policy', policy.path, policy.name);
+  return iamArn(doc.account, 'policy', policy.path, policy.name);
 }
 
 export interface PolicyVersionView {
@@ -70,6 +72,8 @@ export interface ManagedPolicyView {
   readonly defaultVersionId: string;
   readonly attachable: boolean;
   readonly awsManaged: boolean;
+  /** False for a retired AWS policy that ListPolicies shows only while something uses it. */
+  readonly listed: boolean;
   readonly tags: readonly TagState[];
   readonly versions: readonly PolicyVersionView[];
 }
@@ -86,10 +90,35 @@ function awsPolicyView(policy: AwsManagedPolicy): ManagedPolicyView {
     defaultVersionId: policy.defaultVersionId,
     attachable: policy.attachable,
     awsManaged: true,
+    listed: policy.listed,
     tags: [],
-    // Only the current version is bundled; its date is when AWS last changed the policy.
-    versions: [{ versionId: policy.defaultVersionId, document: policy.document, createDate: policy.updateDate }],
+    // Documents inflate when read, so a view costs nothing until a document is asked for.
+    versions: policy.versions,
   };
+}
+
+interface AwsPolicyViews {
+  readonly list: readonly ManagedPolicyView[];
+  readonly byArn: ReadonlyMap<string, ManagedPolicyView>;
+}
+
+/**
+ * Built once per partition: AWS's policies do not change while the sandbox
+ * runs, and an aws-cn account sees the same set as `arn:aws-cn:iam::aws:policy/…`.
+ */
+const viewsByPartition = new Map<Partition, AwsPolicyViews>();
+
+function awsPolicyViews(doc: StateDocument): AwsPolicyViews {
+  const partition = partitionOfAccount(doc.account);
+  let views = viewsByPartition.get(partition);
+  if (!views) {
+    const list = ALL_AWS_MANAGED_POLICIES.map(awsPolicyView).map((view) =>
+      partition === 'aws' ? view : { ...view, arn: inPartition(view.arn, partition) },
+    );
+    views = { list, byArn: new Map(list.map((view) => [view.arn, view])) };
+    viewsByPartition.set(partition, views);
+  }
+  return views;
 }
 
 function customerPolicyView(doc: StateDocument, policy: CustomerPolicyState): ManagedPolicyView {
@@ -104,18 +133,19 @@ function customerPolicyView(doc: StateDocument, policy: CustomerPolicyState): Ma
     defaultVersionId: policy.defaultVersionId,
     attachable: true,
     awsManaged: false,
+    listed: true,
     tags: policy.tags,
     versions: policy.versions,
   };
 }
 
 export function allManagedPolicies(doc: StateDocument): ManagedPolicyView[] {
-  return [...AWS_MANAGED_POLICIES.map(awsPolicyView), ...doc.iam.policies.map((p) => customerPolicyView(doc, p))];
+  return [...awsPolicyViews(doc).list, ...doc.iam.policies.map((p) => customerPolicyView(doc, p))];
 }
 
 export function findManagedPolicy(doc: StateDocument, arn: string): ManagedPolicyView | undefined {
-  const aws = findAwsManagedPolicy(arn);
-  if (aws) return awsPolicyView(aws);
+  const aws = awsPolicyViews(doc).byArn.get(arn);
+  if (aws) return aws;
   const own = doc.iam.policies.find((policy) => customerPolicyArn(doc, policy) === arn);
   return own ? customerPolicyView(doc, own) : undefined;
 }
@@ -126,13 +156,52 @@ export function requireManagedPolicy(doc: StateDocument, arn: string): ManagedPo
   return policy;
 }
 
-/** Counted from the entities rather than stored, so it cannot drift from the attachments. */
+export interface PolicyUsage {
+  /** Users, groups and roles the policy is attached to. */
+  readonly attachments: number;
+  /** Users and roles it is the permissions boundary of. */
+  readonly boundaries: number;
+}
+
+const NO_USAGE: PolicyUsage = { attachments: 0, boundaries: 0 };
+
+function countUsage(doc: StateDocument): ReadonlyMap<string, PolicyUsage> {
+  const usage = new Map<string, { attachments: number; boundaries: number }>();
+  const entry = (arn: string): { attachments: number; boundaries: number } => {
+    let found = usage.get(arn);
+    if (!found) usage.set(arn, (found = { attachments: 0, boundaries: 0 }));
+    return found;
+  };
+  for (const entity of [...doc.iam.users, ...doc.iam.roles, ...(doc.iam.groups ?? [])]) {
+    for (const arn of new Set(entity.attachedPolicyArns)) entry(arn).attachments += 1;
+  }
+  for (const entity of [...doc.iam.users, ...doc.iam.roles]) {
+    if (entity.permissionsBoundaryArn !== undefined) entry(entity.permissionsBoundaryArn).boundaries += 1;
+  }
+  return usage;
+}
+
+/**
+ * Counted from the entities rather than stored, so it cannot drift from the
+ * attachments; counted once per state version (the store replaces the iam
+ * object on every change), so listing 1,600 policies does not recount per policy.
+ * A draft may still change, so it is counted afresh.
+ */
+const usageByState = new WeakMap<object, ReadonlyMap<string, PolicyUsage>>();
+
+export function policyUsage(doc: StateDocument): ReadonlyMap<string, PolicyUsage> {
+  if (isDraft(doc.iam)) return countUsage(doc);
+  let usage = usageByState.get(doc.iam);
+  if (!usage) usageByState.set(doc.iam, (usage = countUsage(doc)));
+  return usage;
+}
+
 export function attachmentCount(doc: StateDocument, arn: string): number {
-  return [...doc.iam.users, ...doc.iam.roles].filter((entity) => entity.attachedPolicyArns.includes(arn)).length;
+  return (policyUsage(doc).get(arn) ?? NO_USAGE).attachments;
 }
 
 export function boundaryUsageCount(doc: StateDocument, arn: string): number {
-  return [...doc.iam.users, ...doc.iam.roles].filter((entity) => entity.permissionsBoundaryArn === arn).length;
+  return (policyUsage(doc).get(arn) ?? NO_USAGE).boundaries;
 }
 
 export function policyName(doc: StateDocument, arn: string): string {

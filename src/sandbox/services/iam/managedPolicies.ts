@@ -1,14 +1,16 @@
+import { isDraft } from 'immer';
 import { AwsError, deleteConflict, entityAlreadyExists, noSuchEntity } from '../../errors';
 import type { QueryAction } from '../../protocols/awsQuery';
 import { pageFields, paginate, sortByKey } from '../../protocols/pagination';
 import { isoSeconds } from '../../protocols/xml';
 import { isAwsManagedPolicyArn } from '../../state/arns';
-import type { CustomerPolicyState } from '../../state/document';
+import type { CustomerPolicyState, StateDocument } from '../../state/document';
 import { newUniqueId } from '../../state/ids';
 import { requirePolicyDocument } from './documents';
 import {
   allManagedPolicies,
   attachmentCount,
+  policyUsage,
   boundaryUsageCount,
   customerPolicyArn,
   type ManagedPolicyView,
@@ -32,9 +34,20 @@ import { policyVersionXml, policyXml } from './shapes';
 
 const policyKey = (policy: ManagedPolicyView): string => `${policy.name}\n${policy.arn}`;
 
+/** Sorted once per version of the account's policies: sorting 1,600 AWS policies per page would dominate a listing. */
+const sortedByState = new WeakMap<object, readonly ManagedPolicyView[]>();
+
+function sortedManagedPolicies(doc: StateDocument): readonly ManagedPolicyView[] {
+  if (isDraft(doc.iam)) return sortByKey(allManagedPolicies(doc), policyKey);
+  let sorted = sortedByState.get(doc.iam.policies);
+  if (!sorted) sortedByState.set(doc.iam.policies, (sorted = sortByKey(allManagedPolicies(doc), policyKey)));
+  return sorted;
+}
+
 /**
  * OnlyAttached keeps policies in use; PolicyUsageFilter says which use counts.
  * PermissionsBoundary on its own also narrows to policies used as boundaries.
+ * A retired AWS policy AWS no longer lists shows only while something uses it.
  */
 const listPolicies: QueryAction = (params, { store }) => {
   const doc = store.document;
@@ -43,21 +56,24 @@ const listPolicies: QueryAction = (params, { store }) => {
   const prefix = params.string('PathPrefix', pathPrefixRule) ?? '/';
   const usage = params.enumValue('PolicyUsageFilter', ['PermissionsPolicy', 'PermissionsBoundary'] as const);
   const { maxItems, marker } = readPaging(params);
+  const counts = policyUsage(doc);
   const inUse = (policy: ManagedPolicyView): boolean => {
-    const asPermissions = attachmentCount(doc, policy.arn) > 0;
-    const asBoundary = boundaryUsageCount(doc, policy.arn) > 0;
+    const counted = counts.get(policy.arn);
+    const asPermissions = (counted?.attachments ?? 0) > 0;
+    const asBoundary = (counted?.boundaries ?? 0) > 0;
     if (usage === 'PermissionsPolicy') return asPermissions;
     if (usage === 'PermissionsBoundary') return asBoundary;
     return asPermissions || asBoundary;
   };
-  const policies = allManagedPolicies(doc).filter(
+  const policies = sortedManagedPolicies(doc).filter(
     (policy) =>
       (scope === 'All' || (scope === 'AWS') === policy.awsManaged) &&
       policy.path.startsWith(prefix) &&
       (!onlyAttached || inUse(policy)) &&
-      (usage !== 'PermissionsBoundary' || inUse(policy)),
+      (usage !== 'PermissionsBoundary' || inUse(policy)) &&
+      (policy.listed || inUse(policy)),
   );
-  const page = paginate(sortByKey(policies, policyKey), policyKey, maxItems, marker);
+  const page = paginate(policies, policyKey, maxItems, marker);
   return {
     Policies: page.items.map((policy) => policyXml(doc, policy, { withDescription: false })),
     ...pageFields(page),

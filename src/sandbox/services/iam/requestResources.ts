@@ -32,7 +32,7 @@ function pathOf(entities: ReadonlyArray<{ name: string; path: string }>, name: s
 }
 
 function entityArn(doc: StateDocument, action: string, params: QueryParams): string | undefined {
-  const account = doc.account.id;
+  const account = doc.account;
   const profile = named(params, 'InstanceProfileName');
   if (profile !== undefined) {
     return iamArn(account, 'instance-profile', pathOf(doc.iam.instanceProfiles, profile, params), profile);

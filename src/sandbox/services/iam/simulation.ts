@@ -32,8 +32,8 @@ function requirePrincipal(doc: StateDocument, arn: string): UserState | RoleStat
     doc.iam.roles.find((role) => roleArn(doc, role) === arn);
   if (entity) return entity;
   const name = arn.slice(arn.lastIndexOf('/') + 1);
-  if (/^arn:aws:iam::\d{12}:user\//.test(arn)) throw noSuchEntity(`The user with name ${name} cannot be found.`);
-  if (/^arn:aws:iam::\d{12}:role\//.test(arn)) throw noSuchEntity(`The role with name ${name} cannot be found.`);
+  if (/^arn:aws[a-z-]*:iam::\d{12}:user\//.test(arn)) throw noSuchEntity(`The user with name ${name} cannot be found.`);
+  if (/^arn:aws[a-z-]*:iam::\d{12}:role\//.test(arn)) throw noSuchEntity(`The role with name ${name} cannot be found.`);
   throw new AwsError('InvalidInput', `Invalid ARN: ${arn}. Only user and role ARNs can be simulated.`, 400);
 }
 

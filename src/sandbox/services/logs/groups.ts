@@ -4,6 +4,7 @@ import { type JsonAction, type JsonObject, members, validationException } from '
 import type { RequestContext } from '../../serviceModule';
 import { invalidParameter } from './filterPattern';
 import { groupStreams, ingestStreamedLogs, streamedGroups, streamEvents, type StreamedGroup } from './streamedLogs';
+import { partitionOf } from '../../../shared/aws/partitions';
 
 export function encodeToken(value: string): string {
   return Buffer.from(value, 'utf8').toString('base64url');
@@ -26,7 +27,7 @@ export function readLimit(input: JsonObject, max: number): number | undefined {
 }
 
 export function groupArn(context: RequestContext, name: string): string {
-  return `arn:aws:logs:${context.region}:${context.store.document.account.id}:log-group:${name}`;
+  return `arn:${partitionOf(context.region)}:logs:${context.region}:${context.store.document.account.id}:log-group:${name}`;
 }
 
 /** `logGroupName`, or `logGroupIdentifier` (a name or an ARN), as the newer APIs accept. */

@@ -7,6 +7,7 @@ import { jsonResponse, readJsonBody, renderRestJsonError } from '../../protocols
 import type { RequestContext, SandboxRequest, SandboxResponse, ServiceModule } from '../../serviceModule';
 import { checkDomainName, createDomain, deleteDomain, findDomain, updateDomainConfig } from './domains';
 import { type Dialect, engineType, renderDomainConfig, renderDomainStatus } from './shapes';
+import { partitionOf } from '../../../shared/aws/partitions';
 
 /** `/2021-01-01/opensearch/domain/x/config` → dialect, then what follows `domain`. */
 interface ParsedPath {
@@ -33,7 +34,7 @@ function parsePath(path: string): ParsedPath | undefined {
 
 /** A domain's ARN from its name, whether or not it exists yet: policies are judged before the lookup. */
 function arnOfName(context: RequestContext, name: string): string {
-  return `arn:aws:es:${context.region}:${context.store.document.account.id}:domain/${name}`;
+  return `arn:${partitionOf(context.region)}:es:${context.region}:${context.store.document.account.id}:domain/${name}`;
 }
 
 const notFound = (request: SandboxRequest) =>

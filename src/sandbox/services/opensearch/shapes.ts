@@ -5,11 +5,12 @@
  */
 import { epochSeconds } from '../../protocols/restJson';
 import type { SearchDomainState } from '../../state/searchState';
+import { partitionOf } from '../../../shared/aws/partitions';
 
 export type Dialect = 'opensearch' | 'elasticsearch';
 
 export function domainArn(domain: SearchDomainState, accountId: string): string {
-  return `arn:aws:es:${domain.region}:${accountId}:domain/${domain.name}`;
+  return `arn:${partitionOf(domain.region)}:es:${domain.region}:${accountId}:domain/${domain.name}`;
 }
 
 export function engineType(domain: SearchDomainState): 'OpenSearch' | 'Elasticsearch' {

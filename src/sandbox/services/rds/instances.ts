@@ -9,6 +9,7 @@ import type { StateDocument } from '../../state/document';
 import type { DbInstanceState } from '../../state/rdsState';
 import { maxRecords, resolveSubnetGroup, subnetGroupXml } from './subnetGroups';
 import { NamedList, namedParamList, rdsError, rdsFilters, type RdsAction, type RdsNode } from './wire';
+import { partitionOf } from '../../../shared/aws/partitions';
 
 /** Engines the sandbox accepts, with the port and version RDS picks when none is given. */
 const ENGINES: Readonly<Record<string, { port: number; version: string }>> = {
@@ -55,7 +56,7 @@ export function dbInstanceXml(doc: StateDocument, db: DbInstanceState, region: s
     PubliclyAccessible: db.publiclyAccessible,
     DBClusterIdentifier: db.clusterId,
     DbInstancePort: 0,
-    DBInstanceArn: `arn:aws:rds:${region}:${doc.account.id}:db:${db.id}`,
+    DBInstanceArn: `arn:${partitionOf(region)}:rds:${region}:${doc.account.id}:db:${db.id}`,
   };
 }
 

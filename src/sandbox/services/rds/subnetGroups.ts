@@ -4,6 +4,7 @@ import type { QueryParams } from '../../protocols/queryParams';
 import type { StateDocument } from '../../state/document';
 import type { DbSubnetGroupState } from '../../state/rdsState';
 import { NamedList, namedParamList, rdsError, type RdsAction, type RdsNode } from './wire';
+import { partitionOf } from '../../../shared/aws/partitions';
 
 /** Without a named group, RDS places a database in the default VPC's subnets. */
 export function resolveSubnetGroup(doc: StateDocument, name: string): DbSubnetGroupState {
@@ -35,7 +36,7 @@ export function subnetGroupXml(doc: StateDocument, group: DbSubnetGroupState, re
         SubnetStatus: 'Active',
       })),
     ),
-    DBSubnetGroupArn: `arn:aws:rds:${region}:${doc.account.id}:subgrp:${group.name}`,
+    DBSubnetGroupArn: `arn:${partitionOf(region)}:rds:${region}:${doc.account.id}:subgrp:${group.name}`,
   };
 }
 

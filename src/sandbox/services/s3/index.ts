@@ -19,6 +19,7 @@ import type { RequestContext, SandboxRequest, SandboxResponse, ServiceModule } f
 import { listObjectsV2 } from './listing';
 import { requireBucket, requireObject } from './objects';
 import { checkPresignedExpiry } from './presigned';
+import { partitionOf } from '../../../shared/aws/partitions';
 
 const BUCKET_NAME = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 
@@ -105,7 +106,7 @@ function route(request: SandboxRequest, context: RequestContext): SandboxRespons
     return rawXmlDocument(200, 'ListAllMyBucketsResult', `${owner}<Buckets>${buckets}</Buckets>`, context.requestId);
   }
   // S3 ARNs have no region or account: bucket names are global.
-  const bucketArn = `arn:aws:s3:::${bucket}`;
+  const bucketArn = `arn:${partitionOf(context.region)}:s3:::${bucket}`;
   if (key === undefined) {
     switch (method) {
       case 'PUT':

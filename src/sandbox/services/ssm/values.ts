@@ -10,6 +10,7 @@ import type { ParameterState, ParameterVersionState } from '../../state/ssmState
 import type { StateStore } from '../../state/store';
 import type { JsonObject } from '../../protocols/awsJson';
 import { seal, unseal } from './kms';
+import { partitionOf } from '../../../shared/aws/partitions';
 
 export const NAME_RULES =
   'Parameter name: can\'t be prefixed with "aws" or "ssm" (case-insensitive). If formed as a path, it can consist of sub-paths divided by slash symbol; each sub-path can be formed as a mix of letters, numbers and the following 3 symbols .-_';
@@ -64,7 +65,7 @@ export function resolveSelector(
 }
 
 export function arnOf(region: string, accountId: string, name: string): string {
-  return `arn:aws:ssm:${region}:${accountId}:parameter${name.startsWith('/') ? '' : '/'}${name}`;
+  return `arn:${partitionOf(region)}:ssm:${region}:${accountId}:parameter${name.startsWith('/') ? '' : '/'}${name}`;
 }
 
 export function plaintextOf(store: StateStore, name: string, version: ParameterVersionState): string {

@@ -45,12 +45,13 @@ export const assumeRole: QueryAction = (params, { store, principal, now, region,
   const at = now();
 
   return store.mutate((draft) => {
-    const accountId = draft.account.id;
     const mfaProvenAt = proveMfa(draft, principal, serialNumber, tokenCode, at);
     const role = authorizeAssumeRole({
       document: draft,
       principal,
-      role: draft.iam.roles.find((candidate) => iamArn(accountId, 'role', candidate.path, candidate.name) === roleArn),
+      role: draft.iam.roles.find(
+        (candidate) => iamArn(draft.account, 'role', candidate.path, candidate.name) === roleArn,
+      ),
       roleArn,
       facts: {
         at,
@@ -84,7 +85,7 @@ export const assumeRole: QueryAction = (params, { store, principal, now, region,
       Credentials: credentialsXml(issued),
       AssumedRoleUser: {
         AssumedRoleId: `${role.id}:${sessionName}`,
-        Arn: assumedRoleArn(accountId, role.name, sessionName),
+        Arn: assumedRoleArn(draft.account, role.name, sessionName),
       },
     };
   });

@@ -53,7 +53,7 @@ function sessionRecord(
         kind: 'role',
         roleId: subject.role.id,
         roleName: subject.role.name,
-        roleArn: iamArn(draft.account.id, 'role', subject.role.path, subject.role.name),
+        roleArn: iamArn(draft.account, 'role', subject.role.path, subject.role.name),
         sessionName: subject.sessionName,
       };
     case 'user':
