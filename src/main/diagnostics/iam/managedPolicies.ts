@@ -1,109 +1,25 @@
 /**
- * What the AWS managed policies that matter here grant, by name. Used when a
- * policy's document cannot be read (and SimulatePrincipalPolicy is not
- * available either), and to pick the managed policy a fix attaches. The action
- * lists are the policies' Allow actions, trimmed to the families rules ask about.
+ * The AWS managed policies the Doctor reasons about: their documents when the
+ * account will not show them (and SimulatePrincipalPolicy is not available
+ * either), and the one a fix attaches for a denied action.
  */
-import type { PolicyStatement } from './policyEvaluation';
-import { wildcardMatch } from './policyEvaluation';
+import { findAwsManagedPolicy } from '../../../sandbox/scenarios/awsManagedPolicies';
+import { awsManagedPolicyArn, inPartition } from '../../../shared/aws/partitions';
+import { type PolicyStatement, statementsOfDocument, wildcardMatch } from './policyEvaluation';
 
 export const BEANSTALK_ADMIN = 'AdministratorAccess-AWSElasticBeanstalk';
 export const IAM_FULL = 'IAMFullAccess';
 /** The retired name of BEANSTALK_ADMIN; still attached in older accounts and labs. */
 export const BEANSTALK_RETIRED = 'AWSElasticBeanstalkFullAccess';
 
-const BEANSTALK_ADMIN_ACTIONS = [
-  'elasticbeanstalk:*',
-  'autoscaling:*',
-  'cloudformation:*',
-  'elasticloadbalancing:*',
-  'ec2:Describe*',
-  'ec2:RunInstances',
-  'ec2:CreateSecurityGroup',
-  'ec2:AuthorizeSecurityGroupIngress',
-  'ec2:CreateLaunchTemplate',
-  'ec2:CreateLaunchTemplateVersion',
-  'iam:PassRole',
-  'iam:GetRole',
-  'iam:GetInstanceProfile',
-  'iam:ListRoles',
-  'iam:ListInstanceProfiles',
-  's3:*',
-  'sns:*',
-  'sqs:*',
-  'cloudwatch:*',
-  'logs:*',
-  'ssm:DescribeParameters',
-  'ssm:GetParameter*',
-];
-
-const MANAGED_GRANTS: Readonly<Record<string, readonly string[]>> = {
-  AdministratorAccess: ['*'],
-  IAMFullAccess: ['iam:*', 'organizations:Describe*', 'organizations:List*'],
-  IAMReadOnlyAccess: ['iam:Get*', 'iam:List*', 'iam:Generate*'],
-  [BEANSTALK_ADMIN]: BEANSTALK_ADMIN_ACTIONS,
-  [BEANSTALK_RETIRED]: [
-    ...BEANSTALK_ADMIN_ACTIONS,
-    'iam:AddRoleToInstanceProfile',
-    'iam:CreateInstanceProfile',
-    'iam:CreateServiceLinkedRole',
-  ],
-  AWSElasticBeanstalkWebTier: [
-    's3:Get*',
-    's3:List*',
-    's3:PutObject',
-    'xray:Put*',
-    'xray:Get*',
-    'logs:PutLogEvents',
-    'logs:CreateLogStream',
-    'logs:DescribeLogStreams',
-    'logs:DescribeLogGroups',
-    'logs:CreateLogGroup',
-  ],
-  AWSElasticBeanstalkWorkerTier: [
-    'cloudwatch:PutMetricData',
-    'dynamodb:*',
-    'sqs:*',
-    's3:Get*',
-    's3:List*',
-    's3:PutObject',
-    'logs:PutLogEvents',
-    'logs:CreateLogStream',
-    'logs:CreateLogGroup',
-  ],
-  AWSElasticBeanstalkMulticontainerDocker: [
-    'ecs:*',
-    'ecr:GetAuthorizationToken',
-    'ecr:BatchGetImage',
-    'ecr:GetDownloadUrlForLayer',
-  ],
-  AmazonS3FullAccess: ['s3:*', 's3-object-lambda:*'],
-  AmazonS3ReadOnlyAccess: ['s3:Get*', 's3:List*', 's3:Describe*', 's3-object-lambda:Get*', 's3-object-lambda:List*'],
-  AmazonRekognitionFullAccess: ['rekognition:*'],
-  AmazonRekognitionReadOnlyAccess: [
-    'rekognition:Compare*',
-    'rekognition:Detect*',
-    'rekognition:List*',
-    'rekognition:Describe*',
-    'rekognition:Get*',
-    'rekognition:Recognize*',
-    'rekognition:Search*',
-  ],
-  AmazonSSMReadOnlyAccess: ['ssm:Describe*', 'ssm:Get*', 'ssm:List*'],
-  AmazonSSMFullAccess: ['ssm:*'],
-  SecretsManagerReadWrite: ['secretsmanager:*'],
-  AmazonOpenSearchServiceFullAccess: ['es:*'],
-  AmazonESFullAccess: ['es:*'],
-  ReadOnlyAccess: ['*:Describe*', '*:Get*', '*:List*'],
-};
-
-/** Statements standing for an AWS managed policy, or undefined when the table does not know it. */
-export function managedPolicyStatements(policyName: string): PolicyStatement[] | undefined {
-  const actions = MANAGED_GRANTS[policyName];
-  if (!actions) return undefined;
-  return [
-    { effect: 'Allow', actions: [...actions], notActions: [], resources: ['*'], notResources: [], principals: [] },
-  ];
+/**
+ * Statements standing for an AWS managed policy whose document the account
+ * would not show: the real default version from the bundled policy set (the
+ * sandbox's too), in any partition. Undefined for a name AWS does not have.
+ */
+export function managedPolicyStatements(arn: string): PolicyStatement[] | undefined {
+  const policy = findAwsManagedPolicy(inPartition(arn, 'aws'));
+  return policy ? statementsOfDocument(policy.document) : undefined;
 }
 
 export { awsManagedPolicyArn as managedPolicyArn } from '../../../shared/aws/partitions';
@@ -127,8 +43,8 @@ export function grantingManagedPolicy(action: string): string | undefined {
   if (service === 'iam') return IAM_FULL;
   if (service === 's3') return 'AmazonS3FullAccess';
   if (service === 'rekognition') {
-    const readOnly = MANAGED_GRANTS['AmazonRekognitionReadOnlyAccess'] ?? [];
-    return readOnly.some((p) => wildcardMatch(p, `rekognition:${name}`, true))
+    const readOnly = managedPolicyStatements(awsManagedPolicyArn('aws', 'AmazonRekognitionReadOnlyAccess')) ?? [];
+    return readOnly.some((st) => st.actions.some((p) => wildcardMatch(p, `rekognition:${name}`, true)))
       ? 'AmazonRekognitionReadOnlyAccess'
       : 'AmazonRekognitionFullAccess';
   }

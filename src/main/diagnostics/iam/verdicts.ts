@@ -9,7 +9,7 @@
 import type { IamSnapshot, PrincipalRef, RuleId } from '../../../shared/contract';
 import type { ScanSource } from '../facts';
 import { estimateDecision, statementsOfDocument, type Decision, type NamedStatements } from './policyEvaluation';
-import { isAwsManagedArn, managedPolicyStatements, policyNameOfArn } from './managedPolicies';
+import { isAwsManagedArn, managedPolicyStatements } from './managedPolicies';
 import { findPrincipal } from './principals';
 
 export interface Verdict {
@@ -41,7 +41,7 @@ function errorText(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
 
-/** The principal's identity policies as statements; AWS managed ones fall back to the built-in table. */
+/** The principal's identity policies as statements; AWS managed ones fall back to the bundled policy set. */
 export async function principalPolicies(
   source: ScanSource,
   snapshot: IamSnapshot | undefined,
@@ -64,7 +64,7 @@ export async function principalPolicies(
     const statements = document
       ? statementsOfDocument(document)
       : isAwsManagedArn(attached.policyArn)
-        ? managedPolicyStatements(policyNameOfArn(attached.policyArn))
+        ? managedPolicyStatements(attached.policyArn)
         : undefined;
     if (statements) policies.push({ name: attached.policyName, statements });
     else unknown.push(attached.policyName);

@@ -131,7 +131,7 @@ export function fakeSource(account: FakeAccount): FakeSource {
         name: p.policyName,
         statements: account.documents?.[p.policyArn]
           ? statementsOfDocument(account.documents[p.policyArn])
-          : (managedPolicyStatements(p.policyName) ?? []),
+          : (managedPolicyStatements(p.policyArn) ?? []),
       })),
     ];
   };
