@@ -32,6 +32,52 @@ export async function describeGroups(
   });
 }
 
+/** An instance of a Beanstalk environment: the environment, and the groups it carries with their names. */
+interface EnvironmentInstance {
+  env: string;
+  groups: Array<{ id: string; name: string | undefined }>;
+}
+
+/** The tagged instances of Beanstalk environments in any of `groupIds`. */
+async function environmentInstances(
+  aws: ClientFactory,
+  target: Target,
+  groupIds: readonly string[],
+): Promise<EnvironmentInstance[]> {
+  return aws.call(target, 'ec2', 'DescribeInstances', async (client) => {
+    const found: EnvironmentInstance[] = [];
+    let token: string | undefined;
+    do {
+      const page = await client.send(
+        new DescribeInstancesCommand({
+          Filters: [
+            { Name: 'instance.group-id', Values: [...groupIds] },
+            { Name: 'tag-key', Values: [ENV_TAG] },
+          ],
+          NextToken: token,
+        }),
+      );
+      for (const instance of (page.Reservations ?? []).flatMap((r) => r.Instances ?? [])) {
+        const env = instance.Tags?.find((t) => t.Key === ENV_TAG)?.Value;
+        const groups = (instance.SecurityGroups ?? []).map((g) => ({ id: g.GroupId ?? '', name: g.GroupName }));
+        if (env) found.push({ env, groups });
+      }
+      token = page.NextToken;
+    } while (token);
+    return found;
+  });
+}
+
+/** Owners from EB's tag on each group. */
+function taggedOwners(groups: readonly SecurityGroup[]): Map<string, string> {
+  const owners = new Map<string, string>();
+  for (const g of groups) {
+    const tag = g.Tags?.find((t) => t.Key === ENV_TAG)?.Value;
+    if (g.GroupId && tag) owners.set(g.GroupId, tag);
+  }
+  return owners;
+}
+
 /**
  * Which Beanstalk environment owns each group: EB tags the groups it creates,
  * and a custom group (seed 002's `custom_eb_asg`) is known through the tagged
@@ -42,36 +88,12 @@ async function environmentsByGroup(
   target: Target,
   groups: readonly SecurityGroup[],
 ): Promise<Map<string, string>> {
-  const owners = new Map<string, string>();
-  for (const g of groups) {
-    const tag = g.Tags?.find((t) => t.Key === ENV_TAG)?.Value;
-    if (g.GroupId && tag) owners.set(g.GroupId, tag);
-  }
+  const owners = taggedOwners(groups);
   const untagged = groups.map((g) => g.GroupId ?? '').filter((id) => id !== '' && !owners.has(id));
   if (untagged.length === 0) return owners;
-  const instances = await aws.call(target, 'ec2', 'DescribeInstances', async (client) => {
-    const found: Array<{ env: string; groupIds: string[] }> = [];
-    let token: string | undefined;
-    do {
-      const page = await client.send(
-        new DescribeInstancesCommand({
-          Filters: [
-            { Name: 'instance.group-id', Values: untagged },
-            { Name: 'tag-key', Values: [ENV_TAG] },
-          ],
-          NextToken: token,
-        }),
-      );
-      for (const instance of (page.Reservations ?? []).flatMap((r) => r.Instances ?? [])) {
-        const env = instance.Tags?.find((t) => t.Key === ENV_TAG)?.Value;
-        if (env) found.push({ env, groupIds: (instance.SecurityGroups ?? []).map((g) => g.GroupId ?? '') });
-      }
-      token = page.NextToken;
-    } while (token);
-    return found;
-  });
-  for (const { env, groupIds } of instances) {
-    for (const id of groupIds) if (untagged.includes(id) && !owners.has(id)) owners.set(id, env);
+  const wanted = new Set(untagged);
+  for (const { env, groups: used } of await environmentInstances(aws, target, untagged)) {
+    for (const { id } of used) if (wanted.has(id) && !owners.has(id)) owners.set(id, env);
   }
   return owners;
 }
@@ -121,6 +143,12 @@ function rulesOf(
  * The groups with their ingress rules, each group source resolved to its name
  * and owning Beanstalk environment, so "from sg-0f2a…" reads as "from
  * awseb-…-AWSEBSecurityGroup (Bbruceeb2-env)".
+ *
+ * At most three calls, usually two: the groups by id; then one
+ * DescribeInstances for the owners of the untagged ones and of every source,
+ * whose instances also name the groups they carry (a source is nearly always
+ * an environment's instance group); then, only for sources no environment's
+ * instance carries, those groups by id for their names and tags.
  */
 export async function securityGroups(
   aws: ClientFactory,
@@ -129,17 +157,30 @@ export async function securityGroups(
   dbPort?: number,
 ): Promise<SecurityGroupDetail[]> {
   const groups = await describeGroups(aws, target, groupIds);
+  const known = new Set(groups.map((g) => g.GroupId ?? ''));
   const referenced = new Set(
     groups.flatMap((g) =>
       (g.IpPermissions ?? []).flatMap((p) => (p.UserIdGroupPairs ?? []).map((u) => u.GroupId ?? '')),
     ),
   );
-  const known = new Set(groups.map((g) => g.GroupId ?? ''));
-  const others = [...referenced].filter((id) => id !== '' && !known.has(id));
-  const sources = others.length > 0 ? await describeGroups(aws, target, others) : [];
-  const all = [...groups, ...sources];
-  const names = new Map(all.map((g) => [g.GroupId ?? '', g.GroupName ?? '']));
-  const owners = await environmentsByGroup(aws, target, all);
+  const sources = [...referenced].filter((id) => id !== '' && !known.has(id));
+  const owners = taggedOwners(groups);
+  const names = new Map(groups.map((g) => [g.GroupId ?? '', g.GroupName ?? '']));
+  const lookup = [...[...known].filter((id) => id !== '' && !owners.has(id)), ...sources];
+  const seen = lookup.length > 0 ? await environmentInstances(aws, target, lookup) : [];
+  const wanted = new Set(lookup);
+  for (const { env, groups: used } of seen) {
+    for (const { id, name } of used) {
+      if (!wanted.has(id)) continue;
+      if (!owners.has(id)) owners.set(id, env);
+      if (name !== undefined && !names.has(id)) names.set(id, name);
+    }
+  }
+  const unnamed = sources.filter((id) => !names.has(id));
+  const rest = unnamed.length > 0 ? await describeGroups(aws, target, unnamed) : [];
+  for (const g of rest) names.set(g.GroupId ?? '', g.GroupName ?? '');
+  // Tags name the owner of a source read by id; none of its environment's instances carried it, or it would be named.
+  for (const [id, env] of taggedOwners(rest)) owners.set(id, env);
   // Keep the caller's order, which is the database's own order of groups.
   return groupIds.flatMap((id) => {
     const g = groups.find((candidate) => candidate.GroupId === id);

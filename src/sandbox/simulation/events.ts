@@ -1,6 +1,7 @@
 /** Appending Elastic Beanstalk events with a strictly increasing sequence number. */
+import { isDraft, original } from 'immer';
 import { isoSeconds } from '../protocols/xml';
-import type { EnvironmentState, EventSeverity } from '../state/beanstalkState';
+import type { EnvironmentState, EventSeverity, EventState } from '../state/beanstalkState';
 import type { StateDocument } from '../state/document';
 
 export interface NewEvent {
@@ -10,8 +11,35 @@ export interface NewEvent {
   readonly versionLabel?: string;
 }
 
+/**
+ * The highest seq of the events up to and including this one, for the last
+ * event each call saw. Keyed by the event object, not the array: immer hands
+ * out a new array on every write, but the events in it are the same objects,
+ * so the next call walks back only over the events appended since. Events
+ * are only ever appended (never reordered), and one removed would only leave
+ * the remembered maximum too high, which still gives an unused number.
+ */
+const highestUpTo = new WeakMap<object, number>();
+
+/** The event itself, not immer's proxy of it, so the same event is the same key in every draft. */
+const identity = (event: EventState): object => (isDraft(event) ? (original(event) ?? event) : event);
+
+/** One more than every seq in the document; O(1) amortised over a run of appends. */
 export function nextEventSeq(doc: StateDocument): number {
-  return doc.elasticbeanstalk.events.reduce((max, e) => Math.max(max, e.seq), -1) + 1;
+  const events = doc.elasticbeanstalk.events;
+  let from = events.length - 1;
+  let highest = -1;
+  for (; from >= 0; from--) {
+    const known = highestUpTo.get(identity(events[from]!));
+    if (known !== undefined) {
+      highest = known;
+      break;
+    }
+  }
+  for (let i = from + 1; i < events.length; i++) highest = Math.max(highest, events[i]!.seq);
+  const last = events[events.length - 1];
+  if (last) highestUpTo.set(identity(last), highest);
+  return highest + 1;
 }
 
 export function addEnvironmentEvent(

@@ -9,7 +9,10 @@ import type { DatabaseSummary, SecurityGroupChoice, SecurityGroupDetail, Target 
 import { api } from '../api';
 import { useChanges } from './changes';
 import { dataOf, idle, loading, settle, type Loadable } from '../model/loadable';
+import { nextSort, type TableSort } from '../model/tableRows';
 import { targetKey } from '../model/target';
+
+export type DatabaseColumn = 'id' | 'engine' | 'endpoint' | 'vpc' | 'status';
 
 export interface DatabasesState {
   key: string | null;
@@ -18,7 +21,12 @@ export interface DatabasesState {
   /** Security groups of the selected database, with rules marked against its port. */
   groups: Loadable<SecurityGroupDetail[]>;
   choices: Loadable<SecurityGroupChoice[]>;
+  /** The table's filter and order: kept across targets and visits, as the user left them. */
+  filter: string;
+  sort: TableSort<DatabaseColumn>;
 
+  setFilter: (filter: string) => void;
+  sortBy: (column: DatabaseColumn) => void;
   resetFor: (key: string) => void;
   ensureDatabases: (target: Target) => void;
   loadDatabases: (target: Target) => Promise<void>;
@@ -43,6 +51,11 @@ export const useDatabases = create<DatabasesState>()((set, get) => {
   return {
     key: null,
     ...emptyTargetData,
+    filter: '',
+    sort: { column: 'id', descending: false },
+
+    setFilter: (filter) => set({ filter }),
+    sortBy: (column) => set((s) => ({ sort: nextSort(s.sort, column) })),
 
     resetFor: (key) => {
       if (get().key === key) return;

@@ -4,6 +4,7 @@ import { createEc2QueryService, ec2Filters, ec2List, type Ec2Action } from '../.
 import type { ServiceModule } from '../../serviceModule';
 import type { InstanceState, SecurityGroupState, SubnetState, VpcState } from '../../state/networkState';
 import { applyFilters, type FilterFields } from './filters';
+import { maxResultsOf, pageOf } from './paging';
 import { securityGroupWriteActions } from './securityGroupWrites';
 import { reservationXml, securityGroupXml, subnetXml, vpcXml } from './shapes';
 import { vpcWriteActions } from './vpcWrites';
@@ -65,9 +66,11 @@ const groupFields: FilterFields<SecurityGroupState> = {
 
 const describeSecurityGroups: Ec2Action = (params, { store }) => {
   const doc = store.document;
+  const groupIds = ec2List(params, 'GroupId');
+  const maxResults = maxResultsOf(params, { idSet: 'securityGroupIdSet', hasIds: groupIds.length > 0 });
   let groups = requireIds(
     doc.ec2.securityGroups,
-    ec2List(params, 'GroupId'),
+    groupIds,
     (missing) => new AwsError('InvalidGroup.NotFound', `The security group '${missing}' does not exist`, 400),
   );
   const names = ec2List(params, 'GroupName');
@@ -85,8 +88,8 @@ const describeSecurityGroups: Ec2Action = (params, { store }) => {
     }
     groups = groups.filter((g) => names.includes(g.name) && g.vpcId === defaultVpc?.id);
   }
-  const matched = applyFilters(groups, ec2Filters(params), groupFields);
-  return { securityGroupInfo: matched.map((group) => securityGroupXml(doc, group)) };
+  const page = pageOf(applyFilters(groups, ec2Filters(params), groupFields), params, maxResults);
+  return { securityGroupInfo: page.items.map((group) => securityGroupXml(doc, group)), nextToken: page.nextToken };
 };
 
 const vpcFields: FilterFields<VpcState> = {

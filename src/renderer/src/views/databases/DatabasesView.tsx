@@ -6,52 +6,8 @@ import { useDatabases } from '../../stores/databases';
 import { currentProfile, selectTargetKey, useSession } from '../../stores/session';
 import { AddIngressForm } from './AddIngressForm';
 import { SecurityGroupRules } from './SecurityGroupRules';
+import { DatabaseTable, endpointText } from './DatabaseTable';
 import { RefreshButton } from '../../components/RefreshButton';
-
-function endpointText(db: DatabaseSummary): string {
-  return db.endpoint ? `${db.endpoint.address}:${db.endpoint.port}` : '—';
-}
-
-function DatabaseTable({ target, items }: { target: Target; items: readonly DatabaseSummary[] }) {
-  const selectedId = useDatabases((s) => s.selectedId);
-  if (items.length === 0) return <p className="empty">There are no RDS databases in this region.</p>;
-  return (
-    <table className="grid db-grid" aria-label="Databases">
-      <thead>
-        <tr>
-          <th scope="col">Database</th>
-          <th scope="col">Engine</th>
-          <th scope="col">Endpoint</th>
-          <th scope="col">VPC</th>
-          <th scope="col">Status</th>
-        </tr>
-      </thead>
-      <tbody>
-        {items.map((db) => (
-          <tr key={db.id} aria-selected={db.id === selectedId}>
-            <td>
-              <button
-                type="button"
-                className="link-button"
-                aria-pressed={db.id === selectedId}
-                onClick={() => useDatabases.getState().select(target, db.id)}
-              >
-                {db.id}
-              </button>
-              {db.clusterId && <span className="muted"> · cluster {db.clusterId}</span>}
-            </td>
-            <td>
-              {db.engine} {db.engineVersion}
-            </td>
-            <td className="mono">{endpointText(db)}</td>
-            <td className="mono">{db.vpcId ?? '—'}</td>
-            <td>{db.status}</td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
-  );
-}
 
 function DatabaseDetail({ target, db }: { target: Target; db: DatabaseSummary }) {
   const groups = useDatabases((s) => s.groups);
