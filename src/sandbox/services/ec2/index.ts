@@ -64,7 +64,7 @@ const groupFields: FilterFields<SecurityGroupState> = {
   'ip-permission.to-port': (g) => g.ingress.flatMap((p) => (p.toPort === undefined ? [] : [String(p.toPort)])),
 };
 
-const describeSecurityGroups: Ec2Action = (params, { store }) => {
+const describeSecurityGroups: Ec2Action = (params, { store, region }) => {
   const doc = store.document;
   const groupIds = ec2List(params, 'GroupId');
   const maxResults = maxResultsOf(params, { idSet: 'securityGroupIdSet', hasIds: groupIds.length > 0 });
@@ -89,7 +89,10 @@ const describeSecurityGroups: Ec2Action = (params, { store }) => {
     groups = groups.filter((g) => names.includes(g.name) && g.vpcId === defaultVpc?.id);
   }
   const page = pageOf(applyFilters(groups, ec2Filters(params), groupFields), params, maxResults);
-  return { securityGroupInfo: page.items.map((group) => securityGroupXml(doc, group)), nextToken: page.nextToken };
+  return {
+    securityGroupInfo: page.items.map((group) => securityGroupXml(doc, group, region)),
+    nextToken: page.nextToken,
+  };
 };
 
 const vpcFields: FilterFields<VpcState> = {

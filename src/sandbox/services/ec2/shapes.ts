@@ -39,7 +39,8 @@ function ipPermissionXml(permission: IpPermissionState, accountId: string): XmlN
   };
 }
 
-export function securityGroupXml(doc: StateDocument, group: SecurityGroupState): XmlNode {
+/** `region`: the one asked, since the sandbox's network answers in every region. */
+export function securityGroupXml(doc: StateDocument, group: SecurityGroupState, region: string): XmlNode {
   return {
     ownerId: doc.account.id,
     groupId: group.id,
@@ -49,7 +50,7 @@ export function securityGroupXml(doc: StateDocument, group: SecurityGroupState):
     ipPermissions: group.ingress.map((p) => ipPermissionXml(p, doc.account.id)),
     ipPermissionsEgress: group.egress.map((p) => ipPermissionXml(p, doc.account.id)),
     tagSet: tagSet(group.tags),
-    securityGroupArn: `arn:aws:ec2:us-east-1:${doc.account.id}:security-group/${group.id}`,
+    securityGroupArn: `arn:${partitionOf(region)}:ec2:${region}:${doc.account.id}:security-group/${group.id}`,
   };
 }
 
