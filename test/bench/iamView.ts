@@ -224,6 +224,8 @@ interface EventFigures {
 
 async function measureEvents(page: Page, environment: string, count: number): Promise<EventFigures> {
   await page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: 'Beanstalk' }).click();
+  // The list is virtualised: filter it to the environment, which may be far down.
+  await page.getByRole('searchbox', { name: 'Filter environments' }).fill(environment);
   await page.getByRole('table', { name: 'Environments' }).getByRole('link', { name: environment, exact: true }).click();
   await page.getByRole('heading', { name: environment, level: 1 }).waitFor();
   await armAppearance(page, rowsIn('Events'), '__eventsAt');

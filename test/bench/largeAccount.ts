@@ -191,6 +191,13 @@ async function main(): Promise<void> {
         .join(', ')}`,
     );
     console.log(`  DOM rows: ${ui.views.map((v) => `${v.view} ${v.domRows}`).join(', ')}`);
+    for (const v of ui.views) {
+      const st = v.stream;
+      if (!st) continue;
+      console.log(
+        `  ${v.view}, streamed: click → first page ${st.clickToFirstPageMs.toFixed(0)} ms, first page → first rows ${st.firstPageToRowsMs.toFixed(0)} ms, click → complete ${st.clickToCompleteMs.toFixed(0)} ms; longest task while later pages streamed in ${st.longestTaskWhileStreamingMs.toFixed(0)} ms (${st.longTasksWhileStreaming} ≥ 50 ms), from the click ${st.longestTaskFromClickMs.toFixed(0)} ms`,
+      );
+    }
   }
   for (const r of results) {
     const rowsCheck = `${r.trellis.rows} rows`;

@@ -22,6 +22,7 @@ import * as bsHealth from '../services/beanstalkHealth';
 import * as bsResources from '../services/beanstalkResources';
 import * as databases from '../services/databases';
 import * as iam from '../services/iam';
+import { listAwsManagedPolicies } from '../services/iamManagedPolicies';
 import * as searchDomains from '../services/searchDomains';
 import * as securityGroups from '../services/securityGroups';
 import * as sourceBundles from '../services/sourceBundles';
@@ -68,10 +69,11 @@ export function createHandlers(d: HandlerDeps): Handlers {
     'sso.listAccounts': ({ profile }) => d.listSsoAccounts(profile),
     'sso.listAccountRoles': ({ profile, accountId }) => d.listSsoAccountRoles(profile, accountId),
     'sts.getCallerIdentity': ({ target }) => sts.getCallerIdentity(d.aws, target),
-    'iam.snapshot': ({ target }) => iam.snapshot(d.aws, target),
+    'iam.snapshot': ({ target }, { progress }) => iam.snapshot(d.aws, target, progress),
     'iam.getRole': ({ target, roleName }) => iam.getRole(d.aws, target, roleName),
     'iam.getUser': ({ target, userName }) => iam.getUser(d.aws, target, userName),
     'iam.listPolicies': ({ target, scope, onlyAttached }) => iam.listPolicies(d.aws, target, scope, onlyAttached),
+    'iam.listManagedPolicies': ({ target }) => listAwsManagedPolicies(d.aws, target),
     'iam.getPolicyDocument': ({ target, policyArn, versionId }) =>
       iam.getPolicyDocument(d.aws, target, policyArn, versionId),
     'iam.listAccessKeys': ({ target, userName }) => iam.listAccessKeys(d.aws, target, userName),
@@ -98,7 +100,8 @@ export function createHandlers(d: HandlerDeps): Handlers {
     'deploy.preflight': ({ target, environmentName, bundleId }) =>
       d.deploy.preflight(target, environmentName, bundleId),
     'deploy.discardBundle': async ({ bundleId }) => ({ discarded: await d.deploy.discard(bundleId) }),
-    'ssm.listParameters': ({ target, path, recursive }) => ssm.listParameters(d.aws, target, path, recursive),
+    'ssm.listParameters': ({ target, path, recursive }, { progress }) =>
+      ssm.listParameters(d.aws, target, path, recursive, progress),
     'ssm.getValues': ({ target, names }) => ssm.getValues(d.aws, target, names),
     'ssm.revealParameter': ({ target, name }) => ssm.revealParameter(d.aws, target, name),
     'ssm.parameterHistory': ({ target, name }) => ssm.parameterHistory(d.aws, target, name),

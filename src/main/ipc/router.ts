@@ -1,13 +1,39 @@
-import { contract, isChannel, type Channel, type ChannelOutput, type ParsedInput } from '../../shared/contract';
+import {
+  contract,
+  isChannel,
+  isStreamedChannel,
+  progressContract,
+  withoutStreamedLists,
+  type Channel,
+  type ChannelOutput,
+  type ParsedInput,
+  type ProgressListener,
+} from '../../shared/contract';
 import type { AppError, Result } from '../../shared/contract';
 import { toAppError } from '../aws/errors';
 import { runWithCallSignal } from './callSignal';
 
-export type Handlers = { [C in Channel]: (input: ParsedInput<C>) => Promise<ChannelOutput<C>> };
+/** What a handler is given besides its input: a streamed channel's page sink, when the caller asked for pages. */
+export interface CallContext<C extends Channel> {
+  progress?: ProgressListener<C>;
+}
+
+export type Handlers = {
+  [C in Channel]: (input: ParsedInput<C>, call: CallContext<C>) => Promise<ChannelOutput<C>>;
+};
 
 export interface Router {
-  /** `signal` cancels the AWS requests the call makes (see callSignal.ts); the transport aborts it when the caller stops waiting. */
-  dispatch(channel: string, rawInput: unknown, signal?: AbortSignal): Promise<Result<unknown>>;
+  /**
+   * `signal` cancels the AWS requests the call makes (see callSignal.ts); the transport aborts it when the
+   * caller stops waiting. `onProgress`, for a streamed channel (progress.ts), is told of each page, checked
+   * against the channel's page schema; the answer then leaves out the rows the pages carried.
+   */
+  dispatch(
+    channel: string,
+    rawInput: unknown,
+    signal?: AbortSignal,
+    onProgress?: (page: unknown) => void,
+  ): Promise<Result<unknown>>;
 }
 
 function fail(error: AppError): Result<never> {
@@ -29,7 +55,23 @@ export function createRouter(
   handlers: Handlers,
   opts: { onInternalError?: (channel: string, err: unknown) => void } = {},
 ): Router {
-  async function run<C extends Channel>(channel: C, rawInput: unknown): Promise<Result<unknown>> {
+  /** The handler's page sink: each page checked like an output, and dropped (reported) if it does not fit. */
+  function progressFor<C extends Channel>(channel: C, onProgress: (page: unknown) => void): CallContext<C> {
+    if (!isStreamedChannel(channel)) return {};
+    const schema = progressContract[channel].page;
+    const progress = (page: unknown) => {
+      const checked = schema.safeParse(page);
+      if (checked.success) onProgress(checked.data);
+      else opts.onInternalError?.(channel, checked.error);
+    };
+    return { progress: progress as ProgressListener<C> };
+  }
+
+  async function run<C extends Channel>(
+    channel: C,
+    rawInput: unknown,
+    onProgress: ((page: unknown) => void) | undefined,
+  ): Promise<Result<unknown>> {
     const spec = contract[channel];
     const parsed = spec.input.safeParse(rawInput ?? {});
     if (!parsed.success) {
@@ -41,7 +83,7 @@ export function createRouter(
     }
     let data: unknown;
     try {
-      data = await handlers[channel](parsed.data as ParsedInput<C>);
+      data = await handlers[channel](parsed.data as ParsedInput<C>, onProgress ? progressFor(channel, onProgress) : {});
     } catch (err) {
       const error = toAppError(err);
       if (error.code === 'internal') opts.onInternalError?.(channel, err);
@@ -58,17 +100,18 @@ export function createRouter(
         retryable: false,
       });
     }
-    return { ok: true, data: checked.data };
+    const streamed = onProgress !== undefined && isStreamedChannel(channel);
+    return { ok: true, data: streamed ? withoutStreamedLists(channel, checked.data) : checked.data };
   }
 
   return {
-    dispatch(channel, rawInput, signal) {
+    dispatch(channel, rawInput, signal, onProgress) {
       if (!isChannel(channel)) {
         return Promise.resolve(
           fail({ code: 'unknown-channel', message: `No such channel: ${channel}`, retryable: false }),
         );
       }
-      return runWithCallSignal(signal, () => run(channel, rawInput));
+      return runWithCallSignal(signal, () => run(channel, rawInput, onProgress));
     },
   };
 }

@@ -25,6 +25,7 @@ import type {
   AccessKey,
   AttachedPolicy,
   IamSnapshot,
+  IamSnapshotPage,
   InlinePolicy,
   ManagedPolicySummary,
   PolicyDocument,
@@ -94,7 +95,7 @@ function userFromDetail(u: UserDetail): User {
   };
 }
 
-function policySummary(p: ManagedPolicyDetail | SdkPolicy): ManagedPolicySummary {
+export function policySummary(p: ManagedPolicyDetail | SdkPolicy): ManagedPolicySummary {
   const arn = p.Arn ?? '';
   return {
     // moto leaves PolicyName out of GetAccountAuthorizationDetails; the ARN always carries it.
@@ -112,8 +113,14 @@ function policySummary(p: ManagedPolicyDetail | SdkPolicy): ManagedPolicySummary
 /**
  * Everything the IAM view lists, from GetAccountAuthorizationDetails: a
  * handful of pages for a whole account instead of several calls per role.
+ * `onPage` is told of each page's rows as it arrives, so a view can show
+ * them before the last page.
  */
-export async function snapshot(aws: ClientFactory, target: Target): Promise<IamSnapshot> {
+export async function snapshot(
+  aws: ClientFactory,
+  target: Target,
+  onPage?: (page: IamSnapshotPage) => void,
+): Promise<IamSnapshot> {
   return aws.call(target, 'iam', 'GetAccountAuthorizationDetails', async (client) => {
     const roles: Role[] = [];
     const users: User[] = [];
@@ -125,9 +132,19 @@ export async function snapshot(aws: ClientFactory, target: Target): Promise<IamS
     );
     for await (const page of pages) {
       apiCalls += 1;
-      for (const r of page.RoleDetailList ?? []) roles.push(roleFromDetail(r));
-      for (const u of page.UserDetailList ?? []) users.push(userFromDetail(u));
-      for (const p of page.Policies ?? []) localPolicies.push(policySummary(p));
+      const pageRoles = (page.RoleDetailList ?? []).map(roleFromDetail);
+      const pageUsers = (page.UserDetailList ?? []).map(userFromDetail);
+      const pagePolicies = (page.Policies ?? []).map(policySummary);
+      roles.push(...pageRoles);
+      users.push(...pageUsers);
+      localPolicies.push(...pagePolicies);
+      onPage?.({
+        roles: pageRoles,
+        users: pageUsers,
+        localPolicies: pagePolicies,
+        pages: apiCalls,
+        loaded: { roles: roles.length, users: users.length, localPolicies: localPolicies.length },
+      });
     }
     const byName = (a: { name: string }, b: { name: string }) => a.name.localeCompare(b.name);
     return {

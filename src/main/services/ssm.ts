@@ -15,6 +15,7 @@ import {
 } from '@aws-sdk/client-ssm';
 import type {
   ParameterList,
+  ParameterPage,
   ParameterSummary,
   ParameterType,
   ParameterValues,
@@ -47,12 +48,13 @@ function summaryOf(p: ParameterMetadata): ParameterSummary {
   };
 }
 
-/** Every parameter under `path` (all of them without one), metadata only. */
+/** Every parameter under `path` (all of them without one), metadata only; `onPage` hears of each page as it arrives. */
 export async function listParameters(
   aws: ClientFactory,
   target: Target,
   path: string | undefined,
   recursive: boolean,
+  onPage?: (page: ParameterPage) => void,
 ): Promise<ParameterList> {
   const filters: ParameterStringFilter[] =
     path === undefined || (path === '/' && recursive)
@@ -67,7 +69,9 @@ export async function listParameters(
     );
     for await (const page of pages) {
       apiCalls += 1;
-      parameters.push(...(page.Parameters ?? []).map(summaryOf));
+      const pageParameters = (page.Parameters ?? []).map(summaryOf);
+      parameters.push(...pageParameters);
+      onPage?.({ parameters: pageParameters, pages: apiCalls, loaded: parameters.length });
     }
     parameters.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     return { parameters, apiCalls };

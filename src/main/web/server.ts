@@ -4,6 +4,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, sep } from 'node:path';
 import type { AppError } from '../../shared/contract';
+import { isStreamedChannel, STREAM_CONTENT_TYPE } from '../../shared/contract/progress';
 import { toAppError } from '../aws/errors';
 import type { UploadReceiver } from '../deploy/uploadSessions';
 import type { Router } from '../ipc/router';
@@ -121,9 +122,20 @@ export function startWebServer(opts: WebServerOptions): Promise<RunningWebServer
       cancelled = true;
       controller.abort();
     });
-    const result = await opts.router.dispatch(channel, input, controller.signal);
+    const streamed = isStreamedChannel(channel) && String(req.headers.accept ?? '').includes(STREAM_CONTENT_TYPE);
+    if (!streamed) {
+      const result = await opts.router.dispatch(channel, input, controller.signal);
+      if (cancelled) return;
+      return send(res, 200, JSON.stringify(result));
+    }
+    // One JSON frame a line: each page as main reads it, then the result (errors too, as data, like any RPC).
+    res.writeHead(200, { 'content-type': `${STREAM_CONTENT_TYPE}; charset=utf-8`, 'cache-control': 'no-store' });
+    res.flushHeaders();
+    const result = await opts.router.dispatch(channel, input, controller.signal, (page) => {
+      if (!cancelled) res.write(`${JSON.stringify({ progress: page })}\n`);
+    });
     if (cancelled) return;
-    send(res, 200, JSON.stringify(result));
+    res.end(`${JSON.stringify({ result })}\n`);
   }
 
   /**
@@ -207,7 +219,9 @@ export function startWebServer(opts: WebServerOptions): Promise<RunningWebServer
     const url = new URL(req.url ?? '/', `http://${HOST}:${port}`);
     if (url.pathname.startsWith('/rpc/')) {
       handleRpc(req, res, url.pathname.slice('/rpc/'.length)).catch(() => {
+        // A streamed answer already under way cannot change its status; ending it short tells the client.
         if (!res.headersSent) send(res, 500, JSON.stringify({ error: 'internal' }));
+        else res.destroy();
       });
       return;
     }

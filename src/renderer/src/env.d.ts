@@ -5,7 +5,10 @@ declare global {
     /** Set by the Electron preload; absent in web mode. */
     trellis?: TrellisApi;
     /** Set by the Electron preload beside `trellis`: aborts a call main is still running. */
-    trellisCalls?: { cancel(callId: string): void };
+    trellisCalls?: {
+      cancel(callId: string): void;
+      onProgress?(listener: (callId: string, page: unknown) => void): () => void;
+    };
   }
 }
 

@@ -20,6 +20,7 @@ export const channelNames = [
   'iam.getRole',
   'iam.getUser',
   'iam.listPolicies',
+  'iam.listManagedPolicies',
   'iam.getPolicyDocument',
   'iam.listAccessKeys',
   'beanstalk.listEnvironments',
@@ -69,3 +70,6 @@ export type ChannelName = (typeof channelNames)[number];
 
 /** Not a call: the renderer's one-way message that aborts a call it no longer waits for (desktop only). */
 export const CANCEL_CHANNEL = 'trellis:cancel';
+
+/** Not a call: main's one-way page events of a streamed call, tagged with its call id (desktop only). */
+export const PROGRESS_CHANNEL = 'trellis:progress';

@@ -46,6 +46,8 @@ export const managedPolicySummarySchema = z.object({
   attachmentCount: z.number().int(),
   awsManaged: z.boolean(),
   description: z.string().optional(),
+  /** True when the description was derived from the document (AWS publishes none for that policy in our data). */
+  descriptionDerived: z.boolean().optional(),
   updateDate: isoDateSchema.optional(),
 });
 export type ManagedPolicySummary = z.infer<typeof managedPolicySummarySchema>;
@@ -89,6 +91,8 @@ export const iamInputs = {
     scope: z.enum(['All', 'AWS', 'Local']).default('All'),
     onlyAttached: z.boolean().default(false),
   }),
+  /** Every AWS managed policy (ListPolicies Scope=AWS, all pages), with descriptions for the attach search. */
+  listManagedPolicies: z.object({ target: targetSchema }),
   getPolicyDocument: z.object({
     target: targetSchema,
     policyArn: z.string().startsWith('arn:'),

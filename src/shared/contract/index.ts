@@ -34,6 +34,7 @@ import {
   eventPageSchema,
 } from './beanstalk';
 import { channelNames, type ChannelName } from './channelNames';
+import type { ChannelProgress, StreamedChannel } from './progress';
 import { ssoAccountListSchema, ssoAccountRolesSchema, ssoDirectoryInputs } from './ssoDirectory';
 import {
   beanstalkLogInputs,
@@ -108,6 +109,10 @@ export const contract = {
   'iam.getRole': { input: iamInputs.getRole.strict(), output: roleSchema },
   'iam.getUser': { input: iamInputs.getUser.strict(), output: userSchema },
   'iam.listPolicies': { input: iamInputs.listPolicies.strict(), output: z.array(managedPolicySummarySchema) },
+  'iam.listManagedPolicies': {
+    input: iamInputs.listManagedPolicies.strict(),
+    output: z.array(managedPolicySummarySchema),
+  },
   'iam.getPolicyDocument': { input: iamInputs.getPolicyDocument.strict(), output: policyDocumentSchema },
   'iam.listAccessKeys': { input: iamInputs.listAccessKeys.strict(), output: z.array(accessKeySchema) },
   'beanstalk.listEnvironments': {
@@ -186,8 +191,22 @@ export type ChannelInput<C extends Channel> = z.input<Contract[C]['input']>;
 export type ParsedInput<C extends Channel> = z.output<Contract[C]['input']>;
 export type ChannelOutput<C extends Channel> = z.output<Contract[C]['output']>;
 
+/** A streamed channel's page listener (see progress.ts); other channels have none. */
+export type ProgressListener<C extends Channel> = C extends StreamedChannel
+  ? (page: ChannelProgress<C>) => void
+  : never;
+
+export interface CallOptions<C extends Channel> {
+  /** Told of each page as it arrives; the answer is still the complete output. */
+  onProgress?: ProgressListener<C>;
+  /** Cancels this call (e.g. its view was left), beside the target switch that cancels every call of a target. */
+  signal?: AbortSignal;
+}
+
 /** What the renderer calls: one async function per channel, never throwing. */
-export type TrellisApi = { [C in Channel]: (input: ChannelInput<C>) => Promise<Result<ChannelOutput<C>>> };
+export type TrellisApi = {
+  [C in Channel]: (input: ChannelInput<C>, options?: CallOptions<C>) => Promise<Result<ChannelOutput<C>>>;
+};
 
 export const channels: readonly Channel[] = channelNames;
 
@@ -213,3 +232,4 @@ export * from './diagnostics';
 export * from './ssoDirectory';
 export * from './beanstalkLogs';
 export * from './deployments';
+export * from './progress';

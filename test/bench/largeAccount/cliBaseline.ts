@@ -262,15 +262,18 @@ export function minimumCalls(view: ViewId, facts: Record<string, number>): Minim
     case 'parameters':
       return minimum({ DescribeParameters: pages(f('parameters'), 50) }, `${f('parameters')} parameters at 50 a page`);
     case 'databases':
-      // EC2 answers a DescribeSecurityGroups or DescribeInstances without MaxResults with every item at once
-      // (so does the sandbox), so one unpaged scan is the floor; paged at 1000 it would be ceil(n / 1000).
+      // Opening a database reads its groups by id (one DescribeSecurityGroups); one DescribeInstances then gives
+      // the owners of the untagged ones and the names of the groups their rules admit, from the EB instances
+      // that carry them (a source no EB instance carries costs a second DescribeSecurityGroups, by id; none
+      // in this scenario). One unpaged scan (EC2 answers everything without MaxResults) is also one call, but
+      // reads every group in the region to show one or two.
       return minimum(
         {
           DescribeDBInstances: pages(f('dbInstances'), 100),
           DescribeSecurityGroups: 1,
           DescribeInstances: f('environmentInstances') > 0 ? 1 : 0,
         },
-        `${f('dbInstances')} DB instances at 100 a page; ${f('securityGroups')} groups in one unpaged scan (covers the open database's groups, their rules' sources and the ingress form's picker; ${pages(f('securityGroups'), 1000)} calls at 1000 a page); one DescribeInstances for the owners of ${f('environmentInstances')} EB instances`,
+        `${f('dbInstances')} DB instances at 100 a page; the open database's groups by id in one call (an unpaged scan of all ${f('securityGroups')} groups is one call too; ${pages(f('securityGroups'), 1000)} at 1000 a page); one DescribeInstances for the owners and the rule sources' names, from ${f('environmentInstances')} EB instances`,
       );
     case 'domains':
       return minimum(

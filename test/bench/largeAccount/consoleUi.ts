@@ -15,9 +15,11 @@ import {
   endPhase,
   heapMiB,
   installProbes,
+  longTasksBetween,
   median,
   rpcEndedAt,
   startPhase,
+  streamTiming,
 } from '../views/pageProbes';
 import { PROFILE, type CallCounts, type RequestTally } from './consoleMain';
 import type { ViewId } from './trellisViews';
@@ -37,6 +39,22 @@ export interface UiView {
   domRows: number;
   calls: CallCounts;
   note?: string;
+  /** A paged read shown as it streams in (IAM, Parameters): its first page, its end, and the main thread meanwhile. */
+  stream?: StreamFigures;
+}
+
+export interface StreamFigures {
+  /** Click to the first page's bytes in the page. */
+  clickToFirstPageMs: number;
+  /** The first page's arrival to the first rows in the DOM: the "first rows after the first page" figure. */
+  firstPageToRowsMs: number;
+  /** Click to the whole read shown (the last page in, the progress bar gone). */
+  clickToCompleteMs: number;
+  /** Long tasks (≥ 50 ms) after the first rows showed, while the later pages streamed in and until complete. */
+  longestTaskWhileStreamingMs: number;
+  longTasksWhileStreaming: number;
+  /** The longest task from the click to complete, the view's first render included. */
+  longestTaskFromClickMs: number;
 }
 
 export interface FilterFigures {
@@ -69,11 +87,11 @@ export interface UiInputs {
 const ROWS: Readonly<Record<ViewId, string>> = {
   roles: 'table[aria-label="Roles"] tbody tr[data-index]',
   users: 'table[aria-label="Users"] tbody tr[data-index]',
-  environments: 'table[aria-label="Environments"] tbody tr',
+  environments: 'table[aria-label="Environments"] tbody tr[data-index]',
   events: 'table[aria-label="Events"] tbody tr[data-index]',
   parameters: '[role="tree"] [role="treeitem"]',
-  databases: 'table[aria-label="Databases"] tbody tr',
-  domains: 'table[aria-label="Domains"] tbody tr',
+  databases: 'table[aria-label="Databases"] tbody tr[data-index]',
+  domains: 'table[aria-label="Domains"] tbody tr[data-index]',
 };
 
 const now = (page: Page) => page.evaluate(() => performance.now());
@@ -129,6 +147,45 @@ async function openByClick(
   };
 }
 
+/**
+ * After a streamed view's first rows: waits until the read is complete (its answer in, no progress bar),
+ * then reads when its first page arrived and the long tasks while the rest streamed in.
+ */
+async function measureStream(page: Page, channel: string, clickedAt: number, clickToRowsMs: number) {
+  await page.waitForFunction(
+    ({ channel, since }) => {
+      const ended = performance
+        .getEntriesByType('resource')
+        .some((e) => e.name.endsWith(`/rpc/${channel}`) && (e as PerformanceResourceTiming).responseEnd > since);
+      return ended && !document.querySelector('[role="progressbar"]');
+    },
+    { channel, since: clickedAt },
+    { timeout: VIEW_TIMEOUT_MS, polling: 'raf' },
+  );
+  const completeAt = await now(page);
+  const rowsAt = clickedAt + clickToRowsMs;
+  const timing = await streamTiming(page, channel);
+  const firstPageAt = timing?.firstFrame ?? null;
+  const afterRows = await longTasksBetween(page, rowsAt, completeAt);
+  const fromClick = await longTasksBetween(page, clickedAt, completeAt);
+  const stream: StreamFigures | undefined =
+    firstPageAt === null || firstPageAt < clickedAt
+      ? undefined
+      : {
+          clickToFirstPageMs: firstPageAt - clickedAt,
+          firstPageToRowsMs: rowsAt - firstPageAt,
+          clickToCompleteMs: completeAt - clickedAt,
+          longestTaskWhileStreamingMs: Math.max(0, ...afterRows.map((l) => l.duration)),
+          longTasksWhileStreaming: afterRows.length,
+          longestTaskFromClickMs: Math.max(0, ...fromClick.map((l) => l.duration)),
+        };
+  return {
+    stream,
+    clickToCompleteMs: completeAt - clickedAt,
+    answerToRowsMs: stream ? stream.firstPageToRowsMs : null,
+  };
+}
+
 /** Types `text` a key at a time into the filter, then erases part of it, under pageProbes' instruments. */
 async function measureFilter(page: Page, box: string, root: string, text: string): Promise<FilterFigures> {
   const input = page.getByRole('searchbox', { name: box });
@@ -181,7 +238,8 @@ export async function measureConsoleUi(inputs: UiInputs): Promise<UiFigures> {
 
     // IAM, roles tab, then its filter, then the Users tab.
     const roles = await openByClick(page, 'roles', 'iam.snapshot', () => nav(page, 'IAM'));
-    await done({ view: 'roles', ...roles.timing, clickToCompleteMs: null });
+    const rolesStream = await measureStream(page, 'iam.snapshot', roles.clickedAt, roles.timing.clickToRowsMs);
+    await done({ view: 'roles', ...roles.timing, ...rolesStream });
     const rolesFilter = await measureFilter(page, 'Filter roles', '.split-main', inputs.roleSample.slice(0, 14));
     tally.take();
     const users = await openByClick(page, 'users', null, () => page.getByRole('tab', { name: /^Users/ }).click());
@@ -191,6 +249,8 @@ export async function measureConsoleUi(inputs: UiInputs): Promise<UiFigures> {
     await done({ view: 'environments', ...envs.timing, clickToCompleteMs: null });
 
     // The busiest environment's Events tab, switched to "Last 7 days", scrolled until everything is loaded.
+    // The list is virtualised: filter it to the environment, which may be far down.
+    await page.getByRole('searchbox', { name: 'Filter environments' }).fill(inputs.eventsEnvironment);
     await page
       .getByRole('table', { name: 'Environments' })
       .getByRole('link', { name: inputs.eventsEnvironment, exact: true })
@@ -222,10 +282,11 @@ export async function measureConsoleUi(inputs: UiInputs): Promise<UiFigures> {
     });
 
     const params = await openByClick(page, 'parameters', 'ssm.listParameters', () => nav(page, 'Parameters'));
+    const paramsStream = await measureStream(page, 'ssm.listParameters', params.clickedAt, params.timing.clickToRowsMs);
     await done({
       view: 'parameters',
       ...params.timing,
-      clickToCompleteMs: null,
+      ...paramsStream,
       note: 'calls include GetParameters for rows in view',
     });
     // Values of the rows a filter brings into view arrive later and change the DOM too; held back while

@@ -112,18 +112,38 @@ export function sandboxProbe(endpoint: string, fx: ViewFixture): SandboxProbe {
         if (!token) break;
       }
     },
+    // What Trellis reads (src/main/services/securityGroups.ts): the list, then the first database's groups by id,
+    // then the EB instances carrying them or their rules' sources.
     databases: async () => {
       let marker: string | undefined;
+      const ids: Array<{ id: string; groupIds: string[] }> = [];
       for (let i = 0; i < MAX_PAGES; i++) {
         const page = await rds.send(
           new DescribeDBInstancesCommand({ MaxRecords: 100, ...(marker ? { Marker: marker } : {}) }),
         );
+        for (const db of page.DBInstances ?? [])
+          ids.push({
+            id: db.DBInstanceIdentifier ?? '',
+            groupIds: (db.VpcSecurityGroups ?? []).map((g) => g.VpcSecurityGroupId ?? ''),
+          });
         marker = page.Marker;
         if (!marker) break;
       }
-      await ec2.send(new DescribeSecurityGroupsCommand({}));
+      const [first] = ids.sort((a, b) => a.id.localeCompare(b.id));
+      if (!first || first.groupIds.length === 0) return;
+      const groups =
+        (await ec2.send(new DescribeSecurityGroupsCommand({ Filters: [{ Name: 'group-id', Values: first.groupIds }] })))
+          .SecurityGroups ?? [];
+      const sources = groups.flatMap((g) =>
+        (g.IpPermissions ?? []).flatMap((p) => (p.UserIdGroupPairs ?? []).map((u) => u.GroupId ?? '')),
+      );
       await ec2.send(
-        new DescribeInstancesCommand({ Filters: [{ Name: 'tag-key', Values: ['elasticbeanstalk:environment-name'] }] }),
+        new DescribeInstancesCommand({
+          Filters: [
+            { Name: 'instance.group-id', Values: [...first.groupIds, ...sources] },
+            { Name: 'tag-key', Values: ['elasticbeanstalk:environment-name'] },
+          ],
+        }),
       );
     },
     domains: async () => {

@@ -7,7 +7,17 @@
  */
 import type { BrowserContext, Page } from 'playwright-core';
 
+/** One streamed RPC (NDJSON answer), as the page received it: when its first frame's bytes and its end arrived. */
+interface StreamTiming {
+  start: number;
+  firstFrame: number | null;
+  end: number | null;
+}
+
 interface Probes {
+  /** Every long task since the page loaded, never cleared by a phase (streams are measured over their own span). */
+  allLong: { start: number; duration: number }[];
+  streams: Record<string, StreamTiming>;
   long: { start: number; duration: number }[];
   frames: number[];
   inputs: number[];
@@ -20,11 +30,39 @@ type ProbeWindow = Window & { __bench: Probes };
 /** Installs the long-task observer, the frame loop and the input listener before any page script runs. */
 export async function installProbes(context: BrowserContext): Promise<void> {
   await context.addInitScript(() => {
-    const probes: Probes = { long: [], frames: [], inputs: [], mutations: [] };
+    const probes: Probes = { allLong: [], streams: {}, long: [], frames: [], inputs: [], mutations: [] };
     (window as unknown as ProbeWindow).__bench = probes;
     new PerformanceObserver((list) => {
-      for (const e of list.getEntries()) probes.long.push({ start: e.startTime, duration: e.duration });
+      for (const e of list.getEntries()) {
+        probes.long.push({ start: e.startTime, duration: e.duration });
+        probes.allLong.push({ start: e.startTime, duration: e.duration });
+      }
     }).observe({ type: 'longtask', buffered: true });
+    // A streamed answer's body passes through a tap that notes when its first frame and its end arrive: the
+    // "first page arrives" of a paged read, which resource timing cannot see (the headers come first).
+    const fetchFirst = window.fetch.bind(window);
+    window.fetch = async (input, init) => {
+      const response = await fetchFirst(input, init);
+      const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
+      const type = response.headers.get('content-type') ?? '';
+      if (!url.includes('/rpc/') || !response.body || !type.startsWith('application/x-ndjson')) return response;
+      const timing: StreamTiming = { start: performance.now(), firstFrame: null, end: null };
+      probes.streams[url.slice(url.indexOf('/rpc/') + 5)] = timing;
+      const tap = new TransformStream<Uint8Array, Uint8Array>({
+        transform(chunk, controller) {
+          if (timing.firstFrame === null && chunk.includes(10)) timing.firstFrame = performance.now();
+          controller.enqueue(chunk);
+        },
+        flush() {
+          timing.end = performance.now();
+        },
+      });
+      return new Response(response.body.pipeThrough(tap), {
+        status: response.status,
+        statusText: response.statusText,
+        headers: response.headers,
+      });
+    };
     const frame = () => {
       probes.frames.push(performance.now());
       requestAnimationFrame(frame);
@@ -113,6 +151,24 @@ export async function armAppearance(page: Page, selector: string, name: string):
 
 export async function appearedAt(page: Page, name: string): Promise<number> {
   return page.evaluate((n) => (window as unknown as Record<string, Promise<number>>)[n]!, name);
+}
+
+/** The last streamed answer of `channel`: when its first frame and its end reached the page; null if none streamed. */
+export async function streamTiming(page: Page, channel: string): Promise<StreamTiming | null> {
+  return page.evaluate((c) => (window as unknown as ProbeWindow).__bench.streams[c] ?? null, channel);
+}
+
+/** The long tasks that started between `from` and `to` (performance.now() times), whatever phase was running. */
+export async function longTasksBetween(
+  page: Page,
+  from: number,
+  to: number,
+): Promise<{ start: number; duration: number }[]> {
+  return page.evaluate(
+    ({ from, to }) =>
+      (window as unknown as ProbeWindow).__bench.allLong.filter((l) => l.start >= from && l.start <= to),
+    { from, to },
+  );
 }
 
 /** When the last fetch of `/rpc/<channel>` ended (performance.now() time), or null if none did. */

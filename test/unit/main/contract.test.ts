@@ -23,6 +23,7 @@ describe('the IPC contract', () => {
         "iam.getRole",
         "iam.getUser",
         "iam.listPolicies",
+        "iam.listManagedPolicies",
         "iam.getPolicyDocument",
         "iam.listAccessKeys",
         "beanstalk.listEnvironments",

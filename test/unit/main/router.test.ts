@@ -75,6 +75,6 @@ describe('router', () => {
     const listPolicies = vi.fn(async () => []);
     const r = createRouter(handlersWith({ 'iam.listPolicies': listPolicies }));
     expect(await r.dispatch('iam.listPolicies', { target })).toEqual({ ok: true, data: [] });
-    expect(listPolicies).toHaveBeenCalledWith({ target, scope: 'All', onlyAttached: false });
+    expect(listPolicies).toHaveBeenCalledWith({ target, scope: 'All', onlyAttached: false }, {});
   });
 });

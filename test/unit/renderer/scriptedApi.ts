@@ -5,7 +5,13 @@
  */
 import type { Result } from '../../../src/shared/contract';
 
-export type Pending = { channel: string; input: Record<string, unknown>; resolve: (r: Result<unknown>) => void };
+export type Pending = {
+  channel: string;
+  input: Record<string, unknown>;
+  resolve: (r: Result<unknown>) => void;
+  /** What the caller passed beside the input (a streamed read's onProgress). */
+  options?: { onProgress?: (page: unknown) => void };
+};
 
 /** Calls not answered yet, oldest first. */
 export const pending: Pending[] = [];
@@ -14,10 +20,10 @@ export const calls: string[] = [];
 
 export function scriptedApiModule() {
   const handler: ProxyHandler<object> = {
-    get: (_t, channel: string) => (input: Record<string, unknown>) =>
+    get: (_t, channel: string) => (input: Record<string, unknown>, options?: Pending['options']) =>
       new Promise((resolve) => {
         calls.push(channel);
-        pending.push({ channel, input, resolve });
+        pending.push({ channel, input, resolve, ...(options ? { options } : {}) });
       }),
   };
   return { api: new Proxy({}, handler), isDesktop: false };

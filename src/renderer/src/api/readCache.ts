@@ -23,6 +23,8 @@ export const CACHED_READS: Readonly<Record<string, number>> = {
   'iam.getRole': 5 * MINUTE,
   'iam.getUser': 5 * MINUTE,
   'iam.listPolicies': 5 * MINUTE,
+  // AWS's own policies change only with AWS's publishing (or, in the sandbox, its data set).
+  'iam.listManagedPolicies': 12 * 60 * MINUTE,
   'iam.getPolicyDocument': 15 * MINUTE,
   'iam.listAccessKeys': 2 * MINUTE,
   'beanstalk.configuration': 2 * MINUTE,
@@ -148,14 +150,19 @@ export class ReadCache {
 
 export const readCache = new ReadCache();
 
-/** The API with reads going through the cache; every other channel is passed through untouched. */
+/**
+ * The API with reads going through the cache; every other channel is passed through untouched. A streamed
+ * read's pages reach the caller that started it; the cache keeps only its complete answer.
+ */
 export function withReadCache(transport: TrellisApi, cache: ReadCache): TrellisApi {
-  const calls = transport as unknown as Record<string, (input: unknown) => Promise<Result<unknown>>>;
-  const api: Record<string, (input: unknown) => Promise<Result<unknown>>> = {};
+  type Call = (input: unknown, options?: object) => Promise<Result<unknown>>;
+  const calls = transport as unknown as Record<string, Call>;
+  const api: Record<string, Call> = {};
   for (const channel of channelNames) {
     const call = calls[channel];
     if (!call) continue;
-    api[channel] = channel in CACHED_READS ? (input) => cache.read(channel, input, () => call(input)) : call;
+    api[channel] =
+      channel in CACHED_READS ? (input, options) => cache.read(channel, input, () => call(input, options)) : call;
   }
   return api as unknown as TrellisApi;
 }

@@ -3,18 +3,25 @@
  * GetAccountAuthorizationDetails walk), the selection, policy documents
  * fetched on demand, the managed-policy list for the attach dialog, and access
  * keys per user. Everything belongs to `key`; an answer for another key is dropped.
+ *
+ * While the walk runs, its pages arrive one by one: `partial` holds the rows
+ * read so far (in page order, arrays that only grow, so the tables merge each
+ * page in rather than sorting again) and `progress` the counts. A page of an
+ * older load, or of another target, is never applied.
  */
 import { create } from 'zustand';
 import type {
   AccessKey,
   IamSnapshot,
+  IamSnapshotPage,
   ManagedPolicySummary,
   PolicyDocument,
   PrincipalRef,
   Target,
 } from '../../../shared/contract';
 import { api } from '../api';
-import { idle, loading, settle, type Loadable } from '../model/loadable';
+import { dataOf, idle, loading, settle, type Loadable } from '../model/loadable';
+import { createPageBatcher } from '../model/pagedLoad';
 import { targetKey } from '../model/target';
 
 export type IamTab = 'roles' | 'users';
@@ -27,9 +34,18 @@ export interface PrincipalSort {
 
 const DEFAULT_SORT: PrincipalSort = { column: 'name', descending: false };
 
+/** How far a snapshot load has got: GetAccountAuthorizationDetails gives no total, so only what is loaded. */
+export interface IamLoadProgress {
+  pages: number;
+  loaded: IamSnapshotPage['loaded'];
+}
+
 export interface IamState {
   key: string | null;
   snapshot: Loadable<IamSnapshot>;
+  /** The rows read so far by the load in flight, as a snapshot; null when no load is streaming. */
+  partial: IamSnapshot | null;
+  progress: IamLoadProgress | null;
   tab: IamTab;
   filters: Record<IamTab, string>;
   /** Per tab; like the filters, kept across targets, as they describe how the user reads the table. */
@@ -46,6 +62,11 @@ export interface IamState {
   loadSnapshot: (target: Target) => Promise<void>;
   /** Switches the store to `target` if needed and loads the snapshot unless it is there or on its way. */
   ensureSnapshot: (target: Target) => void;
+  /**
+   * The IAM view was left while the snapshot streamed in: stops it (down to its AWS requests) and forgets
+   * its pages; the previous snapshot, if any, stays, and the next visit loads afresh.
+   */
+  cancelSnapshot: () => void;
   setTab: (tab: IamTab) => void;
   setFilter: (tab: IamTab, value: string) => void;
   /** Sorts the tab by `column`, or turns the direction round when it is already sorted by it. */
@@ -59,6 +80,8 @@ export interface IamState {
 
 const emptyTargetData = {
   snapshot: idle,
+  partial: null,
+  progress: null,
   selected: null,
   documents: {},
   managedPolicies: idle,
@@ -68,6 +91,9 @@ const emptyTargetData = {
 export const useIam = create<IamState>()((set, get) => {
   /** True when `target` is still the target this store holds data for. */
   const current = (target: Target) => get().key === targetKey(target);
+  /** Bumped by every snapshot load: pages and answers of an older one are dropped. */
+  let snapshotLoads = 0;
+  let snapshotAbort: AbortController | null = null;
 
   return {
     key: null,
@@ -84,15 +110,46 @@ export const useIam = create<IamState>()((set, get) => {
     loadSnapshot: async (target) => {
       // Only for the target this store holds: a refresh after a change made elsewhere must not take it over.
       if (!current(target)) return;
-      set((s) => ({ snapshot: loading(s.snapshot) }));
-      const result = await api['iam.snapshot']({ target });
-      if (!current(target)) return;
-      set((s) => ({ snapshot: settle(s.snapshot, result) }));
+      const load = ++snapshotLoads;
+      const mine = () => load === snapshotLoads && current(target);
+      snapshotAbort?.abort();
+      const abort = new AbortController();
+      snapshotAbort = abort;
+      set((s) => ({ snapshot: loading(s.snapshot), partial: null, progress: null }));
+      let rows: Pick<IamSnapshot, 'roles' | 'users' | 'localPolicies'> = { roles: [], users: [], localPolicies: [] };
+      const pages = createPageBatcher<IamSnapshotPage>((batch) => {
+        if (!mine()) return;
+        const last = batch[batch.length - 1]!;
+        // New arrays that begin with the old ones: the tables see a list that grew and merge only the new rows.
+        rows = {
+          roles: rows.roles.concat(...batch.map((p) => p.roles)),
+          users: rows.users.concat(...batch.map((p) => p.users)),
+          localPolicies: rows.localPolicies.concat(...batch.map((p) => p.localPolicies)),
+        };
+        set({
+          partial: { ...rows, fetchedAt: new Date().toISOString(), apiCalls: last.pages },
+          progress: { pages: last.pages, loaded: last.loaded },
+        });
+      });
+      const result = await api['iam.snapshot']({ target }, { onProgress: pages.add, signal: abort.signal });
+      pages.cancel();
+      if (snapshotAbort === abort) snapshotAbort = null;
+      if (!mine()) return;
+      set((s) => ({ snapshot: settle(s.snapshot, result), partial: null, progress: null }));
     },
 
     ensureSnapshot: (target) => {
       if (!current(target)) get().resetFor(targetKey(target));
       if (get().snapshot.status === 'idle') void get().loadSnapshot(target);
+    },
+
+    cancelSnapshot: () => {
+      if (get().snapshot.status !== 'loading' || !snapshotAbort) return;
+      snapshotLoads++;
+      snapshotAbort.abort();
+      snapshotAbort = null;
+      const previous = dataOf(get().snapshot);
+      set({ snapshot: previous ? { status: 'ready', data: previous } : idle, partial: null, progress: null });
     },
 
     setTab: (tab) => set({ tab }),

@@ -8,11 +8,24 @@
  * parameters costs GetParameters calls for the few dozen rows looked at, not
  * for all of them. SecureString values are never asked for or kept here: a
  * revealed value lives only in the view's component state.
+ *
+ * The listing streams: `partial` holds the parameters of the pages read so
+ * far (an array that only grows, so the tree merges each batch in) and
+ * `progress` how many, until the complete answer replaces them. A page of an
+ * older load, or of another target, is never applied.
  */
 import { create } from 'zustand';
-import type { AppError, ParameterList, ParameterSummary, ParameterVersion, Target } from '../../../shared/contract';
+import type {
+  AppError,
+  ParameterList,
+  ParameterPage,
+  ParameterSummary,
+  ParameterVersion,
+  Target,
+} from '../../../shared/contract';
 import { api } from '../api';
-import { idle, loading, settle, type Loadable } from '../model/loadable';
+import { dataOf, idle, loading, settle, type Loadable } from '../model/loadable';
+import { createPageBatcher } from '../model/pagedLoad';
 import { targetKey } from '../model/target';
 
 /** The contract's cap per getValues call (main splits it into GetParameters calls of ten). */
@@ -24,9 +37,18 @@ export interface ParameterValue {
   version: number;
 }
 
+/** How far a listing has got: DescribeParameters gives no total, so only what is loaded. */
+export interface ParameterLoadProgress {
+  pages: number;
+  loaded: number;
+}
+
 export interface ParametersState {
   key: string | null;
   list: Loadable<ParameterList>;
+  /** The parameters read so far by the listing in flight; null when none is streaming. */
+  partial: ParameterList | null;
+  progress: ParameterLoadProgress | null;
   /** String and StringList values read so far, by name. */
   values: Record<string, ParameterValue>;
   valuesError: AppError | null;
@@ -38,6 +60,11 @@ export interface ParametersState {
   resetFor: (key: string) => void;
   /** Lists the target's parameters; `changed` names one a change just wrote, whose value is read afresh. */
   load: (target: Target, changed?: string) => Promise<void>;
+  /**
+   * The view was left while the listing streamed in: stops it (down to its AWS requests) and forgets its
+   * pages; the previous listing, if any, stays, and the next visit lists afresh.
+   */
+  cancelLoad: () => void;
   loadHistory: (target: Target, name: string) => Promise<void>;
   /** Reads the values of these rows not yet known at their listed version; SecureStrings are skipped. */
   requestValues: (target: Target, parameters: readonly ParameterSummary[]) => Promise<void>;
@@ -55,10 +82,15 @@ export const useParameters = create<ParametersState>()((set, get) => {
   const mine = (target: Target) => get().key === targetKey(target);
   // `name@version` asked for under the current key, answered or not: one read per version, however often a row scrolls by.
   let asked = new Set<string>();
+  /** Bumped by every listing: pages and answers of an older one are dropped. */
+  let listings = 0;
+  let listingAbort: AbortController | null = null;
 
   return {
     key: null,
     list: idle,
+    partial: null,
+    progress: null,
     values: {},
     valuesError: null,
     history: {},
@@ -68,7 +100,7 @@ export const useParameters = create<ParametersState>()((set, get) => {
     resetFor: (key) => {
       if (get().key === key) return;
       asked = new Set();
-      set({ key, list: idle, values: {}, valuesError: null, history: {} });
+      set({ key, list: idle, partial: null, progress: null, values: {}, valuesError: null, history: {} });
     },
 
     load: async (target, changed) => {
@@ -76,13 +108,48 @@ export const useParameters = create<ParametersState>()((set, get) => {
       set((s) => {
         const values = { ...s.values };
         if (changed !== undefined) delete values[changed];
-        return { list: loading(s.list), history: {}, generation: s.generation + 1, values };
+        return {
+          list: loading(s.list),
+          partial: null,
+          progress: null,
+          history: {},
+          generation: s.generation + 1,
+          values,
+        };
       });
-      const result = await api['ssm.listParameters']({ target });
-      if (!mine(target)) return;
+      const listing = ++listings;
+      const current = () => listing === listings && mine(target);
+      listingAbort?.abort();
+      const abort = new AbortController();
+      listingAbort = abort;
+      let parameters: ParameterSummary[] = [];
+      const pages = createPageBatcher<ParameterPage>((batch) => {
+        if (!current()) return;
+        const last = batch[batch.length - 1]!;
+        // A new array that begins with the old one: the tree sees a list that grew and merges only the new rows.
+        parameters = parameters.concat(...batch.map((p) => p.parameters));
+        set((s) => ({
+          partial: { parameters, apiCalls: last.pages },
+          progress: { pages: last.pages, loaded: last.loaded },
+          listedAt: s.partial ? s.listedAt : Date.now(),
+        }));
+      });
+      const result = await api['ssm.listParameters']({ target }, { onProgress: pages.add, signal: abort.signal });
+      pages.cancel();
+      if (listingAbort === abort) listingAbort = null;
+      if (!current()) return;
       // Versions may have moved on; whatever is on screen is asked for again at the new listing's versions.
       asked = new Set();
-      set((s) => ({ list: settle(s.list, result), listedAt: Date.now() }));
+      set((s) => ({ list: settle(s.list, result), partial: null, progress: null, listedAt: Date.now() }));
+    },
+
+    cancelLoad: () => {
+      if (get().list.status !== 'loading' || !listingAbort) return;
+      listings++;
+      listingAbort.abort();
+      listingAbort = null;
+      const previous = dataOf(get().list);
+      set({ list: previous ? { status: 'ready', data: previous } : idle, partial: null, progress: null });
     },
 
     loadHistory: async (target, name) => {

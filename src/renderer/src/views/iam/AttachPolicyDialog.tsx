@@ -4,9 +4,9 @@ import { curatedPolicies, retiredPolicyNames } from '../../../../shared/iam/cura
 import { ErrorNotice } from '../../components/ErrorNotice';
 import { Modal } from '../../components/Modal';
 import { dataOf } from '../../model/loadable';
-import { searchPolicies } from '../../model/principals';
+import { policySearchIndex, searchPolicyIndex } from '../../model/policySearch';
 import { useChanges } from '../../stores/changes';
-import { useIam } from '../../stores/iam';
+import { usePolicyCatalogue } from '../../stores/policyCatalogue';
 
 interface Props {
   item: Role | User;
@@ -21,6 +21,9 @@ interface Choice {
   grants?: string;
   broad?: string;
   description?: string;
+  /** The description was derived from the document, not written by AWS. */
+  descriptionDerived?: boolean;
+  curated?: boolean;
 }
 
 const SEARCH_LIMIT = 50;
@@ -31,7 +34,10 @@ function ChoiceItem({ choice, attached, onAttach }: { choice: Choice; attached: 
       <div className="choice-text">
         <span className="policy-name">{choice.name}</span>
         {(choice.grants ?? choice.description) && (
-          <p className="choice-grants">{choice.grants ?? choice.description}</p>
+          <p className="choice-grants">
+            {choice.grants ?? choice.description}
+            {!choice.grants && choice.descriptionDerived && <span className="muted"> (summary of its document)</span>}
+          </p>
         )}
         {choice.broad && (
           <p className="choice-broad">
@@ -52,18 +58,23 @@ function ChoiceItem({ choice, attached, onAttach }: { choice: Choice; attached: 
 
 export function AttachPolicyDialog({ item, principal, target, onClose }: Props) {
   const [query, setQuery] = useState('');
-  const managed = useIam((s) => s.managedPolicies);
+  const aws = usePolicyCatalogue((s) => s.aws);
+  const local = usePolicyCatalogue((s) => s.local);
   const attachedArns = useMemo(() => new Set(item.attachedPolicies.map((p) => p.policyArn)), [item.attachedPolicies]);
-  const all = dataOf(managed);
+  const awsList = dataOf(aws);
+  const localList = dataOf(local);
 
-  const results = useMemo(() => {
-    if (!query.trim()) return [];
-    const curatedByArn = new Map(curatedPolicies.map((c) => [c.arn, c]));
-    const pool: Choice[] = [...curatedPolicies];
-    for (const p of all ?? [])
-      if (!curatedByArn.has(p.arn)) pool.push({ name: p.name, arn: p.arn, description: p.description });
-    return searchPolicies(pool, query, SEARCH_LIMIT + 1);
-  }, [all, query]);
+  // Built when the lists arrive, not per keystroke; curated entries come first so they win over listed duplicates.
+  const index = useMemo(() => {
+    const pool: Choice[] = curatedPolicies.map((c) => ({ ...c, curated: true }));
+    for (const p of [...(awsList ?? []), ...(localList ?? [])]) {
+      pool.push({ name: p.name, arn: p.arn, description: p.description, descriptionDerived: p.descriptionDerived });
+    }
+    return policySearchIndex(pool);
+  }, [awsList, localList]);
+  const results = useMemo(() => searchPolicyIndex(index, query, SEARCH_LIMIT), [index, query]);
+  const managed = aws.status === 'error' ? aws : local.status === 'error' ? local : aws;
+  const stillLoading = aws.status === 'loading' || local.status === 'loading';
 
   const retired = Object.entries(retiredPolicyNames).find(
     ([old]) => query.trim().length >= 6 && old.toLowerCase().includes(query.trim().toLowerCase()),
@@ -76,7 +87,7 @@ export function AttachPolicyDialog({ item, principal, target, onClose }: Props) 
 
   const onSearch = (value: string) => {
     setQuery(value);
-    if (value.trim()) useIam.getState().ensureManagedPolicies(target);
+    if (value.trim()) usePolicyCatalogue.getState().ensure(target);
   };
 
   const searching = query.trim().length > 0;
@@ -112,29 +123,29 @@ export function AttachPolicyDialog({ item, principal, target, onClose }: Props) 
             </ul>
           </section>
         ) : (
-          <section aria-label="Search results" aria-busy={managed.status === 'loading' || undefined}>
+          <section aria-label="Search results" aria-busy={stillLoading || undefined}>
             <h3>
               Matches
-              {managed.status === 'loading' && <span className="muted"> · loading the full policy list…</span>}
+              {stillLoading && <span className="muted"> · loading the full policy list…</span>}
             </h3>
             {managed.status === 'error' && (
               <ErrorNotice
                 error={managed.error}
                 title="Could not list managed policies; showing the lab's policies only"
-                onRetry={() => void useIam.getState().loadManagedPolicies(target)}
+                onRetry={() => void usePolicyCatalogue.getState().load(target)}
               />
             )}
-            {results.length === 0 ? (
-              managed.status !== 'loading' && <p className="empty">No managed policy matches ‘{query.trim()}’.</p>
+            {results.total === 0 ? (
+              !stillLoading && <p className="empty">No managed policy matches ‘{query.trim()}’.</p>
             ) : (
               <ul className="choices">
-                {results.slice(0, SEARCH_LIMIT).map((c) => (
+                {results.shown.map((c) => (
                   <ChoiceItem key={c.arn} choice={c} attached={attachedArns.has(c.arn)} onAttach={() => attach(c)} />
                 ))}
               </ul>
             )}
-            {results.length > SEARCH_LIMIT && (
-              <p className="muted">Showing the first {SEARCH_LIMIT} matches; type more to narrow the search.</p>
+            {results.total > results.shown.length && (
+              <p className="muted">{results.total - results.shown.length} more match; refine the search.</p>
             )}
           </section>
         )}

@@ -1,5 +1,6 @@
 import { useEffect } from 'react';
 import { ErrorNotice } from '../../components/ErrorNotice';
+import { PageProgress } from '../../components/PageProgress';
 import { ProfileProblemNotice } from '../../components/ProfileNotReady';
 import { TabList } from '../../components/TabList';
 import { dataOf } from '../../model/loadable';
@@ -8,6 +9,7 @@ import { useIam, type IamTab } from '../../stores/iam';
 import { currentProfile, selectTargetKey, useSession } from '../../stores/session';
 import { PrincipalDetail } from './PrincipalDetail';
 import { PrincipalTable } from './PrincipalTable';
+import { principalRows } from './principalRows';
 import { RefreshButton } from '../../components/RefreshButton';
 
 const tabs: { id: IamTab; label: string }[] = [
@@ -17,7 +19,8 @@ const tabs: { id: IamTab; label: string }[] = [
 
 function Tabs() {
   const tab = useIam((s) => s.tab);
-  const snapshot = dataOf(useIam((s) => s.snapshot));
+  const partial = useIam((s) => s.partial);
+  const snapshot = dataOf(useIam((s) => s.snapshot)) ?? partial;
   const items = tabs.map((t) => ({
     ...t,
     after: snapshot ? (
@@ -42,6 +45,8 @@ export function IamView() {
   const key = useSession(selectTargetKey);
   const profile = useSession(currentProfile);
   const snapshot = useIam((s) => s.snapshot);
+  const partial = useIam((s) => s.partial);
+  const progress = useIam((s) => s.progress);
   const tab = useIam((s) => s.tab);
   const selected = useIam((s) => s.selected);
   const problem = profile?.problem;
@@ -52,8 +57,22 @@ export function IamView() {
     const t = useSession.getState().target;
     if (t && !problem) useIam.getState().ensureSnapshot(t);
   }, [key, problem]);
+  // Leaving the view stops a snapshot still streaming in; coming back loads it afresh.
+  useEffect(() => () => useIam.getState().cancelSnapshot(), []);
+  // A refresh keeps the previous snapshot on screen while the new one streams in. Its tables are built page
+  // by page meanwhile, after each paint, so swapping them in at the end costs its last page, not a rebuild.
+  const refreshed = dataOf(snapshot) !== undefined;
+  useEffect(() => {
+    if (!refreshed || !partial) return;
+    const { sorts } = useIam.getState();
+    principalRows(partial.roles, sorts.roles, '');
+    principalRows(partial.users, sorts.users, '');
+  }, [refreshed, partial]);
 
-  const data = dataOf(snapshot);
+  const complete = dataOf(snapshot);
+  // The first load shows its pages as they arrive; a refresh keeps the previous snapshot until the new one is whole.
+  const data = complete ?? partial ?? undefined;
+  const streaming = snapshot.status === 'loading' && progress !== null;
   // The selection survives a tab switch, but each tab shows only its own kind.
   const shownSelection = selected?.type === (tab === 'roles' ? 'role' : 'user') ? selected : null;
   const busy = snapshot.status === 'loading';
@@ -104,8 +123,17 @@ export function IamView() {
               aria-busy={busy || undefined}
               className="split-main"
             >
+              {streaming && (
+                <PageProgress noun={tab} loaded={progress.loaded[tab]} pages={progress.pages} refreshing={!!complete} />
+              )}
               {data ? (
-                <PrincipalTable key={tab} kind={tab} snapshot={data} compact={!!shownSelection} />
+                <PrincipalTable
+                  key={tab}
+                  kind={tab}
+                  snapshot={data}
+                  compact={!!shownSelection}
+                  moreComing={streaming && !complete}
+                />
               ) : (
                 snapshot.status !== 'error' && <p className="loading">Loading IAM roles and users…</p>
               )}

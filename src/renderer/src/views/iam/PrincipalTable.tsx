@@ -11,6 +11,8 @@ interface Props {
   snapshot: IamSnapshot;
   /** With the detail panel open the table is a navigator: the panel shows memberships in full. */
   compact: boolean;
+  /** The snapshot is the pages read so far: an empty table means none yet, not none at all. */
+  moreComing?: boolean;
 }
 
 /** `--vtable-row` in iam.css. */
@@ -19,7 +21,7 @@ const ROW_HEIGHT = 32;
 /** IAM names are unique per kind within an account, and the selection holds the name. */
 const rowKey = (row: PrincipalRow) => row.name;
 
-export function PrincipalTable({ kind, snapshot, compact }: Props) {
+export function PrincipalTable({ kind, snapshot, compact, moreComing = false }: Props) {
   const filter = useIam((s) => s.filters[kind]);
   const sort = useIam((s) => s.sorts[kind]);
   const selected = useIam((s) => s.selected);
@@ -114,7 +116,11 @@ export function PrincipalTable({ kind, snapshot, compact }: Props) {
         </span>
       </div>
       {items.length === 0 ? (
-        <p className="empty">There are no IAM {noun} in this account.</p>
+        moreComing ? (
+          <p className="loading">No {noun} in the pages read so far; more are coming…</p>
+        ) : (
+          <p className="empty">There are no IAM {noun} in this account.</p>
+        )
       ) : (
         <VirtualTable
           label={kind === 'roles' ? 'Roles' : 'Users'}

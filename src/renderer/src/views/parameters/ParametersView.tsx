@@ -3,6 +3,7 @@ import type { AppError, ChangeIntent, ParameterSummary } from '../../../../share
 import { api } from '../../api';
 import { readCache } from '../../api/readCache';
 import { ErrorNotice } from '../../components/ErrorNotice';
+import { PageProgress } from '../../components/PageProgress';
 import { RefreshButton } from '../../components/RefreshButton';
 import { dataOf } from '../../model/loadable';
 import { targetKey } from '../../model/target';
@@ -14,7 +15,7 @@ import { ParameterEditor } from './ParameterEditor';
 import { ParameterColumns } from './ParameterRows';
 import { ParameterToolbar } from './ParameterToolbar';
 import { ParameterTree } from './ParameterTree';
-import { useParameterTree } from './useParameterTree';
+import { treeOf, useParameterTree } from './useParameterTree';
 
 type Editor = { mode: 'new' } | { mode: 'edit'; name: string } | null;
 const NO_PARAMETERS: readonly ParameterSummary[] = [];
@@ -34,6 +35,8 @@ function ParametersBody({ targetId }: { targetId: string }) {
   const target = useSession((s) => s.target);
   const problem = useSession(currentProfile)?.problem;
   const list = useParameters((s) => s.list);
+  const partial = useParameters((s) => s.partial);
+  const progress = useParameters((s) => s.progress);
   const values = useParameters((s) => s.values);
   const valuesError = useParameters((s) => s.valuesError);
   const generation = useParameters((s) => s.generation);
@@ -51,9 +54,12 @@ function ParametersBody({ targetId }: { targetId: string }) {
   // A reveal belongs to the listing it was made against; any reload (after a change, a refresh) masks again.
   const revealed = revealState.generation === generation ? revealState.values : {};
 
-  const data = dataOf(list);
+  const complete = dataOf(list);
+  // The first listing shows its pages as they arrive; a reload keeps the previous listing until the new one is whole.
+  const data = complete ?? partial ?? undefined;
+  const streaming = list.status === 'loading' && progress !== null;
   const parameters = data?.parameters ?? NO_PARAMETERS;
-  const tree = useParameterTree(targetId, parameters);
+  const tree = useParameterTree(targetId, parameters, complete !== undefined);
   const parameter = useMemo(
     () => (selected === null ? undefined : parameters.find((p) => p.name === selected)),
     [parameters, selected],
@@ -64,6 +70,14 @@ function ParametersBody({ targetId }: { targetId: string }) {
     const t = useSession.getState().target;
     if (t && !problem) void useParameters.getState().load(t);
   }, [targetId, problem]);
+  // Leaving the view (or the target) stops a listing still streaming in.
+  useEffect(() => () => useParameters.getState().cancelLoad(), []);
+  // A reload keeps the previous listing on screen while the new one streams in. Its tree is built batch by
+  // batch meanwhile, after each paint, so swapping it in at the end costs its last batch, not a rebuild.
+  const reloading = complete !== undefined;
+  useEffect(() => {
+    if (reloading && partial) treeOf(partial.parameters);
+  }, [reloading, partial]);
 
   const select = useCallback(
     (name: string) => {
@@ -175,7 +189,10 @@ function ParametersBody({ targetId }: { targetId: string }) {
         />
       )}
       {list.status === 'loading' && !data && <p className="loading">Loading parameters…</p>}
-      {data && data.parameters.length === 0 && <p className="empty">No parameters in this region.</p>}
+      {streaming && (
+        <PageProgress noun="parameters" loaded={progress.loaded} pages={progress.pages} refreshing={!!complete} />
+      )}
+      {data && data.parameters.length === 0 && !streaming && <p className="empty">No parameters in this region.</p>}
       {data && data.parameters.length > 0 && (
         <div className={parameter ? 'parameters-layout with-detail' : 'parameters-layout'}>
           <div className="parameter-tree-panel">

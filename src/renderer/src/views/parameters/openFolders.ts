@@ -28,7 +28,7 @@ export function rememberOpenFolders(targetKey: string, open: ReadonlySet<string>
   }
 }
 
-/** The tree's first look at a target nothing was remembered for. */
-export function defaultOpenFolders(root: ParameterFolder): Set<string> {
-  return new Set(root.total <= OPEN_ALL_UP_TO ? folderPaths(root) : root.folders.map((f) => f.path));
+/** The tree's first look at a target nothing was remembered for; while the listing streams, its size is not known yet. */
+export function defaultOpenFolders(root: ParameterFolder, complete = true): Set<string> {
+  return new Set(complete && root.total <= OPEN_ALL_UP_TO ? folderPaths(root) : root.folders.map((f) => f.path));
 }

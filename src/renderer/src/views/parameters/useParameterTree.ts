@@ -7,34 +7,67 @@
  * With one, every folder holding a match starts open so matches are never
  * hidden; folders the user closes while filtering are remembered only until
  * the filter changes.
+ *
+ * While a listing streams in, `parameters` grows by pages: the tree is
+ * extended with each batch rather than built again, and until the listing is
+ * complete the default is only the top level open (the default opens every
+ * folder of a small account, which a streaming one cannot know it is yet).
  */
 import { useCallback, useDeferredValue, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { ParameterSummary } from '../../../../shared/contract';
+import { extendsList } from '../../model/pagedLoad';
 import { defaultOpenFolders, recallOpenFolders, rememberOpenFolders } from './openFolders';
 import {
   ancestorPaths,
   buildParameterTree,
+  everyRow,
+  extendParameterTree,
   filterTree,
   folderPaths,
   isFiltering,
   visibleRows,
+  type FilterMatches,
   type ParameterFilter,
+  type ParameterFolder,
 } from './parameterTree';
 
 const NO_FILTER: ParameterFilter = { text: '', type: 'any' };
 const NOTHING: ReadonlySet<string> = new Set();
 
-export function useParameterTree(targetKey: string, parameters: readonly ParameterSummary[]) {
+/** The last listing built into a tree: the next one, if it only grew, extends it. */
+let lastBuilt: { parameters: readonly ParameterSummary[]; root: ParameterFolder } | null = null;
+
+/** The tree of `parameters`, built on the last one when `parameters` begins with the same rows. */
+export function treeOf(parameters: readonly ParameterSummary[]): ParameterFolder {
+  const last = lastBuilt;
+  const root =
+    last && last.parameters.length > 0 && extendsList(last.parameters, parameters)
+      ? extendParameterTree(last.root, parameters.slice(last.parameters.length))
+      : buildParameterTree(parameters);
+  lastBuilt = { parameters, root };
+  return root;
+}
+
+/** The last filter applied and its matches: a keystroke that narrows it tests only those. */
+let lastFiltered: { root: ParameterFolder; filter: ParameterFilter; matches: FilterMatches | null } | undefined;
+
+function matchesOf(root: ParameterFolder, filter: ParameterFilter): FilterMatches | null {
+  const matches = filterTree(root, filter, lastFiltered);
+  lastFiltered = { root, filter, matches };
+  return matches;
+}
+
+export function useParameterTree(targetKey: string, parameters: readonly ParameterSummary[], complete = true) {
   const [filter, setFilter] = useState<ParameterFilter>(NO_FILTER);
   const applied = useDeferredValue(filter);
   // A new listing is built into a tree in a render of its own, not in the task that received and parsed it.
   const listed = useDeferredValue(parameters);
-  const root = useMemo(() => buildParameterTree(listed), [listed]);
-  const matches = useMemo(() => filterTree(root, applied), [root, applied]);
+  const root = useMemo(() => treeOf(listed), [listed]);
+  const matches = useMemo(() => matchesOf(root, applied), [root, applied]);
 
   // null until the user opens or closes something: the default depends on the listing's size.
   const [chosen, setChosen] = useState<ReadonlySet<string> | null>(() => recallOpenFolders(targetKey));
-  const open = useMemo(() => chosen ?? defaultOpenFolders(root), [chosen, root]);
+  const open = useMemo(() => chosen ?? defaultOpenFolders(root, complete), [chosen, root, complete]);
   const [closedWhileFiltering, setClosedWhileFiltering] = useState<{ of: ParameterFilter; paths: ReadonlySet<string> }>(
     {
       of: NO_FILTER,
@@ -44,7 +77,10 @@ export function useParameterTree(targetKey: string, parameters: readonly Paramet
   const closed = closedWhileFiltering.of === applied ? closedWhileFiltering.paths : NOTHING;
 
   const rows = useMemo(
-    () => visibleRows(root, matches ? (path) => !closed.has(path) : (path) => open.has(path), matches),
+    () =>
+      matches && matches.count === root.total && closed.size === 0
+        ? everyRow(root)
+        : visibleRows(root, matches ? (path) => !closed.has(path) : (path) => open.has(path), matches),
     [root, matches, open, closed],
   );
 
