@@ -16,6 +16,7 @@ import {
   paginateListAttachedUserPolicies,
   paginateListPolicies,
   type AttachedPolicy as SdkAttachedPolicy,
+  type GroupDetail,
   type ManagedPolicyDetail,
   type Policy as SdkPolicy,
   type RoleDetail,
@@ -24,6 +25,7 @@ import {
 import type {
   AccessKey,
   AttachedPolicy,
+  Group,
   IamSnapshot,
   IamSnapshotPage,
   InlinePolicy,
@@ -95,6 +97,21 @@ function userFromDetail(u: UserDetail): User {
   };
 }
 
+function groupFromDetail(g: GroupDetail): Group {
+  return {
+    name: g.GroupName ?? '',
+    arn: g.Arn ?? '',
+    id: g.GroupId ?? '',
+    path: g.Path ?? '/',
+    createDate: iso(g.CreateDate),
+    attachedPolicies: attached(g.AttachedManagedPolicies),
+    inlinePolicies: (g.GroupPolicyList ?? []).map((p) => ({
+      name: p.PolicyName ?? '',
+      document: decodePolicyDocument(p.PolicyDocument),
+    })),
+  };
+}
+
 export function policySummary(p: ManagedPolicyDetail | SdkPolicy): ManagedPolicySummary {
   const arn = p.Arn ?? '';
   return {
@@ -124,23 +141,28 @@ export async function snapshot(
   return aws.call(target, 'iam', 'GetAccountAuthorizationDetails', async (client) => {
     const roles: Role[] = [];
     const users: User[] = [];
+    const groups: Group[] = [];
     const localPolicies: ManagedPolicySummary[] = [];
     let apiCalls = 0;
     const pages = paginateGetAccountAuthorizationDetails(
       { client, pageSize: 1000 },
-      { Filter: ['Role', 'User', 'LocalManagedPolicy'] },
+      // Groups are read because a user's permissions include its groups' policies.
+      { Filter: ['Role', 'User', 'Group', 'LocalManagedPolicy'] },
     );
     for await (const page of pages) {
       apiCalls += 1;
       const pageRoles = (page.RoleDetailList ?? []).map(roleFromDetail);
       const pageUsers = (page.UserDetailList ?? []).map(userFromDetail);
+      const pageGroups = (page.GroupDetailList ?? []).map(groupFromDetail);
       const pagePolicies = (page.Policies ?? []).map(policySummary);
       roles.push(...pageRoles);
       users.push(...pageUsers);
+      groups.push(...pageGroups);
       localPolicies.push(...pagePolicies);
       onPage?.({
         roles: pageRoles,
         users: pageUsers,
+        groups: pageGroups,
         localPolicies: pagePolicies,
         pages: apiCalls,
         loaded: { roles: roles.length, users: users.length, localPolicies: localPolicies.length },
@@ -150,6 +172,7 @@ export async function snapshot(
     return {
       roles: roles.sort(byName),
       users: users.sort(byName),
+      groups: groups.sort(byName),
       localPolicies: localPolicies.sort(byName),
       fetchedAt: new Date().toISOString(),
       apiCalls,

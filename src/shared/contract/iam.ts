@@ -38,6 +38,18 @@ export const userSchema = z.object({
 });
 export type User = z.infer<typeof userSchema>;
 
+/** A group's policies apply to every member; a group is never a principal itself. */
+export const groupSchema = z.object({
+  name: z.string(),
+  arn: z.string(),
+  id: z.string(),
+  path: z.string(),
+  createDate: isoDateSchema,
+  attachedPolicies: z.array(attachedPolicySchema),
+  inlinePolicies: z.array(inlinePolicySchema),
+});
+export type Group = z.infer<typeof groupSchema>;
+
 export const managedPolicySummarySchema = z.object({
   name: z.string(),
   arn: z.string(),
@@ -55,6 +67,8 @@ export type ManagedPolicySummary = z.infer<typeof managedPolicySummarySchema>;
 export const iamSnapshotSchema = z.object({
   roles: z.array(roleSchema),
   users: z.array(userSchema),
+  /** Absent from snapshots taken before groups were read; treat as none. */
+  groups: z.array(groupSchema).default([]),
   localPolicies: z.array(managedPolicySummarySchema),
   fetchedAt: isoDateSchema,
   /** How many GetAccountAuthorizationDetails pages it took; shown so the cost of a refresh is visible. */

@@ -13,12 +13,13 @@
  * so every caller still gets the channel's complete output.
  */
 import { z } from 'zod';
-import { managedPolicySummarySchema, roleSchema, userSchema } from './iam';
+import { groupSchema, managedPolicySummarySchema, roleSchema, userSchema } from './iam';
 import { parameterSummarySchema } from './ssm';
 
 export const iamSnapshotPageSchema = z.object({
   roles: z.array(roleSchema),
   users: z.array(userSchema),
+  groups: z.array(groupSchema).default([]),
   localPolicies: z.array(managedPolicySummarySchema),
   /** GetAccountAuthorizationDetails pages read so far, this one included. */
   pages: z.number().int().min(1),
@@ -38,7 +39,7 @@ export type ParameterPage = z.infer<typeof parameterPageSchema>;
 
 /** Per streamed channel: its page schema and the output fields the pages carry. */
 export const progressContract = {
-  'iam.snapshot': { page: iamSnapshotPageSchema, lists: ['roles', 'users', 'localPolicies'] },
+  'iam.snapshot': { page: iamSnapshotPageSchema, lists: ['roles', 'users', 'groups', 'localPolicies'] },
   'ssm.listParameters': { page: parameterPageSchema, lists: ['parameters'] },
 } as const;
 

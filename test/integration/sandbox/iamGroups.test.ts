@@ -8,6 +8,7 @@ import {
   DeleteGroupPolicyCommand,
   DeleteUserCommand,
   DetachGroupPolicyCommand,
+  GetAccountAuthorizationDetailsCommand,
   GetGroupCommand,
   GetGroupPolicyCommand,
   IAMClient,
@@ -156,6 +157,13 @@ describe('IAM groups in the sandbox', () => {
 
     const groups = await admin.send(new ListGroupsForUserCommand({ UserName: 'u1' }));
     expect(groups.Groups?.map((g) => g.GroupName)).toEqual(['Another', 'Big']);
+
+    // GetAccountAuthorizationDetails carries the groups and each user's membership, in AWS's list order.
+    const details = await admin.send(new GetAccountAuthorizationDetailsCommand({ Filter: ['User', 'Group'] }));
+    expect(details.GroupDetailList?.map((g) => g.GroupName)).toEqual(['Another', 'Big']);
+    expect(details.UserDetailList?.find((u) => u.UserName === 'u1')?.GroupList).toEqual(['Another', 'Big']);
+    const onlyRoles = await admin.send(new GetAccountAuthorizationDetailsCommand({ Filter: ['Role'] }));
+    expect(onlyRoles.GroupDetailList).toEqual([]);
   });
 
   it('refuses to delete a group or a user while membership or policies remain, with AWS wording', async () => {

@@ -10,7 +10,7 @@ import {
   trustsService,
 } from '../../../src/main/diagnostics/iam/policyEvaluation';
 import { describeVerdict, judge } from '../../../src/main/diagnostics/iam/verdicts';
-import { ACCOUNT, doc, fakeSource, role, snapshotOf } from './support/iamFixtures';
+import { ACCOUNT, awsPolicy, doc, fakeSource, role, snapshotOf, user } from './support/iamFixtures';
 
 const named = (name: string, text: string) => ({ name, statements: statementsOfDocument(text) });
 
@@ -89,5 +89,36 @@ describe('judge without SimulatePrincipalPolicy', () => {
     expect(describeVerdict(verdict!)).toBe(
       'elasticbeanstalk:CreateEnvironment: allowed (Deploy statement 1 "Office", conditional) — estimated from the attached policies: SimulatePrincipalPolicy failed (SimulatePrincipalPolicy is not implemented); conditions not evaluated',
     );
+  });
+
+  it('counts a user\u2019s group policies, names them by group, and says which groups it could not read', async () => {
+    const deployer = user('release-bot', { groups: ['deployers', 'auditors'] });
+    const deployers = {
+      name: 'deployers',
+      arn: `arn:aws:iam::${ACCOUNT}:group/deployers`,
+      id: 'AGPAEXAMPLEDEPLOYERS',
+      path: '/',
+      createDate: '2025-01-01T00:00:00Z',
+      attachedPolicies: [awsPolicy('AmazonS3ReadOnlyAccess')],
+      inlinePolicies: [
+        {
+          name: 'Ship',
+          document: doc({ Effect: 'Allow', Action: 'elasticbeanstalk:CreateApplicationVersion', Resource: '*' }),
+        },
+      ],
+    };
+    const snapshot = snapshotOf([], [deployer], [deployers]);
+    const source = fakeSource({ snapshot, simulateFails: true });
+    const verdicts = await judge(source, snapshot, {
+      ref: { type: 'user', name: 'release-bot' },
+      arn: `arn:aws:iam::${ACCOUNT}:user/release-bot`,
+      actions: ['elasticbeanstalk:CreateApplicationVersion', 's3:GetObject', 's3:PutObject'],
+    });
+    expect(verdicts.map((v) => [v.action, v.decision, v.matched])).toEqual([
+      ['elasticbeanstalk:CreateApplicationVersion', 'allowed', ['deployers/Ship']],
+      ['s3:GetObject', 'allowed', ['deployers/AmazonS3ReadOnlyAccess']],
+      ['s3:PutObject', 'implicitDeny', []],
+    ]);
+    expect(verdicts[0]?.note).toContain('policies of groups not found: auditors');
   });
 });

@@ -33,6 +33,7 @@ function iamPage(pages: number, names: string[]): IamSnapshotPage {
   return {
     roles: names.map(role),
     users: [],
+    groups: [],
     localPolicies: [],
     pages,
     loaded: { roles: rolesSoFar, users: 0, localPolicies: 0 },

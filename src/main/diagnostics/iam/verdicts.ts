@@ -6,7 +6,7 @@
  * because an estimate cannot decide conditions and does not see boundaries or
  * group policies; an estimate names the statements that decided it.
  */
-import type { IamSnapshot, PrincipalRef, RuleId } from '../../../shared/contract';
+import type { AttachedPolicy, IamSnapshot, PrincipalRef, RuleId } from '../../../shared/contract';
 import type { ScanSource } from '../facts';
 import { estimateDecision, statementsOfDocument, type Decision, type NamedStatements } from './policyEvaluation';
 import { isAwsManagedArn, managedPolicyStatements } from './managedPolicies';
@@ -41,20 +41,18 @@ function errorText(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
 
-/** The principal's identity policies as statements; AWS managed ones fall back to the bundled policy set. */
-export async function principalPolicies(
+/** One holder's inline and attached policies as statements; AWS managed ones fall back to the bundled policy set. */
+async function holderPolicies(
   source: ScanSource,
-  snapshot: IamSnapshot | undefined,
-  ref: PrincipalRef,
-): Promise<{ policies: NamedStatements[]; unknown: string[]; groups: string[] }> {
-  const principal = findPrincipal(snapshot, ref);
-  if (!principal) return { policies: [], unknown: [], groups: [] };
-  const policies: NamedStatements[] = principal.inlinePolicies.map((p) => ({
-    name: p.name,
+  holder: { inlinePolicies: Array<{ name: string; document: string }>; attachedPolicies: AttachedPolicy[] },
+  prefix: string,
+  unknown: string[],
+): Promise<NamedStatements[]> {
+  const policies: NamedStatements[] = holder.inlinePolicies.map((p) => ({
+    name: prefix + p.name,
     statements: statementsOfDocument(p.document),
   }));
-  const unknown: string[] = [];
-  for (const attached of principal.attachedPolicies) {
+  for (const attached of holder.attachedPolicies) {
     let document: string | null | undefined;
     try {
       document = await source.managedPolicyDocument(attached.policyArn);
@@ -66,10 +64,33 @@ export async function principalPolicies(
       : isAwsManagedArn(attached.policyArn)
         ? managedPolicyStatements(attached.policyArn)
         : undefined;
-    if (statements) policies.push({ name: attached.policyName, statements });
-    else unknown.push(attached.policyName);
+    if (statements) policies.push({ name: prefix + attached.policyName, statements });
+    else unknown.push(prefix + attached.policyName);
   }
-  return { policies, unknown, groups: 'groups' in principal ? principal.groups : [] };
+  return policies;
+}
+
+/**
+ * The principal's identity policies as statements: its own, then (for a user)
+ * each group's, named `group/policy` so evidence says where a statement came
+ * from. `groups` lists the groups the snapshot did not have.
+ */
+export async function principalPolicies(
+  source: ScanSource,
+  snapshot: IamSnapshot | undefined,
+  ref: PrincipalRef,
+): Promise<{ policies: NamedStatements[]; unknown: string[]; groups: string[] }> {
+  const principal = findPrincipal(snapshot, ref);
+  if (!principal) return { policies: [], unknown: [], groups: [] };
+  const unknown: string[] = [];
+  const policies = await holderPolicies(source, principal, '', unknown);
+  const missing: string[] = [];
+  for (const name of 'groups' in principal ? principal.groups : []) {
+    const group = snapshot?.groups.find((candidate) => candidate.name === name);
+    if (group) policies.push(...(await holderPolicies(source, group, `${name}/`, unknown)));
+    else missing.push(name);
+  }
+  return { policies, unknown, groups: missing };
 }
 
 export interface JudgeRequest {
@@ -101,7 +122,7 @@ export async function judge(
     if (!findPrincipal(snapshot, request.ref))
       notes.push(`${request.ref.type} ${request.ref.name} was not found in IAM`);
     if (unknown.length) notes.push(`documents not readable: ${unknown.join(', ')}`);
-    if (groups.length) notes.push(`group policies not read: ${groups.join(', ')}`);
+    if (groups.length) notes.push(`policies of groups not found: ${groups.join(', ')}`);
     return request.actions.flatMap((action) =>
       (resources ?? [undefined]).map((resource): Verdict => {
         const estimate = estimateDecision(policies, action, resource);

@@ -116,7 +116,12 @@ export const useIam = create<IamState>()((set, get) => {
       const abort = new AbortController();
       snapshotAbort = abort;
       set((s) => ({ snapshot: loading(s.snapshot), partial: null, progress: null }));
-      let rows: Pick<IamSnapshot, 'roles' | 'users' | 'localPolicies'> = { roles: [], users: [], localPolicies: [] };
+      let rows: Pick<IamSnapshot, 'roles' | 'users' | 'groups' | 'localPolicies'> = {
+        roles: [],
+        users: [],
+        groups: [],
+        localPolicies: [],
+      };
       const pages = createPageBatcher<IamSnapshotPage>((batch) => {
         if (!mine()) return;
         const last = batch[batch.length - 1]!;
@@ -124,6 +129,7 @@ export const useIam = create<IamState>()((set, get) => {
         rows = {
           roles: rows.roles.concat(...batch.map((p) => p.roles)),
           users: rows.users.concat(...batch.map((p) => p.users)),
+          groups: rows.groups.concat(...batch.map((p) => p.groups)),
           localPolicies: rows.localPolicies.concat(...batch.map((p) => p.localPolicies)),
         };
         set({

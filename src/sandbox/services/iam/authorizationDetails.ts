@@ -6,7 +6,8 @@
 import type { QueryAction } from '../../protocols/awsQuery';
 import { pageFields, paginate, sortByKey } from '../../protocols/pagination';
 import type { XmlNode } from '../../protocols/xml';
-import type { RoleState, StateDocument, UserState } from '../../state/document';
+import type { GroupState, RoleState, StateDocument, UserState } from '../../state/document';
+import { groupsOfUser, groupXml } from './groups';
 import { allManagedPolicies, type ManagedPolicyView, policyUsage } from './lookup';
 import { readPaging } from './rules';
 import {
@@ -24,6 +25,7 @@ type EntityFilter = (typeof ENTITY_FILTERS)[number];
 
 type Entry =
   | { readonly kind: 'user'; readonly key: string; readonly user: UserState }
+  | { readonly kind: 'group'; readonly key: string; readonly group: GroupState }
   | { readonly kind: 'role'; readonly key: string; readonly role: RoleState }
   | { readonly kind: 'policy'; readonly key: string; readonly policy: ManagedPolicyView };
 
@@ -32,8 +34,16 @@ function userDetail(doc: StateDocument, user: UserState): XmlNode {
   return {
     ...base,
     UserPolicyList: inlinePoliciesXml(user.inlinePolicies),
-    GroupList: [],
+    GroupList: groupsOfUser(doc, user).map((group) => group.name),
     AttachedManagedPolicies: attachedPoliciesXml(doc, user.attachedPolicyArns),
+  };
+}
+
+function groupDetail(doc: StateDocument, group: GroupState): XmlNode {
+  return {
+    ...groupXml(doc, group),
+    GroupPolicyList: inlinePoliciesXml(group.inlinePolicies),
+    AttachedManagedPolicies: attachedPoliciesXml(doc, group.attachedPolicyArns),
   };
 }
 
@@ -73,6 +83,9 @@ function entries(doc: StateDocument, filters: ReadonlySet<EntityFilter>): Entry[
   const users = wants('User')
     ? sortByKey(doc.iam.users, (u) => u.name).map((user): Entry => ({ kind: 'user', key: `1${user.name}`, user }))
     : [];
+  const groups = wants('Group')
+    ? sortByKey(doc.iam.groups, (g) => g.name).map((group): Entry => ({ kind: 'group', key: `2${group.name}`, group }))
+    : [];
   const roles = wants('Role')
     ? sortByKey(doc.iam.roles, (r) => r.name).map((role): Entry => ({ kind: 'role', key: `3${role.name}`, role }))
     : [];
@@ -86,7 +99,7 @@ function entries(doc: StateDocument, filters: ReadonlySet<EntityFilter>): Entry[
     key: `4${policy.name}\n${policy.arn}`,
     policy,
   }));
-  return [...users, ...roles, ...policyEntries];
+  return [...users, ...groups, ...roles, ...policyEntries];
 }
 
 const getAccountAuthorizationDetails: QueryAction = (params, { store }) => {
@@ -107,7 +120,7 @@ const getAccountAuthorizationDetails: QueryAction = (params, { store }) => {
     page.items.filter((entry): entry is Extract<Entry, { kind: K }> => entry.kind === kind);
   return {
     UserDetailList: pick('user').map((entry) => userDetail(doc, entry.user)),
-    GroupDetailList: [],
+    GroupDetailList: pick('group').map((entry) => groupDetail(doc, entry.group)),
     RoleDetailList: pick('role').map((entry) => roleDetail(doc, entry.role)),
     Policies: pick('policy').map((entry) => policyDetail(doc, entry.policy)),
     ...pageFields(page),

@@ -3,7 +3,7 @@
  * (111122223333, eu-west-1, other names, a role path), and an in-memory
  * ScanSource over it whose simulator decides from the same policy documents.
  */
-import type { AccessKey, IamSnapshot, Role, User } from '../../../../src/shared/contract';
+import type { AccessKey, Group, IamSnapshot, Role, User } from '../../../../src/shared/contract';
 import type {
   EnvironmentDetail,
   EnvironmentFacts,
@@ -112,8 +112,8 @@ export interface FakeSource extends ScanSource {
   simulations: { principalArn: string; actions: string[]; resources?: string[] }[];
 }
 
-export function snapshotOf(roles: Role[], users: User[] = []): IamSnapshot {
-  return { roles, users, localPolicies: [], fetchedAt: '2026-03-01T12:00:00Z', apiCalls: 1 };
+export function snapshotOf(roles: Role[], users: User[] = [], groups: Group[] = []): IamSnapshot {
+  return { roles, users, groups, localPolicies: [], fetchedAt: '2026-03-01T12:00:00Z', apiCalls: 1 };
 }
 
 /** A ScanSource over fixtures; the simulator reads the same documents (AWS managed ones from the table). */
