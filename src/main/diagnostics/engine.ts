@@ -83,7 +83,16 @@ export function publicFinding(draft: FindingDraft, accepted: Acceptance | undefi
   const { fixes, ...rest } = draft;
   return {
     ...withLogProof(rest),
-    fixes: fixes.map(({ id, label, description, recommended }) => ({ id, label, description, recommended })),
+    fixes: fixes.map(({ id, label, description, recommended, intent }) => ({
+      id,
+      label,
+      description,
+      recommended,
+      // A proposed inline policy is no secret, and the user may want to narrow or widen it before it is applied.
+      ...(intent.kind === 'iam.putInlinePolicy'
+        ? { policy: { principal: intent.principal, policyName: intent.policyName, document: intent.document } }
+        : {}),
+    })),
     ...(accepted ? { accepted } : {}),
   };
 }

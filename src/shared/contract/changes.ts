@@ -73,6 +73,12 @@ const atomicIntentOptions = [
     policyName: inlinePolicyNameSchema,
   }),
   z.object({
+    kind: z.literal('iam.updateAssumeRolePolicy'),
+    roleName: iamNameSchema,
+    /** The trust policy as JSON text, kept as written so an undo puts back exactly the bytes that were there. */
+    document: z.string().min(1).max(131072),
+  }),
+  z.object({
     kind: z.literal('iam.updateAccessKey'),
     userName: iamNameSchema,
     accessKeyId: accessKeyIdSchema,

@@ -76,6 +76,8 @@ export const fixOptionSchema = z.object({
   label: z.string(),
   description: z.string(),
   recommended: z.boolean(),
+  /** The inline policy the fix puts (a least-privilege proposal), so the user can edit it before it is applied. */
+  policy: z.object({ principal: principalRefSchema, policyName: z.string(), document: z.string() }).optional(),
 });
 export type FixOption = z.infer<typeof fixOptionSchema>;
 

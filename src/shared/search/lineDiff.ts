@@ -1,8 +1,11 @@
 /**
- * A line-level diff of two texts (longest common subsequence), for showing
- * a policy change as the lines it removes and adds. Policies are small, so
- * the quadratic table is fine.
+ * A policy change as the lines it removes and adds, from jsdiff's line diff
+ * (Myers' algorithm), numbered so a reader can find each line in the before
+ * or after text.
  */
+import { diffArrays } from 'diff';
+import type { DiffRow } from '../contract/changes';
+import { prettyPolicyText } from './policyText';
 
 export interface LineChange {
   change: 'add' | 'remove';
@@ -11,30 +14,32 @@ export interface LineChange {
   text: string;
 }
 
+const linesOf = (text: string): string[] => (text === '' ? [] : text.split('\n'));
+
 export function lineDiff(before: string, after: string): LineChange[] {
-  const a = before === '' ? [] : before.split('\n');
-  const b = after === '' ? [] : after.split('\n');
-  const lcs: number[][] = Array.from({ length: a.length + 1 }, () => new Array<number>(b.length + 1).fill(0));
-  for (let i = a.length - 1; i >= 0; i -= 1) {
-    for (let j = b.length - 1; j >= 0; j -= 1) {
-      lcs[i]![j] = a[i] === b[j] ? lcs[i + 1]![j + 1]! + 1 : Math.max(lcs[i + 1]![j]!, lcs[i]![j + 1]!);
-    }
-  }
+  // diffArrays over split lines rather than diffLines, so a missing final newline is not itself a change.
+  const parts = diffArrays(linesOf(before), linesOf(after));
   const changes: LineChange[] = [];
-  let i = 0;
-  let j = 0;
-  while (i < a.length || j < b.length) {
-    if (i < a.length && j < b.length && a[i] === b[j]) {
-      i += 1;
-      j += 1;
-    } else if (i < a.length && (j === b.length || lcs[i + 1]![j]! >= lcs[i]![j + 1]!)) {
-      // Removals first on a tie, so a changed line reads as old then new.
-      changes.push({ change: 'remove', line: i + 1, text: a[i]! });
-      i += 1;
-    } else {
-      changes.push({ change: 'add', line: j + 1, text: b[j]! });
-      j += 1;
+  let oldLine = 1;
+  let newLine = 1;
+  for (const part of parts) {
+    for (const text of part.value) {
+      if (part.removed) changes.push({ change: 'remove', line: oldLine++, text });
+      else if (part.added) changes.push({ change: 'add', line: newLine++, text });
+      else {
+        oldLine += 1;
+        newLine += 1;
+      }
     }
   }
   return changes;
+}
+
+/** A policy change for a plan's preview: both documents pretty-printed, then the lines removed and added. */
+export function policyDiffRows(before: string, after: string): DiffRow[] {
+  return lineDiff(prettyPolicyText(before), prettyPolicyText(after)).map((c) =>
+    c.change === 'add'
+      ? { change: 'add', label: `Line ${c.line}`, after: c.text }
+      : { change: 'remove', label: `Line ${c.line}`, before: c.text },
+  );
 }

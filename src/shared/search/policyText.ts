@@ -99,6 +99,12 @@ export function checkPolicyText(text: string): PolicyCheck {
   return problems.length ? { ok: false, problems } : { ok: true, document, pretty: prettyPolicy(document) };
 }
 
+/** The document on one line, as a shell command passes it; text that does not parse is kept as it is. */
+export function oneLinePolicy(text: string): string {
+  const parsed = parseJson(text);
+  return parsed.ok ? JSON.stringify(parsed.value) : text;
+}
+
 export function prettyPolicy(document: unknown): string {
   return JSON.stringify(document, null, 2);
 }

@@ -13,8 +13,16 @@ import {
   PutRolePolicyCommand,
   PutUserPolicyCommand,
 } from '@aws-sdk/client-iam';
-import type { ChangeIntent, DiffRow, PrincipalRef, Target } from '../../../shared/contract';
-import { isObject, lineDiff, parseJson, prettyPolicyText, samePolicy } from '../../../shared/search';
+import type { ChangeIntent, PrincipalRef, Target } from '../../../shared/contract';
+import {
+  isObject,
+  oneLinePolicy,
+  parseJson,
+  policyDiffRows,
+  prettyPolicyText,
+  samePolicy,
+} from '../../../shared/search';
+import { POLICY_SIZE_LIMITS, policySize } from '../../../shared/policyLint/size';
 import { TrellisError } from '../../aws/errors';
 import { cliCommand, type CliTarget } from '../cliCommand';
 import type { BuiltPlan, ExecutableStep, PlannerContext } from '../types';
@@ -23,7 +31,10 @@ type PutIntent = Extract<ChangeIntent, { kind: 'iam.putInlinePolicy' }>;
 type DeleteIntent = Extract<ChangeIntent, { kind: 'iam.deleteInlinePolicy' }>;
 
 /** IAM's aggregate size quotas for inline policies, counted without whitespace. */
-export const INLINE_POLICY_LIMITS = { role: 10_240, user: 2_048 } as const;
+export const INLINE_POLICY_LIMITS = {
+  role: POLICY_SIZE_LIMITS.roleInline,
+  user: POLICY_SIZE_LIMITS.userInline,
+} as const;
 
 const noun = (p: PrincipalRef) => (p.type === 'role' ? 'Role' : 'User');
 const who = (p: PrincipalRef) => `${p.type} ${p.name}`;
@@ -38,18 +49,6 @@ export function decodeDocumentText(raw: string | undefined): string {
   } catch {
     return raw;
   }
-}
-
-/** Characters IAM counts towards the quota: the document without whitespace outside strings. */
-export function policySize(text: string): number {
-  const parsed = parseJson(text);
-  return parsed.ok ? JSON.stringify(parsed.value).length : text.replace(/\s/g, '').length;
-}
-
-/** The document as one line for a shell command, as IAM accepts it inline. */
-function oneLine(text: string): string {
-  const parsed = parseJson(text);
-  return parsed.ok ? JSON.stringify(parsed.value) : text;
 }
 
 /** Checked before any AWS call, so a typo gets a message with a line and column instead of IAM's MalformedPolicyDocument. */
@@ -119,7 +118,7 @@ export function putInlineCli(cliTarget: CliTarget, principal: PrincipalRef, name
   return cliCommand(cliTarget, 'iam', `put-${principal.type}-policy`, {
     [`${principal.type}-name`]: principal.name,
     'policy-name': name,
-    'policy-document': oneLine(doc),
+    'policy-document': oneLinePolicy(doc),
   });
 }
 
@@ -128,14 +127,6 @@ export function deleteInlineCli(cliTarget: CliTarget, principal: PrincipalRef, n
     [`${principal.type}-name`]: principal.name,
     'policy-name': name,
   });
-}
-
-function documentDiff(before: string, after: string): DiffRow[] {
-  return lineDiff(prettyPolicyText(before), prettyPolicyText(after)).map((c) =>
-    c.change === 'add'
-      ? { change: 'add', label: `Line ${c.line}`, after: c.text }
-      : { change: 'remove', label: `Line ${c.line}`, before: c.text },
-  );
 }
 
 async function verifyDocument(
@@ -198,7 +189,7 @@ export async function planPutInlinePolicy(ctx: PlannerContext, target: Target, i
     diff:
       previous === undefined
         ? [{ change: 'add', label: `Inline policy ${policyName}`, after: prettyPolicyText(document) }]
-        : documentDiff(previous, document),
+        : policyDiffRows(previous, document),
     steps: [step],
     cli: [putInlineCli(cliTarget, principal, policyName, document)],
     permissions: [`iam:${operation}`, `iam:Get${noun(principal)}Policy`, `iam:List${noun(principal)}Policies`],

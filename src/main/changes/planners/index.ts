@@ -11,6 +11,7 @@ import { planDeleteEnvironmentRole } from './iamEnvironmentRoleDeletion';
 import { planCreateEnvironmentRole } from './iamEnvironmentRoles';
 import { planDeleteInlinePolicy, planPutInlinePolicy } from './iamInlinePolicies';
 import { planPolicyAttachment } from './iamPolicyAttachment';
+import { planUpdateTrustPolicy } from './iamTrustPolicy';
 import { planIngress } from './securityGroupIngress';
 import { planDeleteParameter, planPutParameter, planRestoreVersion } from './ssmParameters';
 import { planSearchPolicy } from './searchPolicy';
@@ -25,6 +26,8 @@ function buildAtomicPlan(ctx: PlannerContext, target: Target, intent: AtomicChan
       return planPutInlinePolicy(ctx, target, intent);
     case 'iam.deleteInlinePolicy':
       return planDeleteInlinePolicy(ctx, target, intent);
+    case 'iam.updateAssumeRolePolicy':
+      return planUpdateTrustPolicy(ctx, target, intent);
     case 'iam.updateAccessKey':
       return planUpdateAccessKey(ctx, target, intent);
     case 'iam.deleteAccessKey':

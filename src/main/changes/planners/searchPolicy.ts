@@ -9,9 +9,8 @@ import {
   checkPolicyText,
   classifyPolicy,
   exposureOf,
-  lineDiff,
-  parseJson,
-  prettyPolicyText,
+  oneLinePolicy,
+  policyDiffRows,
   samePolicy,
 } from '../../../shared/search';
 import { TrellisError } from '../../aws/errors';
@@ -20,12 +19,6 @@ import { cliCommand, type CliTarget } from '../cliCommand';
 import type { BuiltPlan, PlannerContext } from '../types';
 
 type UpdatePolicyIntent = Extract<ChangeIntent, { kind: 'search.updateAccessPolicy' }>;
-
-/** A policy as one line for a shell command; text that does not parse is passed as it is. */
-function oneLine(policy: string): string {
-  const parsed = parseJson(policy);
-  return parsed.ok ? JSON.stringify(parsed.value) : policy;
-}
 
 function updateCli(cliTarget: CliTarget, domainName: string, policy: string): string {
   return cliCommand(cliTarget, 'opensearch', 'update-domain-config', {
@@ -80,13 +73,7 @@ export async function planSearchPolicy(
     readAccessPolicy(ctx.aws, target, domainName),
   ]);
   const context = exposureContext(status);
-  const beforePretty = prettyPolicyText(current.text);
-  const afterPretty = prettyPolicyText(intent.policy);
-  const diff: DiffRow[] = lineDiff(beforePretty, afterPretty).map((c) =>
-    c.change === 'add'
-      ? { change: 'add', label: `Line ${c.line}`, after: c.text }
-      : { change: 'remove', label: `Line ${c.line}`, before: c.text },
-  );
+  const diff: DiffRow[] = policyDiffRows(current.text, intent.policy);
   const unchanged = samePolicy(current.text, intent.policy);
   const cliTarget = ctx.cliTarget(target, 'opensearch');
   const previous = current.text;
@@ -114,7 +101,7 @@ export async function planSearchPolicy(
         },
       },
     ],
-    cli: [updateCli(cliTarget, domainName, oneLine(intent.policy))],
+    cli: [updateCli(cliTarget, domainName, oneLinePolicy(intent.policy))],
     permissions: ['es:UpdateDomainConfig', 'es:DescribeDomainConfig', 'es:DescribeDomain'],
     risk: riskOf(domainName, current.text, intent.policy, context),
     undo: {

@@ -1,4 +1,4 @@
-import { useId, useState, type FormEvent } from 'react';
+import { useCallback, useId, useState, type FormEvent } from 'react';
 import type { Finding, ManualFix, Target } from '../../../../shared/contract';
 import { CopyButton } from '../../components/CopyButton';
 import { ErrorNotice } from '../../components/ErrorNotice';
@@ -6,6 +6,7 @@ import { formatDateTime } from '../../model/time';
 import { routeHref } from '../../model/route';
 import { POLL_LIMIT, settles, useDiagnostics, verifySlot, type VerifyState } from '../../stores/diagnostics';
 import { orderedFixes, resourceWord } from './findingGroups';
+import { FixPolicyEditor } from './FixPolicyEditor';
 import { SeverityBadge } from './SeverityBadge';
 
 interface Props {
@@ -118,6 +119,8 @@ function VerifyStatus({ target, finding }: { target: Target; finding: Finding })
 
 function Fixes({ target, finding, H }: { target: Target; finding: Finding; H: Heading }) {
   const applied = useDiagnostics((s) => s.applied[finding.id]);
+  const [editing, setEditing] = useState<string | null>(null);
+  const closeEditor = useCallback(() => setEditing(null), []);
   if (finding.fixes.length === 0 && !applied) return null;
   return (
     <section className="finding-section">
@@ -133,8 +136,21 @@ function Fixes({ target, finding, H }: { target: Target; finding: Finding; H: He
               >
                 Preview: {fix.label}
               </button>
+              {fix.policy && editing !== fix.id && (
+                <button type="button" className="button" onClick={() => setEditing(fix.id)}>
+                  Edit the policy first
+                </button>
+              )}
               {fix.recommended && <span className="tag tag-ok">Recommended</span>}
               <p className="fix-description">{fix.description}</p>
+              {fix.policy && editing === fix.id && (
+                <FixPolicyEditor
+                  target={target}
+                  finding={finding}
+                  fix={{ ...fix, policy: fix.policy }}
+                  onClose={closeEditor}
+                />
+              )}
             </li>
           ))}
         </ul>

@@ -1,49 +1,18 @@
 import { useMemo, useState } from 'react';
 import type { IamSnapshot, PrincipalRef, Role, Target, User } from '../../../../shared/contract';
-import { CodeBlock } from '../../components/CodeBlock';
 import { CopyButton } from '../../components/CopyButton';
 import { formatAge, formatDateTime } from '../../model/time';
-import { summariseTrustPolicy } from '../../model/trustPolicy';
 import { useIam } from '../../stores/iam';
 import { AccessKeys } from './AccessKeys';
 import { AttachedPolicies } from './AttachedPolicies';
 import { AttachPolicyDialog } from './AttachPolicyDialog';
+import { InlinePolicies } from './InlinePolicies';
+import { TrustPolicy } from './TrustPolicy';
 
 interface Props {
   principal: PrincipalRef;
   snapshot: IamSnapshot;
   target: Target;
-}
-
-function InlinePolicies({ item }: { item: Role | User }) {
-  return (
-    <section className="detail-section">
-      <h3>Inline policies ({item.inlinePolicies.length})</h3>
-      {item.inlinePolicies.length === 0 ? (
-        <p className="muted">None. Permissions come from the attached policies only.</p>
-      ) : (
-        item.inlinePolicies.map((p) => (
-          <details key={p.name} className="inline-policy">
-            <summary>{p.name}</summary>
-            <CodeBlock json text={p.document} what={`inline policy ${p.name}`} />
-          </details>
-        ))
-      )}
-    </section>
-  );
-}
-
-function TrustPolicy({ role }: { role: Role }) {
-  const summary = useMemo(() => summariseTrustPolicy(role.trustPolicy), [role.trustPolicy]);
-  return (
-    <section className="detail-section">
-      <h3>Trust policy</h3>
-      <p className="trust-summary">{summary.sentence}</p>
-      {summary.denied.length > 0 && <p className="muted">Explicitly denied: {summary.denied.join(', ')}</p>}
-      {summary.problem && <p className="muted">{summary.problem}</p>}
-      <CodeBlock json text={role.trustPolicy} what={`trust policy of ${role.name}`} />
-    </section>
-  );
 }
 
 function InstanceProfiles({ role }: { role: Role }) {
@@ -146,10 +115,10 @@ export function PrincipalDetail({ principal, snapshot, target }: Props) {
             )}
           </dl>
           <AttachedPolicies item={item} principal={principal} target={target} />
-          <InlinePolicies item={item} />
+          <InlinePolicies item={item} principal={principal} target={target} />
           {'trustPolicy' in item ? (
             <>
-              <TrustPolicy role={item} />
+              <TrustPolicy role={item} target={target} />
               <InstanceProfiles role={item} />
             </>
           ) : (

@@ -101,7 +101,11 @@ export function DomainPage({ target, domainName }: Props) {
     return useChanges.subscribe((s, prev) => {
       const intent = s.plan?.intent;
       if (s.phase === 'done' && prev.phase !== 'done' && intent?.kind === 'search.updateAccessPolicy') {
-        if (intent.domainName === domainName) void useSearchDomains.getState().loadDomain(target, domainName);
+        if (intent.domainName === domainName) {
+          // The edit is applied: close the editor. A cancelled preview leaves it open with the text as typed.
+          if (s.outcome?.entry.status === 'applied') setEditing(false);
+          void useSearchDomains.getState().loadDomain(target, domainName);
+        }
         // The list's exposure column may have changed too; it is re-read only if it was loaded.
         if (useSearchDomains.getState().domains.status !== 'idle') void useSearchDomains.getState().loadDomains(target);
       }
@@ -110,7 +114,6 @@ export function DomainPage({ target, domainName }: Props) {
 
   const d = dataOf(detail);
   const review = (policy: string) => {
-    setEditing(false);
     void useChanges.getState().preview(target, { kind: 'search.updateAccessPolicy', domainName, policy });
   };
   const rewrite = (make: (policy: string) => string) => {

@@ -1,0 +1,2 @@
+export { PolicyEditor } from './PolicyEditor';
+export { usePolicyLint, type PolicyLint } from './usePolicyLint';
