@@ -1,12 +1,16 @@
 import {
+  CreateAccessKeyCommand,
   CreateRoleCommand,
+  CreateUserCommand,
   DeleteRoleCommand,
   GetRoleCommand,
   IAMClient,
   ListRolesCommand,
   type Role,
+  UpdateAssumeRolePolicyCommand,
 } from '@aws-sdk/client-iam';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { startTestSandbox, type TestSandbox, TRAINING_LAB } from '../../support/sandbox';
 import { awsError, decodeDocument } from './awsErrors';
 
@@ -158,5 +162,46 @@ describe('IAM roles', () => {
     await iam.send(new DeleteRoleCommand({ RoleName: 'short-lived' }));
     const gone = await awsError(iam.send(new GetRoleCommand({ RoleName: 'short-lived' })));
     expect(gone.code).toBe('NoSuchEntity');
+  });
+
+  it('replaces a trust policy with UpdateAssumeRolePolicy, which AssumeRole then obeys', async () => {
+    await iam.send(new CreateRoleCommand({ RoleName: 'deploy-target', AssumeRolePolicyDocument: EC2_TRUST }));
+    await iam.send(new CreateUserCommand({ UserName: 'deployer' }));
+    const { AccessKey: key } = await iam.send(new CreateAccessKeyCommand({ UserName: 'deployer' }));
+    const sts = new STSClient(
+      sandbox.clientConfig({ accessKeyId: key?.AccessKeyId ?? '', secretAccessKey: key?.SecretAccessKey ?? '' }),
+    );
+    const roleArn = `arn:aws:iam::${TRAINING_LAB.accountId}:role/deploy-target`;
+    const assume = () => sts.send(new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: 'ship' }));
+    // A trust policy that names only EC2 does not admit the user.
+    expect((await awsError(assume())).code).toBe('AccessDenied');
+
+    const userTrust = JSON.stringify({
+      Version: '2012-10-17',
+      Statement: [
+        {
+          Effect: 'Allow',
+          Principal: { AWS: `arn:aws:iam::${TRAINING_LAB.accountId}:user/deployer` },
+          Action: 'sts:AssumeRole',
+        },
+      ],
+    });
+    await iam.send(new UpdateAssumeRolePolicyCommand({ RoleName: 'deploy-target', PolicyDocument: userTrust }));
+    const role = (await iam.send(new GetRoleCommand({ RoleName: 'deploy-target' }))).Role;
+    expect(decodeDocument(role?.AssumeRolePolicyDocument)).toEqual(JSON.parse(userTrust));
+    // A trust policy that names the user grants on its own, as in AWS.
+    expect((await assume()).AssumedRoleUser?.Arn).toBe(
+      `arn:aws:sts::${TRAINING_LAB.accountId}:assumed-role/deploy-target/ship`,
+    );
+    const accountTrust = userTrust;
+    const missing = await awsError(
+      iam.send(new UpdateAssumeRolePolicyCommand({ RoleName: 'nope', PolicyDocument: accountTrust })),
+    );
+    expect([missing.code, missing.message]).toEqual(['NoSuchEntity', 'The role with name nope cannot be found.']);
+    const malformed = await awsError(
+      iam.send(new UpdateAssumeRolePolicyCommand({ RoleName: 'deploy-target', PolicyDocument: '{"Version":' })),
+    );
+    expect(malformed.code).toBe('MalformedPolicyDocument');
+    sts.destroy();
   });
 });

@@ -82,6 +82,9 @@ export const useChanges = create<ChangesState>()((set, get) => {
         break;
       case 'iam.attachPolicy':
       case 'iam.detachPolicy':
+      case 'iam.putInlinePolicy':
+      case 'iam.deleteInlinePolicy':
+      case 'iam.updateAssumeRolePolicy':
         void useIam
           .getState()
           .loadSnapshot(plan.target)

@@ -81,9 +81,20 @@ const deleteRole: QueryAction = (params, { store }) => {
   return undefined;
 };
 
+/** Replaces the trust policy; IAM keeps the text as sent, as it does for CreateRole. */
+const updateAssumeRolePolicy: QueryAction = (params, { store }) => {
+  const name = params.requiredString('RoleName', roleNameRule);
+  const trust = requirePolicyDocument(params.requiredString('PolicyDocument', policyDocumentRule));
+  store.mutate((draft) => {
+    requireRole(draft, name).assumeRolePolicyDocument = trust;
+  });
+  return undefined;
+};
+
 export const roleActions: ReadonlyMap<string, QueryAction> = new Map([
   ['ListRoles', listRoles],
   ['GetRole', getRole],
   ['CreateRole', createRole],
   ['DeleteRole', deleteRole],
+  ['UpdateAssumeRolePolicy', updateAssumeRolePolicy],
 ]);
