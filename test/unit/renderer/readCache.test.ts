@@ -52,6 +52,21 @@ describe('ReadCache', () => {
     expect(calls).toEqual(['iam.snapshot dev', 'iam.snapshot prod', 'iam.getRole dev', 'iam.getRole dev']);
   });
 
+  it('gives a streamed read that listens for pages its own call while another is in flight, then serves it', async () => {
+    const { api, calls } = harness();
+    const onProgress = () => undefined;
+    // The second load supersedes the first (the store aborts it): sharing the first's answer would leave it with
+    // no pages and a cancelled answer.
+    const first = api['iam.snapshot']({ target: dev }, { onProgress });
+    const second = api['iam.snapshot']({ target: dev }, { onProgress });
+    await Promise.all([first, second]);
+    expect(calls).toEqual(['iam.snapshot dev', 'iam.snapshot dev']);
+    // Once settled, the complete answer is served to anyone, pages or not.
+    await api['iam.snapshot']({ target: dev }, { onProgress });
+    await api['iam.snapshot']({ target: dev });
+    expect(calls).toHaveLength(2);
+  });
+
   it('never keeps an error, and never caches live reads, secrets or writes', async () => {
     const { api, calls, answers } = harness();
     answers['ssm.listParameters'] = { ok: false, error: { code: 'throttled', message: 'slow down', retryable: true } };

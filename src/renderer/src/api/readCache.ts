@@ -57,6 +57,8 @@ interface Entry {
   channel: string;
   at: number;
   answer: Promise<Result<unknown>>;
+  /** True once the answer is in: until then a caller that must hear the pages cannot join it. */
+  settled: boolean;
 }
 
 function targetOf(input: unknown): Target | undefined {
@@ -75,14 +77,23 @@ export class ReadCache {
 
   constructor(private readonly now: () => number = () => Date.now()) {}
 
-  /** The answer to a read: a fresh cached one, the one in flight, or a new call's (kept only if it succeeds). */
-  read(channel: string, input: unknown, call: () => Promise<Result<unknown>>): Promise<Result<unknown>> {
+  /**
+   * The answer to a read: a fresh cached one, the one in flight, or a new call's (kept only if it succeeds).
+   * `ownCall` is for a streamed read whose caller listens for pages: it cannot join a call in flight, whose
+   * pages go to the caller that started it (and which that caller's successor aborts), so it makes its own.
+   */
+  read(
+    channel: string,
+    input: unknown,
+    call: () => Promise<Result<unknown>>,
+    ownCall = false,
+  ): Promise<Result<unknown>> {
     const staleMs = CACHED_READS[channel];
     const target = targetOf(input);
     if (staleMs === undefined || !target) return call();
     const key = `${channel}\u0000${JSON.stringify(input)}`;
     const hit = this.entries.get(key);
-    if (hit && this.now() - hit.at < staleMs) {
+    if (hit && this.now() - hit.at < staleMs && !(ownCall && !hit.settled)) {
       const confirmed = this.confirmations.get(target.profile);
       if (!confirmed) return hit.answer;
       // Served only once the credentials that fetched it still work; refused ones mean asking AWS, which says why.
@@ -92,9 +103,10 @@ export class ReadCache {
         return this.read(channel, input, call);
       });
     }
-    const entry: Entry = { target, channel, at: this.now(), answer: call() };
+    const entry: Entry = { target, channel, at: this.now(), answer: call(), settled: false };
     this.entries.set(key, entry);
     void entry.answer.then((result) => {
+      entry.settled = true;
       // Errors, cancellations included, are never served again; the next visit asks anew.
       if (!result.ok && this.entries.get(key) === entry) this.entries.delete(key);
     });
@@ -162,7 +174,15 @@ export function withReadCache(transport: TrellisApi, cache: ReadCache): TrellisA
     const call = calls[channel];
     if (!call) continue;
     api[channel] =
-      channel in CACHED_READS ? (input, options) => cache.read(channel, input, () => call(input, options)) : call;
+      channel in CACHED_READS
+        ? (input, options) =>
+            cache.read(
+              channel,
+              input,
+              () => call(input, options),
+              options !== undefined && 'onProgress' in options && options.onProgress !== undefined,
+            )
+        : call;
   }
   return api as unknown as TrellisApi;
 }

@@ -1,7 +1,6 @@
 import { useEffect } from 'react';
 import type { ChangeIntent, PrincipalRef, Target } from '../../../../shared/contract';
 import { useChanges } from '../../stores/changes';
-import { useIam } from '../../stores/iam';
 
 const touches = (intent: ChangeIntent, principal: PrincipalRef): boolean => {
   switch (intent.kind) {
@@ -16,8 +15,8 @@ const touches = (intent: ChangeIntent, principal: PrincipalRef): boolean => {
 };
 
 /**
- * After a policy change to this principal (made here or undone from the Journal): re-read the IAM snapshot,
- * and tell the open editor whether it was applied, so it closes only then and a cancelled preview keeps the text.
+ * After a policy change to this principal (made here or undone from the Journal): tell the open editor whether
+ * it was applied, so it closes only then and a cancelled preview keeps the text.
  */
 export function useAfterPolicyChange(
   target: Target,
@@ -31,10 +30,7 @@ export function useAfterPolicyChange(
         const intent = s.plan?.intent;
         if (s.phase !== 'done' || prev.phase === 'done' || !intent || !touches(intent, principal)) return;
         if ((intent.kind === 'iam.updateAssumeRolePolicy') !== (kinds === 'trust')) return;
-        void useIam
-          .getState()
-          .loadSnapshot(target)
-          .catch(() => undefined);
+        // The snapshot is re-read by the changes store for every IAM policy change; a second load here would race it.
         if (s.outcome?.entry.status === 'applied') onApplied(intent);
       }),
     [target, principal, kinds, onApplied],
