@@ -140,6 +140,15 @@ describe('the policy editor', () => {
     await review.waitFor({ state: 'detached' });
     // A cancelled preview leaves the editor open with the text as it was.
     expect(await editor.innerText()).toContain('"Principal": {"AWS": "*"}');
+
+    // "Show changes" draws the policy as it was, struck through, beside the edit; the edit itself is untouched.
+    expect(await editor.innerText()).not.toContain('domain/test-domain/*');
+    const changes = policy.getByRole('checkbox', { name: /Show changes/ });
+    await changes.check();
+    await expect.poll(() => editor.innerText()).toContain('domain/test-domain/*');
+    await changes.uncheck();
+    await expect.poll(() => editor.innerText()).not.toContain('domain/test-domain/*');
+    expect(await editor.innerText()).toContain('"Principal": {"AWS": "*"}');
   });
 
   it("opens a Doctor's least-privilege policy in the editor, and applies the edited document", async () => {

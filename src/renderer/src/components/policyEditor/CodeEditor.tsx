@@ -7,9 +7,10 @@
  */
 import { useEffect, useRef } from 'react';
 import { minimalSetup } from 'codemirror';
-import { EditorState } from '@codemirror/state';
+import { Compartment, EditorState, type Extension } from '@codemirror/state';
 import { EditorView, keymap, lineNumbers } from '@codemirror/view';
 import { json } from '@codemirror/lang-json';
+import { unifiedMergeView } from '@codemirror/merge';
 import { lintGutter, lintKeymap, setDiagnostics } from '@codemirror/lint';
 import {
   autocompletion,
@@ -40,6 +41,13 @@ export interface CodeEditorProps {
   iam: IamIndex | undefined;
   invalid: boolean;
   handleRef?: { current: EditorHandle | null };
+  /** When set, the text it is compared with: removed lines are drawn struck through above what replaced them. */
+  original?: string | undefined;
+}
+
+/** The unified diff against `original`; no accept/reject buttons, since the text being edited is the proposal. */
+function changesView(original: string | undefined): Extension {
+  return original === undefined ? [] : unifiedMergeView({ original, mergeControls: false, gutter: true });
 }
 
 export default function CodeEditor({
@@ -51,9 +59,11 @@ export default function CodeEditor({
   iam,
   invalid,
   handleRef,
+  original,
 }: CodeEditorProps) {
   const host = useRef<HTMLDivElement>(null);
   const view = useRef<EditorView | null>(null);
+  const changes = useRef(new Compartment());
   const latest = useRef({ onChange, iam });
   useEffect(() => {
     latest.current = { onChange, iam };
@@ -91,6 +101,7 @@ export default function CodeEditor({
           lintGutter(),
           keymap.of([...closeBracketsKeymap, ...completionKeymap, ...lintKeymap]),
           EditorView.lineWrapping,
+          changes.current.of(changesView(original)),
           EditorView.updateListener.of((u) => {
             if (u.docChanged) latest.current.onChange(u.state.doc.toString());
           }),
@@ -121,6 +132,10 @@ export default function CodeEditor({
       editor.dispatch({ changes: { from: 0, to: editor.state.doc.length, insert: value } });
     }
   }, [value]);
+
+  useEffect(() => {
+    view.current?.dispatch({ effects: changes.current.reconfigure(changesView(original)) });
+  }, [original]);
 
   useEffect(() => {
     const editor = view.current;

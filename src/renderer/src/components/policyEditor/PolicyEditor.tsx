@@ -3,7 +3,7 @@
  * the lint below it, and the text kept by the owner, so nothing typed is lost
  * if the editor's chunk fails to load or the form re-renders.
  */
-import { Component, lazy, Suspense, useId, useRef, type ReactNode } from 'react';
+import { Component, lazy, Suspense, useId, useRef, useState, type ReactNode } from 'react';
 import type { EditorHandle } from './CodeEditor';
 import { PolicyProblems } from './PolicyProblems';
 import type { PolicyLint } from './usePolicyLint';
@@ -16,6 +16,8 @@ interface Props {
   /** The editable text's accessible name ("Access policy JSON"). */
   label: string;
   lint: PolicyLint;
+  /** The document before this edit (the saved policy, or the Doctor's proposal): offers a view of the changes. */
+  original?: string;
 }
 
 /** A chunk that will not load leaves a plain text area, so the user can still edit and save. */
@@ -29,8 +31,9 @@ class Fallback extends Component<{ children: ReactNode; plain: ReactNode }, { fa
   }
 }
 
-export function PolicyEditor({ value, onChange, label, lint }: Props) {
+export function PolicyEditor({ value, onChange, label, lint, original }: Props) {
   const problemsId = useId();
+  const [showChanges, setShowChanges] = useState(false);
   const handle = useRef<EditorHandle | null>(null);
   const plain = (
     <textarea
@@ -57,9 +60,16 @@ export function PolicyEditor({ value, onChange, label, lint }: Props) {
             iam={lint.iam ?? undefined}
             invalid={lint.hasErrors}
             handleRef={handle}
+            original={showChanges ? original : undefined}
           />
         </Suspense>
       </Fallback>
+      {original !== undefined && (
+        <label className="policy-editor-changes">
+          <input type="checkbox" checked={showChanges} onChange={(e) => setShowChanges(e.target.checked)} />
+          Show changes {original === value ? '(none yet)' : 'against the policy as it was'}
+        </label>
+      )}
       <p className="muted policy-editor-keys">
         Ctrl-Space suggests actions and condition keys; Tab leaves the editor; F8 jumps to the next problem.
       </p>

@@ -20,7 +20,8 @@ interface Props {
 
 export function FixPolicyEditor({ target, finding, fix, onClose }: Props) {
   const { principal, policyName, document } = fix.policy;
-  const [text, setText] = useState(() => prettyPolicyText(document));
+  const [proposed] = useState(() => prettyPolicyText(document));
+  const [text, setText] = useState(proposed);
   const lint = usePolicyLint(text, { kind: 'identity' });
   const edited = !samePolicy(text, document);
 
@@ -51,7 +52,7 @@ export function FixPolicyEditor({ target, finding, fix, onClose }: Props) {
         The inline policy {policyName} this fix puts on {principal.type} {principal.name}. Narrow it or add to it; the
         preview applies the document as it is here.
       </p>
-      <PolicyEditor value={text} onChange={setText} label={`Policy ${policyName}`} lint={lint} />
+      <PolicyEditor value={text} onChange={setText} label={`Policy ${policyName}`} lint={lint} original={proposed} />
       <div className="search-editor-actions">
         <button type="button" className="button button-primary" disabled={lint.hasErrors} onClick={preview}>
           {edited ? 'Preview the edited policy' : 'Preview change'}

@@ -21,6 +21,8 @@ interface Draft {
   name: string;
   isNew: boolean;
   text: string;
+  /** The saved document, when editing one: the editor can show what changed. */
+  saved?: string;
 }
 
 const NEW_POLICY = `{
@@ -98,6 +100,7 @@ function InlinePolicyForm({
         onChange={(text) => onChange({ ...draft, text })}
         label="Inline policy document"
         lint={lint}
+        {...(draft.saved === undefined ? {} : { original: draft.saved })}
       />
       <div className="search-editor-actions">
         <button
@@ -159,7 +162,10 @@ export function InlinePolicies({ item, principal, target }: Props) {
                 className="button button-small"
                 aria-label={`Edit inline policy ${p.name}`}
                 disabled={draft !== null}
-                onClick={() => setDraft({ name: p.name, isNew: false, text: prettyPolicyText(p.document) })}
+                onClick={() => {
+                  const saved = prettyPolicyText(p.document);
+                  setDraft({ name: p.name, isNew: false, text: saved, saved });
+                }}
               >
                 Edit
               </button>

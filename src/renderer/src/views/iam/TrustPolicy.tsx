@@ -15,7 +15,8 @@ interface Props {
 }
 
 function TrustPolicyForm({ role, target, onCancel }: Props & { onCancel: () => void }) {
-  const [text, setText] = useState(() => prettyPolicyText(role.trustPolicy));
+  const [saved] = useState(() => prettyPolicyText(role.trustPolicy));
+  const [text, setText] = useState(saved);
   const lint = usePolicyLint(text, {
     kind: 'trust',
     size: { limit: POLICY_SIZE_LIMITS.trust, what: 'a role trust policy', adjustable: true },
@@ -26,7 +27,7 @@ function TrustPolicyForm({ role, target, onCancel }: Props & { onCancel: () => v
       .preview(target, { kind: 'iam.updateAssumeRolePolicy', roleName: role.name, document: text });
   return (
     <section className="policy-form" aria-label={`Edit trust policy of ${role.name}`}>
-      <PolicyEditor value={text} onChange={setText} label="Trust policy document" lint={lint} />
+      <PolicyEditor value={text} onChange={setText} label="Trust policy document" lint={lint} original={saved} />
       <div className="search-editor-actions">
         <button type="button" className="button button-primary" disabled={lint.hasErrors} onClick={preview}>
           Preview change

@@ -13,7 +13,7 @@ export function PolicyEditor({ initial, onReview, onCancel }: Props) {
   const lint = usePolicyLint(text, { kind: 'resource' });
   return (
     <section className="search-editor" aria-label="Edit access policy">
-      <Editor value={text} onChange={setText} label="Access policy JSON" lint={lint} />
+      <Editor value={text} onChange={setText} label="Access policy JSON" lint={lint} original={initial} />
       <div className="search-editor-actions">
         <button
           type="button"
