@@ -6,7 +6,7 @@
  */
 import { AwsError } from '../errors';
 import type { RequestContext, SandboxResponse, ServiceModule } from '../serviceModule';
-import { readQueryParams } from './awsQuery';
+import { readQueryParams, type RequestResources } from './awsQuery';
 import type { QueryParams } from './queryParams';
 import { escapeAttribute, renderChildren, renderElement, type XmlNode } from './xml';
 
@@ -65,7 +65,12 @@ function ec2Response(status: number, body: string, requestId: string): SandboxRe
   return { status, headers: { 'content-type': 'text/xml;charset=UTF-8', 'x-amzn-RequestId': requestId }, body };
 }
 
-export function createEc2QueryService(signingName: string, actions: ReadonlyMap<string, Ec2Action>): ServiceModule {
+/** `resources` names the ARNs an action acts on, for resource-level policies; undefined judges it on `*`. */
+export function createEc2QueryService(
+  signingName: string,
+  actions: ReadonlyMap<string, Ec2Action>,
+  resources?: RequestResources<QueryParams>,
+): ServiceModule {
   const errorResponse = (error: AwsError, requestId: string): SandboxResponse =>
     ec2Response(error.status, renderEc2Error(error, requestId), requestId);
   return {
@@ -80,7 +85,7 @@ export function createEc2QueryService(signingName: string, actions: ReadonlyMap<
         const handler = actions.get(action);
         if (!handler)
           throw new AwsError('InvalidAction', `The action ${action} is not valid for this web service.`, 400);
-        context.authorize(`${signingName}:${action}`);
+        context.authorize(`${signingName}:${action}`, resources?.(action, params, context));
         return ec2Response(
           200,
           renderEc2Result(action, handler(params, context), context.requestId),

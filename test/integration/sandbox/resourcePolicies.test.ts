@@ -3,6 +3,7 @@
  * on, so a policy scoped to a path, an application or a bucket prefix allows
  * exactly what it names, and a refusal names the ARN as AWS's does.
  */
+import { AuthorizeSecurityGroupIngressCommand, EC2Client } from '@aws-sdk/client-ec2';
 import { CreateApplicationCommand, ElasticBeanstalkClient } from '@aws-sdk/client-elastic-beanstalk';
 import {
   CreateAccessKeyCommand,
@@ -12,6 +13,7 @@ import {
   IAMClient,
   PutUserPolicyCommand,
 } from '@aws-sdk/client-iam';
+import { DescribeDBInstancesCommand, RDSClient } from '@aws-sdk/client-rds';
 import { CreateBucketCommand, GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { GetParameterCommand, GetParametersCommand, PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -136,5 +138,40 @@ describe('resource-level permissions', () => {
     const refused = await awsError(s3.send(new GetObjectCommand({ Bucket: 'bundles-lab', Key: 'private/x.txt' })));
     expect(refused.message).toBe(denied('uploader', 's3:GetObject', 'arn:aws:s3:::bundles-lab/private/x.txt'));
     s3.destroy();
+  });
+
+  it('scopes RDS to a DB instance and EC2 writes to a security group', async () => {
+    const keys = await userWithPolicy('db-operator', [
+      { Effect: 'Allow', Action: 'rds:DescribeDBInstances', Resource: `arn:aws:rds:*:${ACCOUNT}:db:flask-db-*` },
+      {
+        Effect: 'Allow',
+        Action: 'ec2:AuthorizeSecurityGroupIngress',
+        Resource: `arn:aws:ec2:*:${ACCOUNT}:security-group/${TRAINING_LAB.demoEnvironment.securityGroupId}`,
+      },
+    ]);
+    const rds = new RDSClient(sandbox.clientConfig(keys));
+    const mine = await rds.send(new DescribeDBInstancesCommand({ DBInstanceIdentifier: 'flask-db-instance-1' }));
+    expect(mine.DBInstances?.map((db) => db.DBInstanceIdentifier)).toEqual(['flask-db-instance-1']);
+    const other = await awsError(rds.send(new DescribeDBInstancesCommand({ DBInstanceIdentifier: 'edx-photos-db' })));
+    expect(other.message).toBe(
+      denied('db-operator', 'rds:DescribeDBInstances', `arn:aws:rds:us-east-1:${ACCOUNT}:db:edx-photos-db`),
+    );
+    // Listing every instance is judged on `*`, which the scoped statement does not cover.
+    expect((await awsError(rds.send(new DescribeDBInstancesCommand({})))).code).toBe('AccessDenied');
+    rds.destroy();
+
+    const ec2 = new EC2Client(sandbox.clientConfig(keys));
+    const rule = (groupId: string) =>
+      new AuthorizeSecurityGroupIngressCommand({
+        GroupId: groupId,
+        IpPermissions: [{ IpProtocol: 'tcp', FromPort: 8443, ToPort: 8443, IpRanges: [{ CidrIp: '10.9.0.0/16' }] }],
+      });
+    await ec2.send(rule(TRAINING_LAB.demoEnvironment.securityGroupId));
+    const elsewhere = await awsError(ec2.send(rule(TRAINING_LAB.learnerEnvironment.securityGroupId)));
+    expect(elsewhere.code).toBe('UnauthorizedOperation');
+    expect(elsewhere.message).toContain(
+      `on resource: arn:aws:ec2:us-east-1:${ACCOUNT}:security-group/${TRAINING_LAB.learnerEnvironment.securityGroupId}`,
+    );
+    ec2.destroy();
   });
 });

@@ -1,6 +1,9 @@
 /** EC2: instances, security groups, VPCs and subnets; writes live in their own modules. */
 import { AwsError } from '../../errors';
 import { createEc2QueryService, ec2Filters, ec2List, type Ec2Action } from '../../protocols/ec2Query';
+import { partitionOf } from '../../../shared/aws/partitions';
+import type { RequestResources } from '../../protocols/awsQuery';
+import type { QueryParams } from '../../protocols/queryParams';
 import type { ServiceModule } from '../../serviceModule';
 import type { InstanceState, SecurityGroupState, SubnetState, VpcState } from '../../state/networkState';
 import { applyFilters, type FilterFields } from './filters';
@@ -133,6 +136,17 @@ const describeSubnets: Ec2Action = (params, { store }) => {
   return { subnetSet: applyFilters(subnets, ec2Filters(params), subnetFields).map((s) => subnetXml(doc, s)) };
 };
 
+/**
+ * A write to one security group (authorize, revoke, delete) is judged on the
+ * group's ARN, so a policy scoped to `security-group/sg-…` or conditioned on
+ * the group holds; reads are judged on `*`, as EC2 judges Describe calls.
+ */
+const securityGroupResources: RequestResources<QueryParams> = (action, params, { store, region }) => {
+  const groupId = params.raw('GroupId');
+  if (action.startsWith('Describe') || groupId === undefined || groupId === '') return undefined;
+  return [`arn:${partitionOf(region)}:ec2:${region}:${store.document.account.id}:security-group/${groupId}`];
+};
+
 export const ec2Service: ServiceModule = createEc2QueryService(
   'ec2',
   new Map([
@@ -143,4 +157,5 @@ export const ec2Service: ServiceModule = createEc2QueryService(
     ...securityGroupWriteActions,
     ...vpcWriteActions,
   ]),
+  securityGroupResources,
 );

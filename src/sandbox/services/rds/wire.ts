@@ -4,6 +4,7 @@
  * parses by those names. This writer adds that one thing on top of the shared
  * escaping; envelopes and errors reuse the awsQuery module.
  */
+import { partitionOf } from '../../../shared/aws/partitions';
 import { AwsError, internalFailure } from '../../errors';
 import { queryResponse, readQueryParams, renderQueryError } from '../../protocols/awsQuery';
 import type { QueryParams } from '../../protocols/queryParams';
@@ -55,7 +56,16 @@ export function createRdsService(actions: ReadonlyMap<string, RdsAction>): Servi
         const handler = actions.get(action);
         if (!handler)
           throw new AwsError('InvalidAction', `Could not find operation ${action} for version 2014-10-31`, 400);
-        context.authorize(`rds:${action}`);
+        // A request about one DB instance is judged on its ARN, so a policy scoped to `db:orders-*` holds.
+        const instance = params.raw('DBInstanceIdentifier');
+        context.authorize(
+          `rds:${action}`,
+          instance === undefined || instance === ''
+            ? undefined
+            : [
+                `arn:${partitionOf(context.region)}:rds:${context.region}:${context.store.document.account.id}:db:${instance}`,
+              ],
+        );
         const result = renderRds(`${action}Result`, handler(params, context));
         const metadata = renderRds('ResponseMetadata', { RequestId: context.requestId });
         const body = `<${action}Response xmlns="${escapeAttribute(RDS_XMLNS)}">${result}${metadata}</${action}Response>`;
