@@ -14,6 +14,7 @@ import {
   type FilterMatches,
   type ParameterFilter,
 } from '../../../src/renderer/src/views/parameters/parameterTree';
+import { matchesOf } from '../../../src/renderer/src/views/parameters/useParameterTree';
 
 const TYPES: ParameterType[] = ['String', 'StringList', 'SecureString'];
 const listing: ParameterSummary[] = [];
@@ -65,5 +66,27 @@ describe('everyRow', () => {
     const rows = visibleRows(root, () => true, all);
     expect(everyRow(root)).toEqual(rows);
     expect(everyRow(root)).toBe(everyRow(root));
+  });
+});
+
+describe('matchesOf, the filter as the view applies it', () => {
+  it('reuses the matches of a filter typed through when Backspace goes back to it, and they stay exact', () => {
+    const tree = buildParameterTree(listing);
+    const typed = '/notify/dev/svc';
+    const forward = new Map<string, FilterMatches | null>();
+    for (let i = 1; i <= typed.length; i++) {
+      const filter: ParameterFilter = { text: typed.slice(0, i), type: 'any' };
+      forward.set(filter.text, matchesOf(tree, filter));
+    }
+    for (let i = typed.length - 1; i >= 1; i--) {
+      const filter: ParameterFilter = { text: typed.slice(0, i), type: 'any' };
+      const back = matchesOf(tree, filter);
+      // The very result found on the way in: no pass over the parameters again.
+      expect(back).toBe(forward.get(filter.text));
+      expect(summary(back)).toEqual(summary(filterTree(tree, filter)));
+    }
+    // Another tree (a new listing) never answers from the old one's results.
+    const other = buildParameterTree(listing.slice(0, 10));
+    expect(matchesOf(other, { text: '/notify', type: 'any' })).not.toBe(forward.get('/notify'));
   });
 });
