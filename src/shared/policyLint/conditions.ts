@@ -3,6 +3,7 @@
  * ForAnyValue:/ForAllValues: qualifiers) and condition keys that exist,
  * globally (aws:*) or for their service.
  */
+import { parseOperatorName } from '../iam/conditionOperators';
 import { at, type PolicyDiagnostic, type StatementView } from './diagnostic';
 import { closest, findConditionKey, type IamIndex } from './iamIndex';
 
@@ -41,12 +42,25 @@ export const CONDITION_OPERATORS: string[] = BASE_OPERATORS.flatMap((op) =>
   op === 'Null' ? [op] : [op, `${op}IfExists`],
 ).flatMap((op) => (op === 'Null' ? [op] : [op, `ForAnyValue:${op}`, `ForAllValues:${op}`]));
 
-function operatorProblem(raw: string): string | undefined {
-  const bare = raw.replace(/^(ForAnyValue|ForAllValues):/, '');
-  const base = bare.replace(/IfExists$/, '');
-  if (BASE_OPERATORS.includes(base) && !(base === 'Null' && bare !== base)) return undefined;
-  const guess = closest(bare, CONDITION_OPERATORS);
-  return `Unknown condition operator "${raw}".${guess ? ` Did you mean "${guess}"?` : ''} Operators are case-sensitive.`;
+/**
+ * Whether an operator is known is the evaluator's call (`parseOperatorName`, the
+ * one IAM brain), so the editor never refuses what the sandbox and the Doctor
+ * accept. A spelling that differs from AWS's only in case is accepted there,
+ * so here it is a warning that names the documented spelling, not an error.
+ */
+function operatorProblem(raw: string): { severity: 'error' | 'warning'; message: string } | undefined {
+  if (parseOperatorName(raw)) {
+    if (CONDITION_OPERATORS.includes(raw)) return undefined;
+    const documented = CONDITION_OPERATORS.find((op) => op.toLowerCase() === raw.toLowerCase());
+    return documented
+      ? { severity: 'warning', message: `Write "${raw}" as AWS documents it: "${documented}".` }
+      : undefined;
+  }
+  const guess = closest(raw, CONDITION_OPERATORS);
+  return {
+    severity: 'error',
+    message: `Unknown condition operator "${raw}".${guess ? ` Did you mean "${guess}"?` : ''}`,
+  };
 }
 
 export function conditionProblems(index: IamIndex | undefined, statement: StatementView): PolicyDiagnostic[] {
@@ -55,7 +69,8 @@ export function conditionProblems(index: IamIndex | undefined, statement: Statem
   const out: PolicyDiagnostic[] = [];
   for (const op of condition.members) {
     const problem = operatorProblem(op.key);
-    if (problem) out.push(at(op.keySpan, 'error', 'condition-operator', `${statement.label}: ${problem}`));
+    if (problem)
+      out.push(at(op.keySpan, problem.severity, 'condition-operator', `${statement.label}: ${problem.message}`));
     if (op.value.kind !== 'object') {
       out.push(
         at(

@@ -8,6 +8,8 @@ import data from 'virtual:trellis-iam-data';
 import { indexIamData, lintPolicy, POLICY_SIZE_LIMITS, type LintOptions } from '../../../../src/shared/policyLint';
 import { findJsonSyntaxError, parseJsonTree } from '../../../../src/shared/search/jsonSyntax';
 import { lineDiff, policyDiffRows } from '../../../../src/shared/search';
+import { CONDITION_OPERATORS } from '../../../../src/shared/policyLint/conditions';
+import { OPERATORS, parseOperatorName } from '../../../../src/shared/iam/conditionOperators';
 
 const iam = indexIamData(data);
 const identity: LintOptions = { kind: 'identity' };
@@ -215,13 +217,16 @@ describe('conditions', () => {
       Resource: '*',
       Condition: {
         IpAdress: { 'aws:SourceIp': '203.0.113.0/24' },
+        stringequalsignorecase: { 'aws:username': 'Ana' },
         'ForAnyValue:StringLikeIfExists': { 'aws:PrincipalTag/team': 'web', 's3:ExistingObjectTag/stage': 'prod' },
         StringEquals: { 'aws:SourceIpp': 'x', 's3:prefx': 'a', 'ec9:Region': 'x' },
         Bool: { 'aws:MultiFactorAuthPresent': 'true', 'token.actions.githubusercontent.com:sub': 'x' },
       },
     });
-    expect(found(text, 'condition-operator').map((d) => d.message)).toEqual([
-      'Statement 1: Unknown condition operator "IpAdress". Did you mean "IpAddress"? Operators are case-sensitive.',
+    expect(found(text, 'condition-operator').map((d) => [d.severity, d.message])).toEqual([
+      ['error', 'Statement 1: Unknown condition operator "IpAdress". Did you mean "IpAddress"?'],
+      // The evaluator accepts any case, as the sandbox and the Doctor do; the editor only names AWS's spelling.
+      ['warning', 'Statement 1: Write "stringequalsignorecase" as AWS documents it: "StringEqualsIgnoreCase".'],
     ]);
     expect(found(text, 'condition-key').map((d) => [d.at, d.message])).toEqual([
       [
@@ -307,5 +312,13 @@ describe('the line diff of policy changes (jsdiff)', () => {
       { change: 'remove', label: 'Line 2', before: '  "a": 1' },
       { change: 'add', label: 'Line 2', after: '  "a": 2' },
     ]);
+  });
+});
+
+describe('condition operators agree with the evaluator', () => {
+  it('offers only spellings the evaluator parses, and every operator it evaluates', () => {
+    for (const op of CONDITION_OPERATORS) expect(parseOperatorName(op), op).toBeDefined();
+    const bases = new Set(CONDITION_OPERATORS.map((op) => parseOperatorName(op)!.base));
+    expect([...OPERATORS.keys(), 'null'].filter((op) => !bases.has(op))).toEqual([]);
   });
 });
