@@ -29,6 +29,7 @@ import { createRouter, type Router } from './ipc/router';
 import { BeanstalkLogService } from './services/beanstalkLogs';
 import { getCallerIdentity } from './services/sts';
 import { SettingsStore } from './settings';
+import { timeoutsFromEnv } from './aws/timeoutSettings';
 
 export interface AppContextOptions {
   mode: 'desktop' | 'web';
@@ -101,7 +102,8 @@ export async function createAppContext(opts: AppContextOptions): Promise<AppCont
       ? { endpoint: sandbox.endpoint, region: SANDBOX_REGION, credentials: SANDBOX_ADMIN_CREDENTIALS }
       : undefined,
   });
-  const aws = new ClientFactory(registry, opts.clients);
+  // Options given in code (tests) win over the environment's.
+  const aws = new ClientFactory(registry, { ...timeoutsFromEnv(opts.env), ...opts.clients });
   const defaultRegion =
     [opts.env.AWS_REGION, opts.env.AWS_DEFAULT_REGION].find((r) => r && regionSchema.safeParse(r).success) ??
     SANDBOX_REGION;

@@ -28,6 +28,11 @@ async function main(): Promise<void> {
       log: (m) => process.stderr.write(`trellis: ${m}\n`),
     });
   } catch (err) {
+    // A bad setting (a timeout variable) names itself; only file trouble needs the data-directory advice.
+    if (err instanceof RangeError) {
+      process.stderr.write(`trellis web: ${err.message}\n`);
+      process.exit(2);
+    }
     const e = err as NodeJS.ErrnoException;
     const what = e.path ? `cannot use ${e.path} (${e.code ?? e.message})` : e.message;
     process.stderr.write(

@@ -10,10 +10,11 @@ import { AssumeRoleCommand, GetSessionTokenCommand, STSClient, type Credentials 
 import type { fromIni } from '@aws-sdk/credential-providers';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@aws-sdk/types';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
-import type { DeserializeMiddleware, MetadataBearer } from '@smithy/types';
+import type { DeserializeMiddleware, MetadataBearer, RetryStrategyV2 } from '@smithy/types';
 import type { Target } from '../../shared/contract';
 import { cancelledError, currentCallSignal } from '../ipc/callSignal';
 import { TrellisError, toAppError } from './errors';
+import { consoleRetryStrategy } from './retryStrategy';
 import type { ProfileRegistry } from './profiles';
 
 /** What every client is built with; each SDK client accepts this shape. */
@@ -23,6 +24,7 @@ export interface CommonClientConfig {
   credentials: AwsCredentialIdentityProvider;
   retryMode: 'adaptive';
   maxAttempts: number;
+  retryStrategy: RetryStrategyV2;
   requestHandler: NodeHttpHandler;
   /** Set when we found no endpoint, so the SDK does not look one up for the wrong profile. */
   ignoreConfiguredEndpointUrls?: boolean;
@@ -108,8 +110,10 @@ export class ClientFactory {
   ) {
     this.settings = {
       maxAttempts: options.maxAttempts ?? 3,
-      connectionTimeoutMs: options.connectionTimeoutMs ?? 5_000,
-      requestTimeoutMs: options.requestTimeoutMs ?? 20_000,
+      // A silent endpoint is reported within 10 s (issue 13): a short connect, then an idle-socket timeout
+      // that a slow page still beats (the clock restarts with every byte), and no retry of a timeout.
+      connectionTimeoutMs: options.connectionTimeoutMs ?? 3_000,
+      requestTimeoutMs: options.requestTimeoutMs ?? 9_000,
       perServiceConcurrency: options.perServiceConcurrency ?? 4,
     };
     this.onRequest = options.onRequest;
@@ -189,6 +193,7 @@ export class ClientFactory {
       credentials: profile.credentials,
       retryMode: 'adaptive',
       maxAttempts: this.settings.maxAttempts,
+      retryStrategy: consoleRetryStrategy(this.settings.maxAttempts),
       requestHandler: new NodeHttpHandler({
         connectionTimeout: this.settings.connectionTimeoutMs,
         requestTimeout: this.settings.requestTimeoutMs,

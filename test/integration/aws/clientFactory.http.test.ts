@@ -205,6 +205,27 @@ describe('ClientFactory against a local HTTP endpoint', () => {
     });
   });
 
+  it('reports a silent endpoint after one timeout, where the SDK would have retried it twice more', async () => {
+    const fake = await startFakeAws('silent');
+    cleanups.push(() => fake.close());
+    // The default three attempts: a timeout must not use them up.
+    const factory = factoryFor(fake.url, { requestTimeoutMs: 400, maxAttempts: 3 });
+    const started = Date.now();
+    const err = await failure(whoAmI(factory, 'sandbox', 'us-east-1'));
+    expect(err.appError.code).toBe('timeout');
+    expect(fake.seen).toHaveLength(1);
+    expect(Date.now() - started).toBeLessThan(3_000);
+  });
+
+  it('still retries throttling with the default attempts', async () => {
+    const fake = await startFakeAws('throttle');
+    cleanups.push(() => fake.close());
+    const factory = factoryFor(fake.url, { maxAttempts: 3 });
+    const err = await failure(whoAmI(factory, 'sandbox', 'us-east-1'));
+    expect(err.appError.code).toBe('throttled');
+    expect(fake.seen).toHaveLength(3);
+  });
+
   it('surfaces an AWS Throttling error response as throttled', async () => {
     const fake = await startFakeAws('throttle');
     cleanups.push(() => fake.close());

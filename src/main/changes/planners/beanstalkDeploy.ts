@@ -99,6 +99,12 @@ async function planRebundleDeploy(
 }
 
 /** `aws s3 cp FILE s3://BUCKET/KEY` with the target's profile, region and endpoint after the positional arguments. */
+
+/** 9 s for S3 to answer, plus the bundle's bytes at 128 KiB/s, the slowest uplink worth waiting for. */
+export function uploadTimeoutMs(bytes: number): number {
+  return 9_000 + Math.ceil((bytes / (128 * 1024)) * 1000);
+}
+
 function s3CopyCli(t: CliTarget, file: string, bucket: string, key: string): string {
   const head = `${t.envPrefix ? `${t.envPrefix} ` : ''}aws s3 cp`;
   const tail = cliCommand(t, 's3', 'cp', {}).slice(head.length);
@@ -219,6 +225,8 @@ export async function planDeployBundle(
         return ctx.aws.call(target, 's3', 'PutObject', async (c) => {
           const out = await c.send(
             new PutObjectCommand({ Bucket: needBucket(), Key: key, Body: fresh.bytes, ContentType: 'application/zip' }),
+            // The request timeout runs until S3 answers, so it must allow for sending the bundle on a slow link.
+            { requestTimeout: uploadTimeoutMs(fresh.bytes.length) },
           );
           return { requestId: out.$metadata.requestId };
         });
