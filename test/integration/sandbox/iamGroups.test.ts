@@ -1,7 +1,6 @@
 import {
   AddUserToGroupCommand,
   AttachGroupPolicyCommand,
-  CreateAccessKeyCommand,
   CreateGroupCommand,
   CreateUserCommand,
   DeleteGroupCommand,
@@ -22,6 +21,7 @@ import {
 import { DescribeParametersCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type SandboxCredentials, startTestSandbox, type TestSandbox, TRAINING_LAB } from '../../support/sandbox';
+import { createUserWithKey } from '../../support/sandboxUsers';
 import { awsError } from './awsErrors';
 
 const ACCOUNT = TRAINING_LAB.accountId;
@@ -39,12 +39,7 @@ afterEach(async () => {
   await sandbox.dispose();
 });
 
-async function newUser(name: string): Promise<SandboxCredentials> {
-  await admin.send(new CreateUserCommand({ UserName: name }));
-  const { AccessKey: key } = await admin.send(new CreateAccessKeyCommand({ UserName: name }));
-  if (!key?.AccessKeyId || !key.SecretAccessKey) throw new Error('CreateAccessKey returned no key');
-  return { accessKeyId: key.AccessKeyId, secretAccessKey: key.SecretAccessKey };
-}
+const newUser = (name: string) => createUserWithKey(admin, name);
 
 async function describeParameters(credentials: SandboxCredentials): Promise<unknown> {
   const ssm = new SSMClient(sandbox.clientConfig(credentials));

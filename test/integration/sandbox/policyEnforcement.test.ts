@@ -2,8 +2,6 @@ import { DescribeSubnetsCommand, DescribeVpcsCommand, EC2Client } from '@aws-sdk
 import { CreateApplicationCommand, ElasticBeanstalkClient } from '@aws-sdk/client-elastic-beanstalk';
 import {
   AttachRolePolicyCommand,
-  CreateAccessKeyCommand,
-  CreateUserCommand,
   GetUserCommand,
   IAMClient,
   ListRolesCommand,
@@ -15,7 +13,8 @@ import { ListBucketsCommand, S3Client } from '@aws-sdk/client-s3';
 import { DescribeParametersCommand, GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type SandboxCredentials, startTestSandbox, type TestSandbox, TRAINING_LAB } from '../../support/sandbox';
+import { startTestSandbox, type TestSandbox, TRAINING_LAB } from '../../support/sandbox';
+import { createUserWithKey } from '../../support/sandboxUsers';
 import { awsError } from './awsErrors';
 
 const ACCOUNT = TRAINING_LAB.accountId;
@@ -39,19 +38,7 @@ const implicitDeny = (user: string, action: string, resource = '*'): string =>
   `User: arn:aws:iam::${ACCOUNT}:user/${user} is not authorized to perform: ${action} on resource: ${resource} because no identity-based policy allows the ${action} action`;
 
 /** Creates a user through the API with one inline policy and returns its new key. */
-async function userWithPolicy(name: string, statements: unknown[]): Promise<SandboxCredentials> {
-  await admin.send(new CreateUserCommand({ UserName: name }));
-  await admin.send(
-    new PutUserPolicyCommand({
-      UserName: name,
-      PolicyName: `${name}-inline`,
-      PolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: statements }),
-    }),
-  );
-  const { AccessKey: key } = await admin.send(new CreateAccessKeyCommand({ UserName: name }));
-  if (!key?.AccessKeyId || !key.SecretAccessKey) throw new Error('CreateAccessKey returned no key');
-  return { accessKeyId: key.AccessKeyId, secretAccessKey: key.SecretAccessKey };
-}
+const userWithPolicy = (name: string, statements: unknown[]) => createUserWithKey(admin, name, statements);
 
 describe('the training-lab user', () => {
   it('is refused elasticbeanstalk:CreateApplication with AWS wording and HTTP 403', async () => {

@@ -5,19 +5,13 @@
  */
 import { AuthorizeSecurityGroupIngressCommand, EC2Client } from '@aws-sdk/client-ec2';
 import { CreateApplicationCommand, ElasticBeanstalkClient } from '@aws-sdk/client-elastic-beanstalk';
-import {
-  CreateAccessKeyCommand,
-  CreateRoleCommand,
-  CreateUserCommand,
-  GetRoleCommand,
-  IAMClient,
-  PutUserPolicyCommand,
-} from '@aws-sdk/client-iam';
+import { CreateRoleCommand, GetRoleCommand, IAMClient } from '@aws-sdk/client-iam';
 import { DescribeDBInstancesCommand, RDSClient } from '@aws-sdk/client-rds';
 import { CreateBucketCommand, GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { GetParameterCommand, GetParametersCommand, PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type SandboxCredentials, startTestSandbox, type TestSandbox, TRAINING_LAB } from '../../support/sandbox';
+import { startTestSandbox, type TestSandbox, TRAINING_LAB } from '../../support/sandbox';
+import { createUserWithKey } from '../../support/sandboxUsers';
 import { awsError } from './awsErrors';
 
 const ACCOUNT = TRAINING_LAB.accountId;
@@ -35,19 +29,7 @@ afterEach(async () => {
   await sandbox.dispose();
 });
 
-async function userWithPolicy(name: string, statements: unknown[]): Promise<SandboxCredentials> {
-  await admin.send(new CreateUserCommand({ UserName: name }));
-  await admin.send(
-    new PutUserPolicyCommand({
-      UserName: name,
-      PolicyName: 'scoped',
-      PolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: statements }),
-    }),
-  );
-  const { AccessKey: key } = await admin.send(new CreateAccessKeyCommand({ UserName: name }));
-  if (!key?.AccessKeyId || !key.SecretAccessKey) throw new Error('CreateAccessKey returned no key');
-  return { accessKeyId: key.AccessKeyId, secretAccessKey: key.SecretAccessKey };
-}
+const userWithPolicy = (name: string, statements: unknown[]) => createUserWithKey(admin, name, statements);
 
 const denied = (user: string, action: string, resource: string): string =>
   `User: arn:aws:iam::${ACCOUNT}:user/${user} is not authorized to perform: ${action} on resource: ${resource} because no identity-based policy allows the ${action} action`;
