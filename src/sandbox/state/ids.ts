@@ -42,9 +42,13 @@ const LOWER_ALNUM = 'abcdefghijklmnopqrstuvwxyz0123456789';
 
 export type Ec2IdPrefix = 'vpc' | 'subnet' | 'sg' | 'i' | 'r';
 
-/** Current EC2 ids: the resource prefix and 17 hex digits. */
+/**
+ * Current EC2 ids: the resource prefix and 17 hex digits. The long-id format
+ * AWS issues begins with 0 (`sg-0ab…`), so new ids sort among existing ones
+ * as they do on AWS.
+ */
 export function newEc2Id(prefix: Ec2IdPrefix): string {
-  return `${prefix}-${randomChars(17, HEX)}`;
+  return `${prefix}-0${randomChars(16, HEX)}`;
 }
 
 /** Elastic Beanstalk environment ids: `e-` and ten lower-case letters and digits. */

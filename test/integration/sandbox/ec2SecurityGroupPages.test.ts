@@ -115,7 +115,7 @@ describe('DescribeSecurityGroups paging', () => {
     const vpcId = (await ec2.send(new DescribeSecurityGroupsCommand({ MaxResults: 5 }))).SecurityGroups?.[0]?.VpcId;
     // A group of its own, so deleting it breaks no reference; ids are random, so make one that sorts where a page can end.
     let probe: { id: string; index: number } | undefined;
-    for (let attempt = 0; attempt < 20 && !probe; attempt++) {
+    for (let attempt = 0; attempt < 40 && !probe; attempt++) {
       const made = await ec2.send(
         new CreateSecurityGroupCommand({ GroupName: `paging-probe-${attempt}`, Description: 'probe', VpcId: vpcId }),
       );
