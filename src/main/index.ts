@@ -1,17 +1,19 @@
-import { app, BrowserWindow, dialog, session, type OpenDialogOptions } from 'electron';
+import { app, BrowserWindow, dialog, protocol, session, type OpenDialogOptions } from 'electron';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import { version } from '../../package.json';
+import { APP_ENTRY_URL, APP_ORIGIN, registerAppScheme, serveAppScheme } from './appProtocol';
 import { createAppContext, type AppContext } from './context';
 import { registerIpc } from './ipc/electronBridge';
-import { createMainWindow, hardenWindow, isTrustedSender } from './window';
+import { RENDERER_CSP } from './rendererFiles';
+import { createMainWindow, hardenWindow, isTrustedSender, originOf } from './window';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
-const rendererIndex = join(here, '../renderer/index.html');
+const rendererDir = join(here, '../renderer');
 const devUrl = process.env.ELECTRON_RENDERER_URL;
-// The prefix every trusted frame must load from: the dev server, or our own built files.
-const allowedUrlPrefix = devUrl ?? pathToFileURL(join(here, '../renderer')).toString();
+// The one origin every trusted frame must load from: the dev server, or our own built files on app://.
+const trustedOrigin = (devUrl && originOf(devUrl)) || APP_ORIGIN;
 
 let ctx: AppContext | undefined;
 
@@ -45,17 +47,12 @@ async function start(): Promise<void> {
     log: (m) => console.error(`trellis: ${m}`),
     chooseSource,
   });
-  registerIpc(ctx.router, (event) => isTrustedSender(event, allowedUrlPrefix));
+  registerIpc(ctx.router, (event) => isTrustedSender(event, trustedOrigin));
+  serveAppScheme(protocol, rendererDir);
 
+  // app:// answers carry the CSP themselves; this also covers the dev server and anything else the session loads.
   session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
-    callback({
-      responseHeaders: {
-        ...details.responseHeaders,
-        'Content-Security-Policy': [
-          "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'",
-        ],
-      },
-    });
+    callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [RENDERER_CSP] } });
   });
 
   await openWindow();
@@ -63,12 +60,13 @@ async function start(): Promise<void> {
 
 async function openWindow(): Promise<void> {
   const win = createMainWindow(join(here, '../preload/index.cjs'));
-  hardenWindow(win, allowedUrlPrefix);
+  hardenWindow(win, trustedOrigin);
   win.once('ready-to-show', () => win.show());
-  if (devUrl) await win.loadURL(devUrl);
-  else await win.loadFile(rendererIndex);
+  await win.loadURL(devUrl ?? APP_ENTRY_URL);
 }
 
+// Schemes get their privileges only if registered before the app is ready.
+registerAppScheme(protocol);
 app.enableSandbox();
 app.whenReady().then(start, (err: unknown) => {
   console.error(err);

@@ -3,9 +3,14 @@ import { fileURLToPath } from 'node:url';
 import { version } from '../../package.json';
 import { createAppContext } from './context';
 import { parseWebArgs, UsageError } from './launchOptions';
-import { startWebServer } from './web/server';
+import { nonLoopbackBindRefusal, startWebServer } from './web/server';
 
 async function main(): Promise<void> {
+  const bindRefused = nonLoopbackBindRefusal(process.argv.slice(2), process.env);
+  if (bindRefused) {
+    process.stderr.write(`trellis web: ${bindRefused}\n`);
+    process.exit(2);
+  }
   let opts;
   try {
     opts = parseWebArgs(process.argv.slice(2), process.env);

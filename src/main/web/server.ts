@@ -1,13 +1,14 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
-import { createReadStream, existsSync, statSync } from 'node:fs';
+import { createReadStream } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { extname, join, normalize, sep } from 'node:path';
+import { extname, join } from 'node:path';
 import type { AppError } from '../../shared/contract';
 import { isStreamedChannel, STREAM_CONTENT_TYPE } from '../../shared/contract/progress';
 import { toAppError } from '../aws/errors';
 import type { UploadReceiver } from '../deploy/uploadSessions';
 import type { Router } from '../ipc/router';
+import { contentTypeOf, existingFileInside, RENDERER_CSP, resolveInside } from '../rendererFiles';
 
 export interface WebServerOptions {
   router: Router;
@@ -28,23 +29,33 @@ export interface RunningWebServer {
   close(): Promise<void>;
 }
 
-const HOST = '127.0.0.1';
+/** The only address web mode ever listens on. The token is the sole lock, so it must never face the network. */
+export const WEB_HOST = '127.0.0.1';
+const HOST = WEB_HOST;
+const BIND_FLAGS = ['--host', '--bind', '--listen', '--address', '--hostname'];
+
+/**
+ * Web mode has no option to listen elsewhere, and someone asking for one
+ * (`--host 0.0.0.0`, `TRELLIS_HOST`) gets told why instead of a generic
+ * "unknown option": anyone who reached the port could drive the console
+ * with the operator's AWS credentials. Returns the message, or null.
+ */
+export function nonLoopbackBindRefusal(argv: readonly string[], env: NodeJS.ProcessEnv): string | null {
+  const why = `web mode listens on ${WEB_HOST} only, so no other machine can reach the console or the AWS credentials behind it. To use it from another machine, forward the port over SSH instead: ssh -L PORT:${WEB_HOST}:PORT THIS_MACHINE.`;
+  if (env.TRELLIS_HOST !== undefined) return `TRELLIS_HOST=${env.TRELLIS_HOST} refused: ${why}`;
+  for (let i = 0; i < argv.length; i += 1) {
+    const arg = argv[i]!;
+    const flag = arg.includes('=') ? arg.slice(0, arg.indexOf('=')) : arg;
+    if (!BIND_FLAGS.includes(flag)) continue;
+    const value = arg.includes('=') ? arg.slice(arg.indexOf('=') + 1) : (argv[i + 1] ?? '');
+    return `${flag}${value ? ` ${value}` : ''} refused: ${why}`;
+  }
+  return null;
+}
+
 const UPLOAD_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const STATUS_OF: Partial<Record<AppError['code'], number>> = { validation: 400, 'not-found': 404, conflict: 409 };
 const MAX_BODY = 1024 * 1024;
-const CSP =
-  "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
-const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.json': 'application/json',
-  '.woff2': 'font/woff2',
-};
-
 function send(res: ServerResponse, status: number, body: string, type = 'application/json; charset=utf-8'): void {
   res.writeHead(status, { 'content-type': type, 'cache-control': 'no-store' });
   res.end(body);
@@ -63,14 +74,15 @@ function readBody(req: IncomingMessage): Promise<string> {
     let size = 0;
     req.on('data', (chunk: Buffer) => {
       size += chunk.length;
-      if (size > MAX_BODY) {
-        reject(new Error('too large'));
-        req.destroy();
-        return;
-      }
-      chunks.push(chunk);
+      // Past the limit the rest is read and dropped, so the client gets its 413 instead of a reset
+      // connection; only an absurd body is cut off mid-way.
+      if (size > MAX_BODY * 64) req.destroy();
+      else if (size <= MAX_BODY) chunks.push(chunk);
     });
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('end', () => {
+      if (size > MAX_BODY) reject(new Error('too large'));
+      else resolve(Buffer.concat(chunks).toString('utf8'));
+    });
     req.on('error', reject);
   });
 }
@@ -181,28 +193,28 @@ export function startWebServer(opts: WebServerOptions): Promise<RunningWebServer
     }
   }
 
-  function serveStatic(req: IncomingMessage, res: ServerResponse, pathname: string): void {
+  async function serveStatic(req: IncomingMessage, res: ServerResponse, pathname: string): Promise<void> {
     if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'GET only', 'text/plain');
-    const rel = normalize(decodeURIComponent(pathname)).replace(/^([/\\])+/, '');
-    let file = join(opts.staticDir, rel);
-    if (!file.startsWith(opts.staticDir + sep) && file !== opts.staticDir)
-      return send(res, 404, 'not found', 'text/plain');
-    if (!existsSync(file) || statSync(file).isDirectory()) {
+    const wanted = resolveInside(opts.staticDir, pathname);
+    if (wanted === null) return send(res, 404, 'not found', 'text/plain');
+    let file = await existingFileInside(opts.staticDir, wanted);
+    if (file === null) {
       // Unknown paths without an extension are client-side routes.
-      if (extname(rel)) return send(res, 404, 'not found', 'text/plain');
+      if (extname(wanted)) return send(res, 404, 'not found', 'text/plain');
       file = join(opts.staticDir, 'index.html');
     }
-    const type = TYPES[extname(file)] ?? 'application/octet-stream';
     res.writeHead(200, {
-      'content-type': type,
+      'content-type': contentTypeOf(file),
       'cache-control': file.endsWith('.html') ? 'no-store' : 'public, max-age=31536000, immutable',
     });
     if (req.method === 'HEAD') return void res.end();
-    createReadStream(file).pipe(res);
+    createReadStream(file)
+      .on('error', () => res.destroy())
+      .pipe(res);
   }
 
   const server = createServer((req, res) => {
-    res.setHeader('content-security-policy', CSP);
+    res.setHeader('content-security-policy', RENDERER_CSP);
     res.setHeader('x-content-type-options', 'nosniff');
     res.setHeader('referrer-policy', 'no-referrer');
     res.setHeader('x-frame-options', 'DENY');
@@ -231,7 +243,10 @@ export function startWebServer(opts: WebServerOptions): Promise<RunningWebServer
       });
       return;
     }
-    serveStatic(req, res, url.pathname);
+    serveStatic(req, res, url.pathname).catch(() => {
+      if (!res.headersSent) send(res, 500, 'internal', 'text/plain');
+      else res.destroy();
+    });
   });
 
   return new Promise((resolve, reject) => {
