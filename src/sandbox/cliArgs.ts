@@ -13,6 +13,8 @@ export interface CliOptions {
   readonly scale: Partial<ScenarioScale> | undefined;
   /** From `--partition aws-cn`: a new account in that partition (empty scenario only). */
   readonly partition: Partition | undefined;
+  /** From `--faults`: a JSON file's path, or the JSON itself when it starts with `{` (checked at start-up). */
+  readonly faults: string | undefined;
   readonly reset: boolean;
   readonly help: boolean;
 }
@@ -25,7 +27,7 @@ export class CliUsageError extends Error {
 }
 
 export const USAGE = [
-  `Usage: node out/main/sandbox.js [--port N] [--scenario ${SCENARIO_NAMES.join('|')}] [--scale K=N,…] [--partition P] [--state FILE] [--reset]`,
+  `Usage: node out/main/sandbox.js [--port N] [--scenario ${SCENARIO_NAMES.join('|')}] [--scale K=N,…] [--partition P] [--state FILE] [--reset] [--faults FILE|JSON]`,
   '',
   '  --port N       port on 127.0.0.1 (0 or omitted: a random free port)',
   '  --scenario S   training-lab (default), empty or large-account; used when the state is new or reset',
@@ -33,6 +35,7 @@ export const USAGE = [
   `  --partition P  ${PARTITIONS.join(', ')}: a new empty account in that partition, answering only in its regions`,
   '  --state FILE   keep state in FILE: load it if it exists, save after every change',
   '  --reset        replace the state in FILE with a fresh scenario before starting',
+  '  --faults F     inject faults: a JSON file or inline JSON {"rules":[{"service":"iam","kind":"throttle","rate":0.2}]}',
 ].join('\n');
 
 function parsePort(text: string): number {
@@ -79,6 +82,7 @@ export function parseCliArgs(argv: readonly string[]): CliOptions {
   let partition: Partition | undefined;
   let reset = false;
   let help = false;
+  let faults: string | undefined;
   for (let i = 0; i < argv.length; i += 1) {
     const arg = argv[i] ?? '';
     const eq = arg.indexOf('=');
@@ -119,6 +123,12 @@ export function parseCliArgs(argv: readonly string[]): CliOptions {
       case '--reset':
         reset = true;
         break;
+      case '--faults': {
+        const source = value();
+        if (source.trim() === '') throw new CliUsageError('--faults needs a JSON file or inline JSON.');
+        faults = source;
+        break;
+      }
       case '--help':
       case '-h':
         help = true;
@@ -135,5 +145,5 @@ export function parseCliArgs(argv: readonly string[]): CliOptions {
       `--partition ${partition} needs --scenario ${PARTITIONED_SCENARIOS.join(' or ')}: the ${scenario} scenario is written in the aws partition.`,
     );
   }
-  return { port, scenario, scenarioExplicit, stateFile, scale, partition, reset, help };
+  return { port, scenario, scenarioExplicit, stateFile, scale, partition, faults, reset, help };
 }

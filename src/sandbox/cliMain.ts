@@ -4,8 +4,12 @@
  * file were unusable; nothing is ever written over a state file that failed to
  * load unless --reset was given.
  */
+import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { CliUsageError, parseCliArgs, USAGE } from './cliArgs';
+import { FaultConfigError, parseFaultConfigText } from './faults/config';
+import type { FaultConfig } from './faults/types';
+import { SERVICES } from './router';
 import { type RunningSandbox, SandboxStateError, startSandbox } from './index';
 import { buildScenario } from './scenarios';
 import { writeStateFileAtomically } from './state/store';
@@ -35,6 +39,29 @@ async function currentScenario(endpoint: string): Promise<string> {
   throw new Error('The sandbox health route gave no scenario.');
 }
 
+/** `--faults` is inline JSON when it opens an object, else a file to read; either way checked before the sandbox starts. */
+async function loadFaults(source: string): Promise<FaultConfig> {
+  const inline = source.trimStart().startsWith('{');
+  let text = source;
+  if (!inline) {
+    try {
+      text = await readFile(source, 'utf8');
+    } catch (error: unknown) {
+      const reason = error instanceof Error ? error.message : String(error);
+      throw new FaultConfigError(`cannot read the --faults file ${source} (${reason}).`);
+    }
+  }
+  try {
+    return parseFaultConfigText(
+      text,
+      SERVICES.map((service) => service.signingName),
+    );
+  } catch (error: unknown) {
+    if (error instanceof FaultConfigError && !inline) throw new FaultConfigError(`${source}: ${error.message}`);
+    throw error;
+  }
+}
+
 export async function runCli(argv: readonly string[], output: CliOutput): Promise<CliOutcome> {
   let options;
   try {
@@ -50,6 +77,14 @@ export async function runCli(argv: readonly string[], output: CliOutput): Promis
     return { exitCode: 0 };
   }
   const stateFile = options.stateFile === undefined ? undefined : resolve(options.stateFile);
+  let faults: FaultConfig | undefined;
+  try {
+    faults = options.faults === undefined ? undefined : await loadFaults(options.faults);
+  } catch (error: unknown) {
+    if (!(error instanceof FaultConfigError)) throw error;
+    output.err(`trellis-sandbox: --faults: ${error.message}`);
+    return { exitCode: 2 };
+  }
   try {
     if (options.reset && stateFile !== undefined) {
       await writeStateFileAtomically(
@@ -63,6 +98,7 @@ export async function runCli(argv: readonly string[], output: CliOutput): Promis
       stateFile,
       ...(options.scale === undefined ? {} : { scale: options.scale }),
       ...(options.partition === undefined ? {} : { partition: options.partition }),
+      ...(faults === undefined ? {} : { faults }),
     });
     const scenario = await currentScenario(sandbox.endpoint);
     if (options.scenarioExplicit && scenario !== options.scenario) {
@@ -73,6 +109,9 @@ export async function runCli(argv: readonly string[], output: CliOutput): Promis
     output.out(
       `Trellis sandbox listening on ${sandbox.endpoint} (scenario ${scenario}, state ${stateFile ?? 'in-memory'})`,
     );
+    if (faults !== undefined && faults.rules.length > 0) {
+      output.out(`Injecting faults: ${faults.rules.length} rule(s); see ${sandbox.endpoint}/_trellis/faults`);
+    }
     return { sandbox };
   } catch (error: unknown) {
     if (error instanceof SandboxStateError) {

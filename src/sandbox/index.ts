@@ -4,7 +4,9 @@
  * the tests. The real AWS SDK and AWS CLI talk to it unchanged.
  */
 import type { AddressInfo } from 'node:net';
-import { createRouter } from './router';
+import { FaultInjector } from './faults/injector';
+import type { FaultConfig, FaultStats } from './faults/types';
+import { createRouter, SERVICES } from './router';
 import type { Partition } from '../shared/aws/partitions';
 import { buildScenario, checkScenarioPartition, resolveScale, type ScenarioScale } from './scenarios';
 import { handleSsoPage } from './services/sso/approvalPage';
@@ -13,6 +15,8 @@ import type { ScenarioName } from './state/document';
 import { StateStore } from './state/store';
 
 export { SandboxStateError } from './state/store';
+export type { FaultConfig, FaultKind, FaultRule, FaultStats } from './faults/types';
+export { FaultConfigError } from './faults/config';
 export { DEFAULT_SCALE, type ScenarioScale } from './scenarios';
 /** RFC 6238 codes for the sandbox's virtual MFA devices, computed at any instant (pass the sandbox clock's time). */
 export { totp } from './services/sts/totp';
@@ -37,6 +41,16 @@ export interface SandboxOptions {
   compactLogAtBytes?: number;
   /** Injectable clock for tests. */
   now?: () => Date;
+  /** Faults to inject from the start (throttling, 5xx, latency, hangs, …); validated, a bad rule throws FaultConfigError. */
+  faults?: FaultConfig;
+}
+
+/** The live fault rules, for in-process tests; the same as the `/_trellis/faults` admin route. */
+export interface SandboxFaults {
+  /** Replaces the rules (a bad rule throws FaultConfigError naming the field) and zeroes the statistics. */
+  set(config: FaultConfig): void;
+  clear(): void;
+  stats(): FaultStats;
 }
 
 export interface RunningSandbox {
@@ -49,6 +63,7 @@ export interface RunningSandbox {
   reset(scenario?: ScenarioName): Promise<void>;
   /** Moves the sandbox clock forward (simulated operations complete when it passes their end); never back. */
   advanceClock(ms: number): void;
+  faults: SandboxFaults;
   close(): Promise<void>;
 }
 
@@ -68,6 +83,10 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<RunningSa
   // A bad size is refused now, not only when a reset first needs it.
   if (opts.scale !== undefined) resolveScale(opts.scale);
   if (opts.partition !== undefined) checkScenarioPartition(opts.scenario ?? 'training-lab', opts.partition);
+  const faults = new FaultInjector(
+    SERVICES.map((service) => service.signingName),
+    opts.faults,
+  );
   const baseNow = opts.now ?? ((): Date => new Date());
   // The clock is the injected one plus an offset that tests and the admin route move forward.
   let clockOffsetMs = 0;
@@ -93,7 +112,8 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<RunningSa
     return name;
   };
 
-  const server = createSandboxServer(createRouter({ store, now }), {
+  const server = createSandboxServer(createRouter({ store, now, faults }), {
+    faults,
     scenario: () => store.document.scenario,
     reset,
     advanceClock: (ms) => {
@@ -125,6 +145,11 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<RunningSa
       await reset(scenario);
     },
     advanceClock,
+    faults: {
+      set: (config) => faults.set(config),
+      clear: () => faults.clear(),
+      stats: () => faults.stats(),
+    },
     close: () => {
       closing ??= new Promise<void>((resolve, reject) => {
         server.close((error) => (error ? reject(error) : resolve()));

@@ -5,11 +5,15 @@
  * Authorization header or, for a presigned URL, from `X-Amz-Credential`.
  */
 import { randomUUID } from 'node:crypto';
+import { setTimeout as delay } from 'node:timers/promises';
 import { AwsError, internalFailure } from './errors';
 import { type Authorizer, credentialRejected, resolvePrincipal } from './identity';
 import { partitionOf } from '../shared/aws/partitions';
 import { partitionOfAccount } from './state/arns';
 import { policyAuthorizer } from './policy/authorizer';
+import type { FaultInjector } from './faults/injector';
+import { operationOf } from './faults/operations';
+import { checkRequestSyntax } from './protocols/requestSyntax';
 import { queryResponse, renderQueryError } from './protocols/awsQuery';
 import { isoSeconds } from './protocols/xml';
 import type { RequestContext, SandboxRequest, SandboxResponse, ServiceModule } from './serviceModule';
@@ -54,9 +58,52 @@ export interface RouterOptions {
   readonly authorizer?: Authorizer;
   readonly services?: readonly ServiceModule[];
   readonly unsignedServices?: readonly UnsignedService[];
+  /** Injected faults (throttling, 5xx, latency, hangs, …), decided per authenticated request. */
+  readonly faults?: FaultInjector;
 }
 
-export type Router = (request: SandboxRequest) => Promise<SandboxResponse>;
+/** What the HTTP server knows about a request beyond its parsed form. */
+export interface WireContext {
+  /** Aborts when the client goes away or the sandbox closes: an injected delay or hang then ends. */
+  readonly signal?: AbortSignal;
+  /** The query string exactly as sent (no `?`): URLSearchParams has already forgiven its errors. */
+  readonly rawQuery?: string;
+  /** Set when the server refused the request before reading it (an oversized body): the error, by signing name. */
+  readonly refusal?: (service: string | undefined) => AwsError;
+}
+
+export type Router = (request: SandboxRequest, wire?: WireContext) => Promise<SandboxResponse>;
+
+/** The signing name a request's credential scope claims, or undefined when it claims none that parses. */
+function claimedService(request: SandboxRequest): string | undefined {
+  try {
+    const header = request.headers['authorization'];
+    if (header === undefined)
+      return isPresigned(request.query) ? parsePresignedQuery(request.query).service : undefined;
+    return parseAuthorization(Array.isArray(header) ? header[0] : header).service;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Thrown when the client is gone: there is no one to answer, and the request must not reach the service. */
+class ClientGone extends Error {}
+
+/** Waits until `signal` aborts (a hang) or `ms` pass (latency); rejects with ClientGone on abort. */
+async function holdRequest(ms: number | undefined, signal: AbortSignal | undefined): Promise<void> {
+  if (signal?.aborted) throw new ClientGone();
+  if (ms === undefined) {
+    // Without a signal nothing could ever end a hang, so the router refuses to hang forever unobserved.
+    if (!signal) throw new Error('A hang fault needs an abort signal to end it.');
+    await new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
+    throw new ClientGone();
+  }
+  try {
+    await delay(ms, undefined, signal ? { signal } : {});
+  } catch {
+    throw new ClientGone();
+  }
+}
 
 /** Before the service is known there is no protocol to borrow, so the awsQuery envelope stands in. */
 function genericError(error: AwsError, requestId: string): SandboxResponse {
@@ -87,8 +134,15 @@ export function createRouter(options: RouterOptions): Router {
   const services = new Map((options.services ?? SERVICES).map((service) => [service.signingName, service]));
   const unsignedServices = options.unsignedServices ?? UNSIGNED_SERVICES;
 
-  return async (request) => {
+  return async (request, wire = {}) => {
+    const { signal } = wire;
     const requestId = randomUUID();
+    if (wire.refusal) {
+      const name = claimedService(request);
+      const claimed = name === undefined ? undefined : services.get(name);
+      const error = wire.refusal(claimed?.signingName);
+      return claimed ? claimed.renderError(error, requestId) : genericError(error, requestId);
+    }
     let service: ServiceModule | undefined;
     try {
       const header = request.headers['authorization'];
@@ -119,6 +173,7 @@ export function createRouter(options: RouterOptions): Router {
           501,
         );
       }
+      checkRequestSyntax(scope.service, request, wire.rawQuery ?? '');
       // An account lives in one partition: keys from it mean nothing to another partition's endpoints.
       if (partitionOf(scope.region) !== partitionOfAccount(store.document.account)) {
         throw credentialRejected(scope.service, 'invalid');
@@ -134,6 +189,15 @@ export function createRouter(options: RouterOptions): Router {
         service: scope.service,
         at: now(),
       });
+      // Faults come after authentication, as AWS throttles and fails calls it has already accepted.
+      const fault = options.faults?.decide({
+        service: scope.service,
+        operation: operationOf(scope.service, request),
+        principalArn: principal.arn,
+      });
+      if (fault?.kind === 'error') return service.renderError(fault.error, requestId);
+      if (fault?.kind === 'latency') await holdRequest(fault.ms, signal);
+      if (fault?.kind === 'hang') await holdRequest(undefined, signal);
       if (principal.kind === 'user')
         recordKeyUse(store, scope.accessKeyId, {
           date: isoSeconds(now()),
@@ -170,6 +234,8 @@ export function createRouter(options: RouterOptions): Router {
       await store.flush();
       return response;
     } catch (error: unknown) {
+      // Nobody is listening: the server discards whatever is returned.
+      if (error instanceof ClientGone) return genericError(internalFailure('The client went away.'), requestId);
       const awsError =
         error instanceof AwsError ? error : internalFailure('The sandbox could not save its state; see its log.');
       if (!(error instanceof AwsError)) console.error('[sandbox] request failed:', error);

@@ -8,8 +8,15 @@
  * AWS API calls need an Authorization header, which a page cannot send
  * cross-origin without a CORS preflight that this server never approves.
  */
+import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
 import type { AddressInfo } from 'node:net';
+import { AwsError } from './errors';
+import { FaultConfigError } from './faults/config';
+import { renderQueryError } from './protocols/awsQuery';
+import { bodyTooLarge } from './protocols/requestSyntax';
+import type { FaultInjector } from './faults/injector';
 import type { Router } from './router';
 import type { SandboxResponse } from './serviceModule';
 import type { SsoPageRequest } from './services/sso/approvalPage';
@@ -25,6 +32,8 @@ export interface AdminHandlers {
   readonly advanceClock: (ms: number) => Date;
   /** The IAM Identity Center device-approval page and its JSON twin (services/sso/approvalPage.ts). */
   readonly ssoPages?: (request: SsoPageRequest) => Promise<SandboxResponse | undefined>;
+  /** The fault rules behind `/_trellis/faults`. */
+  readonly faults?: FaultInjector;
 }
 
 class HttpFailure extends Error {
@@ -36,8 +45,17 @@ class HttpFailure extends Error {
   }
 }
 
-/** Reads the whole body; an oversized one is drained and refused so the client still gets an answer. */
-function readBody(request: IncomingMessage): Promise<Buffer> {
+/** The client went away (or sent framing the HTTP parser refused) before the body was read: nobody to answer. */
+class ClientGone extends Error {}
+
+interface ReadBody {
+  readonly body: Buffer;
+  /** The body passed MAX_BODY_BYTES: it was drained, not kept, and the request is refused. */
+  readonly tooLarge: boolean;
+}
+
+/** Reads the whole body; an oversized one is drained so the client, still writing, can read the refusal. */
+function readBody(request: IncomingMessage): Promise<ReadBody> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
@@ -46,11 +64,39 @@ function readBody(request: IncomingMessage): Promise<Buffer> {
       if (size <= MAX_BODY_BYTES) chunks.push(chunk);
     });
     request.on('end', () => {
-      if (size > MAX_BODY_BYTES) reject(new HttpFailure(413, 'Request body too large.'));
-      else resolve(Buffer.concat(chunks));
+      const tooLarge = size > MAX_BODY_BYTES;
+      resolve({ body: tooLarge ? Buffer.alloc(0) : Buffer.concat(chunks), tooLarge });
     });
-    request.on('error', reject);
+    request.on('error', () => reject(new ClientGone()));
+    // A socket closed mid-body may end the stream without an error; after 'end' this does nothing.
+    request.on('close', () => {
+      if (!request.complete) reject(new ClientGone());
+    });
   });
+}
+
+/**
+ * Requests the HTTP parser refuses (bad chunk framing, headers over the limit, smuggling-shaped
+ * Content-Length with chunked) never reach the handler; they still get an AWS error envelope,
+ * generic because no service can be read from a request that did not parse.
+ */
+function refuseUnparsable(error: Error & { code?: string }, socket: Duplex): void {
+  if (!socket.writable) {
+    socket.destroy();
+    return;
+  }
+  const tooLarge = error.code === 'HPE_HEADER_OVERFLOW';
+  const status = tooLarge ? 431 : 400;
+  const requestId = randomUUID();
+  const awsError = tooLarge
+    ? new AwsError('RequestHeaderFieldsTooLarge', 'The request line and headers exceed the 16 KiB limit.', 431)
+    : new AwsError('MalformedHttpRequest', `The request is not valid HTTP/1.1 (${error.code ?? 'parse error'}).`, 400);
+  const body = renderQueryError(awsError, undefined, requestId);
+  socket.end(
+    `HTTP/1.1 ${status} ${tooLarge ? 'Request Header Fields Too Large' : 'Bad Request'}\r\n` +
+      `content-type: text/xml\r\nx-amzn-requestid: ${requestId}\r\ncontent-length: ${Buffer.byteLength(body)}\r\n` +
+      `connection: close\r\n\r\n${body}`,
+  );
 }
 
 function send(response: ServerResponse, result: SandboxResponse): void {
@@ -108,6 +154,40 @@ function parseClockBody(body: Buffer): number {
   return advanceMs;
 }
 
+function handleFaults(request: IncomingMessage, body: Buffer, faults: FaultInjector): SandboxResponse {
+  // Even reading is refused cross-origin: the rules say which calls a test is about to break.
+  if (request.headers.origin !== undefined)
+    throw new HttpFailure(403, 'Cross-origin requests may not read or change the sandbox faults.');
+  const answer = (): SandboxResponse => json(200, { ok: true, config: faults.current(), stats: faults.stats() });
+  switch (request.method) {
+    case 'GET':
+      return answer();
+    case 'PUT': {
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(body.toString('utf8'));
+      } catch {
+        throw new HttpFailure(
+          400,
+          'The faults body must be JSON, e.g. {"rules":[{"service":"iam","kind":"throttle"}]}.',
+        );
+      }
+      try {
+        faults.replace(parsed);
+      } catch (error: unknown) {
+        if (error instanceof FaultConfigError) throw new HttpFailure(400, error.message);
+        throw error;
+      }
+      return answer();
+    }
+    case 'DELETE':
+      faults.clear();
+      return answer();
+    default:
+      throw new HttpFailure(405, 'Use GET, PUT or DELETE for /_trellis/faults.');
+  }
+}
+
 async function handleAdmin(
   request: IncomingMessage,
   url: URL,
@@ -145,11 +225,18 @@ async function handleAdmin(
     const now = admin.advanceClock(parseClockBody(body));
     return json(200, { ok: true, now: now.toISOString() });
   }
+  if (path === `${ADMIN_PREFIX}faults` && admin.faults) return handleFaults(request, body, admin.faults);
   throw new HttpFailure(404, `No sandbox admin route ${path}.`);
 }
 
 export function createSandboxServer(router: Router, admin: AdminHandlers): Server {
   const server = createServer((request, response) => {
+    // Ends an injected delay or hang once nobody is waiting: the client gave up, or close() destroyed the socket.
+    const gone = new AbortController();
+    response.on('close', () => gone.abort());
+    const reply = (result: SandboxResponse): void => {
+      if (!response.destroyed && !response.headersSent) send(response, result);
+    };
     void (async () => {
       try {
         const port = (server.address() as AddressInfo | null)?.port;
@@ -157,30 +244,40 @@ export function createSandboxServer(router: Router, admin: AdminHandlers): Serve
         if (host !== undefined && host !== `127.0.0.1:${port}` && host !== `localhost:${port}`) {
           throw new HttpFailure(403, `Host ${host} is not this sandbox.`);
         }
-        const body = await readBody(request);
+        const { body, tooLarge } = await readBody(request);
         const url = new URL(request.url ?? '/', 'http://127.0.0.1');
         if (url.pathname.startsWith(ADMIN_PREFIX)) {
-          send(response, await handleAdmin(request, url, body, admin, port));
+          if (tooLarge) throw new HttpFailure(413, 'Request body too large.');
+          reply(await handleAdmin(request, url, body, admin, port));
           return;
         }
-        const result = await router({
-          method: request.method ?? 'GET',
-          path: url.pathname,
-          query: url.searchParams,
-          headers: request.headers,
-          body,
-          ...(request.socket.remoteAddress === undefined ? {} : { remoteAddress: request.socket.remoteAddress }),
-        });
-        send(response, result);
+        const result = await router(
+          {
+            method: request.method ?? 'GET',
+            path: url.pathname,
+            query: url.searchParams,
+            headers: request.headers,
+            body,
+            ...(request.socket.remoteAddress === undefined ? {} : { remoteAddress: request.socket.remoteAddress }),
+          },
+          {
+            signal: gone.signal,
+            rawQuery: url.search.replace(/^\?/, ''),
+            ...(tooLarge ? { refusal: (service: string | undefined) => bodyTooLarge(service, MAX_BODY_BYTES) } : {}),
+          },
+        );
+        reply(result);
       } catch (error: unknown) {
+        if (error instanceof ClientGone) return;
         if (error instanceof HttpFailure) {
-          send(response, json(error.status, { ok: false, error: error.message }));
+          reply(json(error.status, { ok: false, error: error.message }));
           return;
         }
         console.error('[sandbox] unexpected failure:', error);
-        if (!response.headersSent) send(response, json(500, { ok: false, error: 'Internal sandbox error.' }));
+        reply(json(500, { ok: false, error: 'Internal sandbox error.' }));
       }
     })();
   });
+  server.on('clientError', refuseUnparsable);
   return server;
 }
