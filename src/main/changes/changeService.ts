@@ -1,11 +1,23 @@
 import { randomUUID } from 'node:crypto';
-import type { ApplyOutcome, ChangeIntent, Plan, StepOutcome, Target, Verification } from '../../shared/contract';
+import {
+  appliedStepsLabel,
+  type ApplyOutcome,
+  type ChangeIntent,
+  type JournalEntry,
+  type Plan,
+  type Target,
+  type Verification,
+} from '../../shared/contract';
 import { TrellisError, toAppError } from '../aws/errors';
 import type { Journal } from './journal';
 import { buildPlan } from './planners';
+import { rollBackSteps } from './planRollback';
+import { priorStateDifferences, rollbackVerification } from './rollbackCheck';
 import type { BuiltPlan, PlannerContext } from './types';
 
 const PLAN_TTL_MS = 15 * 60 * 1000;
+/** Stopped plans kept for their rollback; the oldest go first, and their entries then say how to roll back by hand. */
+const MAX_STOPPED = 50;
 
 /**
  * Read-only guards an account against writes made with the profile. A plan
@@ -19,7 +31,17 @@ function writesToAws(built: BuiltPlan): boolean {
 interface StoredPlan {
   plan: Plan;
   built: BuiltPlan;
+  /** As asked, secrets included, so a rollback can plan it again to re-read the state; never journalled. */
+  intent: ChangeIntent;
   expiresAt: number;
+}
+
+/** A plan that stopped at a failed step: its closures, to take back the `applied` steps before it. */
+interface StoppedPlan {
+  plan: Plan;
+  built: BuiltPlan;
+  intent: ChangeIntent;
+  applied: number;
 }
 
 export interface ChangeServiceDeps extends PlannerContext {
@@ -33,11 +55,14 @@ export interface ChangeServiceDeps extends PlannerContext {
 
 /**
  * The only path by which Trellis writes to AWS: plan (preview), apply
- * (journal each step, stop at the first failure and roll back), verify by
- * re-reading, and undo as a fresh plan of the inverse intent.
+ * (journal each step, stop at the first failure and keep what was applied),
+ * roll back a stopped plan's applied steps when asked, verify by re-reading,
+ * and undo as a fresh plan of the inverse intent.
  */
 export class ChangeService {
   private readonly plans = new Map<string, StoredPlan>();
+  /** By journal entry id; memory only, so a restart loses them and says so. */
+  private readonly stopped = new Map<string, StoppedPlan>();
 
   constructor(private readonly deps: ChangeServiceDeps) {}
 
@@ -72,7 +97,7 @@ export class ChangeService {
       undoOf,
       ...(built.bundle ? { bundle: built.bundle } : {}),
     };
-    this.plans.set(plan.id, { plan, built, expiresAt: this.now().getTime() + PLAN_TTL_MS });
+    this.plans.set(plan.id, { plan, built, intent, expiresAt: this.now().getTime() + PLAN_TTL_MS });
     return plan;
   }
 
@@ -87,6 +112,13 @@ export class ChangeService {
     const { entry, undo } = stored;
     if (entry.undoneBy) {
       throw new TrellisError({ code: 'conflict', message: `“${entry.title}” was already undone.`, retryable: false });
+    }
+    if (entry.status === 'partial') {
+      throw new TrellisError({
+        code: 'conflict',
+        message: `“${entry.title}” stopped at a failed step; roll back its applied steps instead of undoing it.`,
+        retryable: false,
+      });
     }
     if (entry.status !== 'applied' || !undo) {
       throw new TrellisError({
@@ -108,20 +140,14 @@ export class ChangeService {
         retryable: false,
       });
     }
-    const { plan, built } = stored;
+    const { plan, built, intent } = stored;
     // Re-checked here, not only when planning: the profile may have been made read-only since.
-    if (writesToAws(built) && this.deps.isReadOnly(plan.target.profile)) {
-      throw new TrellisError({
-        code: 'read-only',
-        message: `Profile ${plan.target.profile} is read-only; Trellis will not write with it.`,
-        retryable: false,
-      });
-    }
+    this.refuseReadOnly(plan, built);
     if (plan.blocked) throw new TrellisError({ code: 'conflict', message: plan.blocked, retryable: false });
     // Single use, so a double click cannot apply twice.
     this.plans.delete(planId);
 
-    const outcomes: (StepOutcome & { input: Record<string, unknown> })[] = built.steps.map((s) => ({
+    const outcomes: JournalEntry['steps'] = built.steps.map((s) => ({
       operation: s.operation,
       input: s.input,
       status: 'skipped',
@@ -138,18 +164,18 @@ export class ChangeService {
       }
     }
 
-    let status: 'applied' | 'failed' | 'rolled-back' = 'applied';
+    // A failure stops the plan and leaves what was applied as it is: the user sees exactly which
+    // steps ran and chooses whether to roll them back, rather than having a second round of writes happen unasked.
+    const status: JournalEntry['status'] = failedAt < 0 ? 'applied' : failedAt === 0 ? 'failed' : 'partial';
     let verification: Verification | undefined;
-    if (failedAt >= 0) {
-      status = (await this.rollback(built, failedAt, outcomes)) ? 'rolled-back' : 'failed';
-    } else {
+    if (status === 'applied') {
       verification = await built.verify().catch((err: unknown) => ({
         verified: false,
         detail: `Could not re-read to verify: ${toAppError(err).message}`,
       }));
     }
 
-    const entry = {
+    const entry: JournalEntry = {
       id: randomUUID(),
       at: this.now().toISOString(),
       target: plan.target,
@@ -159,6 +185,7 @@ export class ChangeService {
       status,
       steps: outcomes,
       verification,
+      ...(plan.cli.length ? { cli: plan.cli } : {}),
       undoOf: plan.undoOf,
     };
     this.deps.journal.append(
@@ -166,31 +193,106 @@ export class ChangeService {
       status === 'applied' && built.undo ? { intent: built.undo.intent, summary: built.undo.summary } : null,
     );
     if (status === 'applied' && plan.undoOf) this.deps.journal.markUndone(plan.undoOf, entry.id, entry.at);
+    if (status === 'partial') this.keepStopped(entry.id, { plan, built, intent, applied: failedAt });
     return { entry, undoAvailable: status === 'applied' && built.undo !== null };
   }
 
-  /** Takes back the steps before the failed one, newest first; true when all of them came back. */
-  private async rollback(built: BuiltPlan, failedAt: number, outcomes: StepOutcome[]): Promise<boolean> {
-    let clean = true;
-    for (let i = failedAt - 1; i >= 0; i -= 1) {
-      const step = built.steps[i]!;
-      if (!step.rollback) {
-        clean = false;
-        continue;
-      }
-      try {
-        await step.rollback();
-        outcomes[i] = { ...outcomes[i]!, status: 'rolled-back' };
-      } catch (err) {
-        clean = false;
-        outcomes[i] = { ...outcomes[i]!, error: toAppError(err) };
-      }
+  /**
+   * Takes back the applied steps of a stopped plan, newest first, journals
+   * how each went, then verifies by planning the same intent again: the
+   * re-read `before` values must be those of the original preview.
+   */
+  async rollback(entryId: string): Promise<ApplyOutcome> {
+    const entry = this.deps.journal.get(entryId)?.entry;
+    if (!entry)
+      throw new TrellisError({ code: 'not-found', message: `No journal entry ${entryId}.`, retryable: false });
+    if (entry.rollback) {
+      throw new TrellisError({
+        code: 'conflict',
+        message: `“${entry.title}” was already rolled back (${entry.rollback.at}).`,
+        retryable: false,
+      });
     }
-    return clean && failedAt > 0;
+    if (entry.status !== 'partial') {
+      throw new TrellisError({
+        code: 'conflict',
+        message:
+          entry.status === 'applied'
+            ? `“${entry.title}” was applied in full; use Undo to reverse it.`
+            : `“${entry.title}” was ${entry.status}, so no applied steps are left to roll back.`,
+        retryable: false,
+      });
+    }
+    const stopped = this.stopped.get(entryId);
+    if (!stopped) throw new TrellisError(lostRollback(entry));
+    this.refuseReadOnly(stopped.plan, stopped.built);
+    // Single use, like apply: a second click must not run the inverse calls twice.
+    this.stopped.delete(entryId);
+
+    const steps = await rollBackSteps(stopped.built.steps, stopped.applied);
+    const verification = await this.verifyRollback(stopped);
+    const rollback = {
+      at: this.now().toISOString(),
+      status: steps.every((s) => s.status === 'rolled-back') ? ('rolled-back' as const) : ('incomplete' as const),
+      steps,
+      verification,
+    };
+    this.deps.journal.recordRollback(entryId, rollback);
+    return { entry: this.deps.journal.get(entryId)?.entry ?? { ...entry, rollback }, undoAvailable: false };
+  }
+
+  private async verifyRollback({ plan, intent }: StoppedPlan) {
+    const build = this.deps.buildPlan ?? buildPlan;
+    try {
+      const reread = await build(this.deps, plan.target, intent);
+      return rollbackVerification(priorStateDifferences(plan.diff, reread.diff, reread.blocked), plan.diff.length);
+    } catch (err) {
+      return {
+        verified: false,
+        detail: `Could not re-read to verify: ${toAppError(err).message}`,
+        differences: [],
+      };
+    }
+  }
+
+  private keepStopped(entryId: string, stopped: StoppedPlan): void {
+    this.stopped.set(entryId, stopped);
+    for (const id of this.stopped.keys()) {
+      if (this.stopped.size <= MAX_STOPPED) break;
+      this.stopped.delete(id);
+    }
+  }
+
+  private refuseReadOnly(plan: Plan, built: BuiltPlan): void {
+    if (writesToAws(built) && this.deps.isReadOnly(plan.target.profile)) {
+      throw new TrellisError({
+        code: 'read-only',
+        message: `Profile ${plan.target.profile} is read-only; Trellis will not write with it.`,
+        retryable: false,
+      });
+    }
   }
 
   private evictExpired(): void {
     const now = this.now().getTime();
     for (const [id, p] of this.plans) if (p.expiresAt < now) this.plans.delete(id);
   }
+}
+
+/** Why a stopped plan cannot be rolled back from here any more, and where to find what to take back by hand. */
+function lostRollback(entry: JournalEntry): ConstructorParameters<typeof TrellisError>[0] {
+  const applied = entry.steps.filter((s) => s.status === 'ok');
+  const range = appliedStepsLabel(applied.length);
+  return {
+    code: 'plan-expired',
+    message:
+      `Trellis cannot roll back “${entry.title}” any more: the way to take back its ${range} was held in memory, ` +
+      `and Trellis has restarted since the change stopped. ${range[0]!.toUpperCase()}${range.slice(1)} ` +
+      `(${applied.map((s) => s.operation).join(', ')}) are still applied.`,
+    hint:
+      'The journal entry lists each applied step with its request and request id' +
+      (entry.cli?.length ? ', and the AWS CLI equivalent of the plan' : '') +
+      '; take those steps back by hand, newest first.',
+    retryable: false,
+  };
 }

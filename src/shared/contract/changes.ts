@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { appErrorSchema } from './result';
 import { iamNameSchema, isoDateSchema, targetSchema } from './common';
-import { principalRefSchema } from './iam';
+import { managedPolicyArnSchema, principalRefSchema } from './iam';
 import { applicationNameSchema, environmentNameSchema, optionKeySchema, optionValueSchema } from './beanstalk';
 import { accessPolicyTextSchema, searchDomainNameSchema } from './searchDomains';
 import { deleteParameterIntentSchema, putParameterIntentSchema, restoreVersionIntentSchema } from './ssm';
@@ -16,10 +16,8 @@ import {
   rebundleDeployIntentSchema,
 } from './deployments';
 import { addSsoProfileIntentSchema, removeProfileIntentSchema } from './ssoDirectory';
-
-const managedPolicyArnSchema = z
-  .string()
-  .regex(/^arn:aws[a-z-]*:iam::(\d{12}|aws):policy\/.+$/, 'not a managed policy ARN');
+import { urlEncodedPolicy, urlEncodingMessage } from '../policyLint/encoding';
+import { policySize } from '../policyLint/size';
 
 const inlinePolicyNameSchema = z
   .string()
@@ -212,6 +210,30 @@ export type StepOutcome = z.infer<typeof stepOutcomeSchema>;
 export const verificationSchema = z.object({ verified: z.boolean(), detail: z.string() });
 export type Verification = z.infer<typeof verificationSchema>;
 
+/** How one applied step fared when a stopped plan was rolled back; `step` counts from 1, as shown. */
+export const rollbackStepSchema = z.object({
+  step: z.number().int().min(1),
+  operation: z.string(),
+  /** `not-reversible`: the step has no automatic inverse, so it was left as it is. */
+  status: z.enum(['rolled-back', 'failed', 'not-reversible']),
+  error: appErrorSchema.optional(),
+});
+export type RollbackStep = z.infer<typeof rollbackStepSchema>;
+
+/** A row of the preview whose prior value did not come back: what it was before the change, and what re-reading found. */
+export const rollbackDifferenceSchema = z.object({ label: z.string(), expected: z.string(), found: z.string() });
+export type RollbackDifference = z.infer<typeof rollbackDifferenceSchema>;
+
+export const rollbackSchema = z.object({
+  at: isoDateSchema,
+  /** `incomplete` when a step could not be taken back; the steps say which. */
+  status: z.enum(['rolled-back', 'incomplete']),
+  steps: z.array(rollbackStepSchema),
+  /** The plan built again from the same intent: its `before` values must be the original preview's. */
+  verification: verificationSchema.extend({ differences: z.array(rollbackDifferenceSchema) }),
+});
+export type Rollback = z.infer<typeof rollbackSchema>;
+
 export const journalEntrySchema = z.object({
   id: z.string(),
   at: isoDateSchema,
@@ -219,11 +241,19 @@ export const journalEntrySchema = z.object({
   account: z.string().optional(),
   title: z.string(),
   intent: changeIntentSchema,
-  status: z.enum(['applied', 'failed', 'rolled-back']),
+  /**
+   * `partial`: a step failed after earlier ones were applied; the plan stopped and those stay applied
+   * until rolled back. `rolled-back` is only in entries written before rollback was offered instead of automatic.
+   */
+  status: z.enum(['applied', 'partial', 'failed', 'rolled-back']),
   steps: z.array(stepOutcomeSchema.extend({ input: z.record(z.string(), z.unknown()) })),
   verification: verificationSchema.optional(),
+  /** The AWS CLI equivalent of the whole plan, kept so a stopped plan can be finished or taken back by hand. */
+  cli: z.array(z.string()).optional(),
   undoOf: z.string().optional(),
   undoneBy: z.string().optional(),
+  /** Set from a later journal record when the applied steps of a `partial` entry were rolled back. */
+  rollback: rollbackSchema.optional(),
 });
 export type JournalEntry = z.infer<typeof journalEntrySchema>;
 
@@ -234,10 +264,73 @@ export const applyOutcomeSchema = z.object({
 });
 export type ApplyOutcome = z.infer<typeof applyOutcomeSchema>;
 
+const TRUST_POLICY_MAX = 8_192;
+
+/** Every Elastic Beanstalk option namespace is aws:…; EB refuses any other, so say so before the call. */
+const EB_NAMESPACE = /^aws:[A-Za-z0-9:._-]+$/;
+const NAMESPACE_MESSAGE =
+  'not an Elastic Beanstalk namespace: namespaces look like aws:elasticbeanstalk:application:environment';
+
+function optionLists(intent: AtomicChangeIntent): [string, readonly { namespace: string }[]][] {
+  if (intent.kind === 'beanstalk.updateOptions') {
+    return [
+      ['set', intent.set],
+      ['remove', intent.remove],
+    ];
+  }
+  return intent.kind === 'beanstalk.createEnvironment' ? [['optionSettings', intent.optionSettings]] : [];
+}
+
+/** A policy the user wrote that IAM or OpenSearch would refuse for its encoding or size, said before any call. */
+function policyTextProblem(intent: AtomicChangeIntent): string | undefined {
+  if (intent.kind !== 'iam.putInlinePolicy' && intent.kind !== 'iam.updateAssumeRolePolicy') {
+    if (intent.kind !== 'search.updateAccessPolicy') return undefined;
+    const encoded = urlEncodedPolicy(intent.policy);
+    return encoded ? urlEncodingMessage(encoded) : undefined;
+  }
+  const encoded = urlEncodedPolicy(intent.document);
+  if (encoded) return urlEncodingMessage(encoded);
+  // An inline policy's limit is on all of the principal's inline policies together, which only the
+  // planner can add up (it blocks the preview naming the total); a trust policy stands alone.
+  if (intent.kind !== 'iam.updateAssumeRolePolicy') return undefined;
+  const size = policySize(intent.document);
+  const [limit, what] = [TRUST_POLICY_MAX, 'a role trust policy (the most any account can have it raised to)'];
+  if (size <= limit) return undefined;
+  return `the document has ${size.toLocaleString('en-US')} characters not counting whitespace; IAM allows at most ${limit.toLocaleString('en-US')} for ${what}`;
+}
+
+/**
+ * Checked on what the renderer sends only: journalled intents were checked when planned, and an
+ * undo built from what AWS holds must stay readable whatever the checks become.
+ */
+const plannedIntentSchema = changeIntentSchema.superRefine((intent, ctx) => {
+  const parts =
+    intent.kind === 'composite' ? intent.parts.map((p, i) => ({ p, at: ['parts', i] })) : [{ p: intent, at: [] }];
+  for (const { p, at } of parts) {
+    const problem = policyTextProblem(p);
+    const field = p.kind === 'search.updateAccessPolicy' ? 'policy' : 'document';
+    if (problem) ctx.addIssue({ code: 'custom', message: problem, path: [...at, field] });
+    for (const [list, options] of optionLists(p)) {
+      options.forEach((o, i) => {
+        if (!EB_NAMESPACE.test(o.namespace)) {
+          ctx.addIssue({ code: 'custom', message: NAMESPACE_MESSAGE, path: [...at, list, i, 'namespace'] });
+        }
+      });
+    }
+  }
+});
+
 export const changeInputs = {
-  plan: z.object({ target: targetSchema, intent: changeIntentSchema }),
+  plan: z.object({ target: targetSchema, intent: plannedIntentSchema }),
   apply: z.object({ planId: z.string().uuid() }),
   discard: z.object({ planId: z.string().uuid() }),
   journalList: z.object({ limit: z.number().int().min(1).max(1000).default(200) }),
   planUndo: z.object({ entryId: z.string().uuid() }),
+  /** Takes back the applied steps of a plan that stopped at a failure (a `partial` journal entry). */
+  rollback: z.object({ entryId: z.string().uuid() }),
 };
+
+/** "step 1" or "steps 1–3": the applied prefix of a stopped plan, as main's messages and the outcome name it. */
+export function appliedStepsLabel(count: number): string {
+  return count === 1 ? 'step 1' : `steps 1–${count}`;
+}

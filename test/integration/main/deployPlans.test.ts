@@ -364,34 +364,41 @@ describe('one-click re-bundle of Bbruceeb2-env, deployed, verified Green, and un
 });
 
 describe('bad input leaves nothing half-done', () => {
-  it('a failed CreateApplicationVersion removes the object it uploaded', async () => {
+  it('a failed CreateApplicationVersion stops the deploy, and its rollback removes the object it uploaded', async () => {
     const bundle = await stageFolder('race', FLASK_APP);
     const p = await plan(deployIntent(bundle, 'race-v1'));
     expect(p.blocked).toBeUndefined();
     // Someone takes the label between preview and apply.
     await d.eb.send(new CreateApplicationVersionCommand({ ApplicationName: APP, VersionLabel: 'race-v1' }));
     const out = await call('changes.apply', { planId: p.id });
-    expect(out.entry.status).toBe('rolled-back');
+    expect(out.entry.status).toBe('partial');
     expect(out.entry.steps.map((s) => [s.operation, s.status])).toEqual([
-      ['PutObject', 'rolled-back'],
+      ['PutObject', 'ok'],
       ['CreateApplicationVersion', 'failed'],
       ['UpdateEnvironment', 'skipped'],
     ]);
     expect(out.entry.steps[1]!.error?.message).toBe('Application Version race-v1 already exists.');
+    expect(await keys(`${APP}/race-v1-`)).toHaveLength(1);
+    const rolled = await call('changes.rollback', { entryId: out.entry.id });
+    expect(rolled.entry.rollback?.steps.map((s) => [s.operation, s.status])).toEqual([['PutObject', 'rolled-back']]);
     expect(await keys(`${APP}/race-v1-`)).toEqual([]);
   });
 
-  it('a failed UpdateEnvironment removes the new version and its object', async () => {
+  it('a failed UpdateEnvironment stops the deploy, and its rollback removes the new version and its object', async () => {
     const bundle = await stageFolder('busy', FLASK_APP);
     const p = await plan(deployIntent(bundle, 'busy-v1'));
     expect(p.blocked).toBeUndefined();
     await d.eb.send(new RestartAppServerCommand({ EnvironmentName: LEARNER }));
     const out = await call('changes.apply', { planId: p.id });
-    expect(out.entry.status).toBe('rolled-back');
-    expect(out.entry.steps.map((s) => s.status)).toEqual(['rolled-back', 'rolled-back', 'failed']);
+    expect(out.entry.status).toBe('partial');
+    expect(out.entry.steps.map((s) => s.status)).toEqual(['ok', 'ok', 'failed']);
     expect(out.entry.steps[2]!.error?.message).toBe(
       `Environment named ${LEARNER} is in an invalid state for this operation. Must be Ready.`,
     );
+    expect(await labels()).toContain('busy-v1');
+    const rolled = await call('changes.rollback', { entryId: out.entry.id });
+    expect(rolled.entry.rollback?.steps.map((s) => s.status)).toEqual(['rolled-back', 'rolled-back']);
+    expect(rolled.entry.rollback?.verification).toMatchObject({ verified: true, differences: [] });
     expect(await labels()).not.toContain('busy-v1');
     expect(await keys(`${APP}/busy-v1-`)).toEqual([]);
 

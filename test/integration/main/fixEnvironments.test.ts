@@ -352,7 +352,7 @@ describe('composite plans', () => {
     await call('changes.discard', { planId: refused.id });
   });
 
-  it('rolls back the parts already applied when a later part fails', async () => {
+  it('stops when a later part fails, and rolls back the parts already applied when asked', async () => {
     const p = await plan({
       kind: 'composite',
       title: 'Parameter then role',
@@ -375,16 +375,12 @@ describe('composite plans', () => {
     expect(p.blocked).toBeUndefined();
     await iam.send(new CreateInstanceProfileCommand({ InstanceProfileName: 'trellis-composite-profile' }));
     const out = await call('changes.apply', { planId: p.id });
-    expect(out.entry.status).toBe('rolled-back');
-    expect(out.entry.steps.map((s) => s.status)).toEqual([
-      'rolled-back',
-      'rolled-back',
-      'rolled-back',
-      'rolled-back',
-      'rolled-back',
-      'failed',
-      'skipped',
-    ]);
+    expect(out.entry.status).toBe('partial');
+    expect(out.entry.steps.map((s) => s.status)).toEqual(['ok', 'ok', 'ok', 'ok', 'ok', 'failed', 'skipped']);
+    expect(await parameter('/trellis/rollback/SECRET')).toBe(PASSWORD);
+    const rolled = await call('changes.rollback', { entryId: out.entry.id });
+    expect(rolled.entry.rollback?.status).toBe('rolled-back');
+    expect(rolled.entry.rollback?.steps.map((s) => s.status)).toEqual(Array(5).fill('rolled-back'));
     expect(await parameter('/trellis/rollback/SECRET')).toBeUndefined();
     expect(journalText()).not.toContain(PASSWORD);
   });

@@ -380,7 +380,7 @@ describe('iam.createEnvironmentRole and iam.deleteEnvironmentRole', () => {
     ]);
   });
 
-  it('rolls back the role it created when a later step fails (the instance profile name was taken after planning)', async () => {
+  it('stops when a later step fails (the instance profile name was taken after planning), and its rollback deletes the role it created', async () => {
     const p = await plan({
       kind: 'iam.createEnvironmentRole',
       purpose: 'instance',
@@ -391,17 +391,25 @@ describe('iam.createEnvironmentRole and iam.deleteEnvironmentRole', () => {
     // Someone else takes the name between preview and apply.
     await iam.send(new CreateInstanceProfileCommand({ InstanceProfileName: 'trellis-contested-profile' }));
     const out = await call('changes.apply', { planId: p.id });
-    expect(out.entry.status).toBe('rolled-back');
+    expect(out.entry.status).toBe('partial');
     expect(out.undoAvailable).toBe(false);
     expect(out.entry.steps.map((s) => `${s.operation}:${s.status}`)).toEqual([
-      'CreateRole:rolled-back',
-      'AttachRolePolicy:rolled-back',
-      'AttachRolePolicy:rolled-back',
-      'AttachRolePolicy:rolled-back',
+      'CreateRole:ok',
+      'AttachRolePolicy:ok',
+      'AttachRolePolicy:ok',
+      'AttachRolePolicy:ok',
       'CreateInstanceProfile:failed',
       'AddRoleToInstanceProfile:skipped',
     ]);
     expect(out.entry.steps[4]?.error?.awsCode).toBe('EntityAlreadyExists');
+    expect(await exists(() => iam.send(new GetRoleCommand({ RoleName: 'trellis-doomed-role' })))).toBe(true);
+    const rolled = await call('changes.rollback', { entryId: out.entry.id });
+    expect(rolled.entry.rollback?.steps.map((s) => `${s.operation}:${s.status}`)).toEqual([
+      'CreateRole:rolled-back',
+      'AttachRolePolicy:rolled-back',
+      'AttachRolePolicy:rolled-back',
+      'AttachRolePolicy:rolled-back',
+    ]);
     expect(await exists(() => iam.send(new GetRoleCommand({ RoleName: 'trellis-doomed-role' })))).toBe(false);
     // The other party's profile is left alone.
     const theirs = await iam.send(new GetInstanceProfileCommand({ InstanceProfileName: 'trellis-contested-profile' }));

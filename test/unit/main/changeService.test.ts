@@ -80,15 +80,17 @@ describe('ChangeService', () => {
     await expect(svc.planUndo(out.entry.id)).rejects.toThrow(/already undone/);
   });
 
-  it('stops at the first failure and rolls back the steps already done, newest first', async () => {
+  it('stops at the first failure and keeps the steps already done until a rollback is asked for', async () => {
     const log: string[] = [];
     const { svc } = service([step(log, 'A'), step(log, 'B'), step(log, 'C', true), step(log, 'D')]);
     const out = await svc.apply((await svc.plan(target, intent)).id);
-    expect(log).toEqual(['run A', 'run B', 'rollback B', 'rollback A']);
-    expect(out.entry.status).toBe('rolled-back');
-    expect(out.entry.steps.map((s) => s.status)).toEqual(['rolled-back', 'rolled-back', 'failed', 'skipped']);
+    expect(log).toEqual(['run A', 'run B']);
+    expect(out.entry.status).toBe('partial');
+    expect(out.entry.steps.map((s) => s.status)).toEqual(['ok', 'ok', 'failed', 'skipped']);
     expect(out.entry.steps[2]?.error?.code).toBe('access-denied');
     expect(out.undoAvailable).toBe(false);
+    await svc.rollback(out.entry.id);
+    expect(log).toEqual(['run A', 'run B', 'rollback B', 'rollback A']);
   });
 
   it('enforces read-only at apply time even if the plan was made before', async () => {
@@ -118,7 +120,7 @@ describe('ChangeService', () => {
 });
 
 describe('ChangeService with a composite plan', () => {
-  it('rolls back the steps of earlier parts when a later part fails, and journals the display intent', async () => {
+  it('rolls back, when asked, the steps of earlier parts when a later part fails, and journals the display intent', async () => {
     const log: string[] = [];
     const partPlan = (name: string, steps: ExecutableStep[]): BuiltPlan => ({
       title: `part ${name}`,
@@ -147,8 +149,10 @@ describe('ChangeService with a composite plan', () => {
     const plan = await svc.plan(target, { kind: 'composite', title: 'both', parts: [intent, intent] });
     expect(plan.intent).toEqual({ kind: 'composite', title: 'both', parts: [intent, intent] });
     const out = await svc.apply(plan.id);
+    expect(out.entry.status).toBe('partial');
+    expect(out.entry.steps.map((s) => s.status)).toEqual(['ok', 'ok', 'ok', 'failed']);
+    const rolled = await svc.rollback(out.entry.id);
     expect(log).toEqual(['run A1', 'run A2', 'run B1', 'rollback B1', 'rollback A2', 'rollback A1']);
-    expect(out.entry.status).toBe('rolled-back');
-    expect(out.entry.steps.map((s) => s.status)).toEqual(['rolled-back', 'rolled-back', 'rolled-back', 'failed']);
+    expect(rolled.entry.rollback?.steps.map((s) => s.status)).toEqual(['rolled-back', 'rolled-back', 'rolled-back']);
   });
 });

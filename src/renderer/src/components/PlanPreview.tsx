@@ -2,7 +2,7 @@
  * "Review change": the preview every write goes through, then its outcome.
  * It renders the changes store; whoever starts a change only calls preview().
  */
-import type { ApplyOutcome, DiffRow, Plan, StepOutcome } from '../../../shared/contract';
+import type { ApplyOutcome, DiffRow, Plan } from '../../../shared/contract';
 import { useReturnFocus } from '../hooks/useReturnFocus';
 import { dataOf } from '../model/loadable';
 import { formatSize } from '../model/size';
@@ -15,6 +15,7 @@ import { checkCounts } from '../views/deploy/deployForm';
 import { CodeBlock } from './CodeBlock';
 import { ErrorNotice } from './ErrorNotice';
 import { Modal } from './Modal';
+import { StepList, StoppedPlan } from './StoppedPlan';
 
 const diffWords: Record<DiffRow['change'], { sign: string; word: string }> = {
   add: { sign: '+', word: 'Added' },
@@ -175,28 +176,13 @@ function PlanDetails({ plan }: { plan: Plan }) {
   );
 }
 
-const stepWords: Record<StepOutcome['status'], string> = {
-  ok: 'Done',
-  failed: 'Failed',
-  skipped: 'Skipped',
-  'rolled-back': 'Rolled back',
-};
-
 function Outcome({ outcome }: { outcome: ApplyOutcome }) {
   const { entry } = outcome;
-  const failedStep = entry.steps.find((s) => s.error);
+  const failedStep = entry.steps.find((s) => s.status === 'failed');
   return (
     <section className="review-section outcome" aria-label="Outcome">
       <h3>Result</h3>
-      <ol className="steps">
-        {entry.steps.map((step, i) => (
-          <li key={i} className={`step step-${step.status}`}>
-            <span className="step-status">{stepWords[step.status]}</span>
-            <code>{step.operation}</code>
-            {step.requestId && <span className="muted">Request id {step.requestId}</span>}
-          </li>
-        ))}
-      </ol>
+      <StepList entry={entry} />
       {entry.verification ? (
         <p className={entry.verification.verified ? 'verify verify-ok' : 'verify verify-bad'} role="status">
           {verificationSentence(entry.verification)}
@@ -205,6 +191,10 @@ function Outcome({ outcome }: { outcome: ApplyOutcome }) {
         entry.status === 'applied' && <p className="muted">The change was not re-checked.</p>
       )}
       {failedStep?.error && <ErrorNotice error={failedStep.error} title={`${failedStep.operation} failed`} />}
+      {entry.status === 'failed' && <p>Nothing was applied: the first step failed.</p>}
+      {entry.status === 'partial' && (
+        <StoppedPlan entry={entry} onRollBack={() => void useChanges.getState().rollBack()} />
+      )}
       {entry.status === 'rolled-back' && <p>The steps already done were rolled back.</p>}
       {entry.status === 'applied' && !outcome.undoAvailable && (
         <p className="muted">Undo is not available for this change.</p>

@@ -33,6 +33,8 @@ export interface ChangesState {
   apply: () => Promise<void>;
   /** After a retryable apply error: go back to the review and apply the same plan again. */
   retryApply: () => Promise<void>;
+  /** The outcome was a stopped plan: roll back its applied steps, and show the entry as it then stands. */
+  rollBack: () => Promise<void>;
   cancel: () => void;
   close: () => void;
 }
@@ -128,6 +130,15 @@ export const useChanges = create<ChangesState>()((set, get) => {
       if (phase !== 'done' || !applyError?.retryable || !plan) return;
       set({ phase: 'review', applyError: null });
       await get().apply();
+    },
+
+    rollBack: async () => {
+      const { phase, outcome } = get();
+      if (phase !== 'done' || outcome?.entry.status !== 'partial' || outcome.entry.rollback) return;
+      const mine = generation;
+      const result = await useJournal.getState().rollBack(outcome.entry);
+      if (mine !== generation || !result.ok) return; // a refusal is shown from the journal store
+      set({ outcome: result.data });
     },
 
     cancel: () => {

@@ -1,6 +1,8 @@
 import { useEffect, useMemo, useState } from 'react';
 import type { JournalEntry } from '../../../../shared/contract';
+import { CodeBlock } from '../../components/CodeBlock';
 import { ErrorNotice } from '../../components/ErrorNotice';
+import { StepList, StoppedPlan } from '../../components/StoppedPlan';
 import { dataOf } from '../../model/loadable';
 import { routeHref } from '../../model/route';
 import { formatClock, formatDateTime } from '../../model/time';
@@ -14,9 +16,33 @@ import { GridHead } from '../../components/GridHead';
 
 const statusWords: Record<JournalEntry['status'], string> = {
   applied: 'Applied',
+  partial: 'Stopped',
   failed: 'Failed',
   'rolled-back': 'Rolled back',
 };
+
+/** The status cell's words: a stopped plan also says whether its applied steps were rolled back. */
+function statusOf(entry: JournalEntry): string {
+  if (entry.status !== 'partial') return statusWords[entry.status];
+  if (!entry.rollback) return `Stopped at step ${entry.steps.findIndex((s) => s.status === 'failed') + 1}`;
+  return entry.rollback.status === 'rolled-back' ? 'Stopped · rolled back' : 'Stopped · rollback incomplete';
+}
+
+/** Each step as it went, and the plan's AWS CLI equivalent: what to check, or take back by hand. */
+function EntryDetail({ entry }: { entry: JournalEntry }) {
+  return (
+    <details className="entry-detail" open={entry.status === 'partial' || undefined}>
+      <summary>
+        {entry.steps.length} step{entry.steps.length === 1 ? '' : 's'}
+      </summary>
+      <StepList entry={entry} />
+      {entry.status === 'partial' ? (
+        <StoppedPlan entry={entry} named onRollBack={() => void useJournal.getState().rollBack(entry)} />
+      ) : null}
+      {entry.cli && entry.cli.length > 0 && <CodeBlock text={entry.cli.join('\n')} what="AWS CLI equivalent" />}
+    </details>
+  );
+}
 
 function EntryRow({
   entry,
@@ -48,6 +74,7 @@ function EntryRow({
             </a>
           </span>
         )}
+        <EntryDetail entry={entry} />
       </td>
       <td className="target-cell">
         {entry.target.profile} · {entry.target.region}
@@ -59,7 +86,7 @@ function EntryRow({
             Undone{undoneBy ? ` ${formatClock(undoneBy.at)}` : ''}
           </a>
         ) : (
-          <span className={`status status-${entry.status}`}>{statusWords[entry.status]}</span>
+          <span className={`status status-${entry.status}`}>{statusOf(entry)}</span>
         )}
       </td>
       <td>
