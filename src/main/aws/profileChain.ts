@@ -28,12 +28,19 @@ export interface ProfileChain {
   problem?: string;
 }
 
+/**
+ * Each hop is an AssumeRole call before the first request; no real chain comes near this, and a
+ * bound keeps a generated or corrupted file (thousands of profiles in one chain) from stalling main.
+ */
+export const MAX_ROLE_HOPS = 64;
+
 export function describeChain(name: string, profiles: ReadonlyMap<string, ProfileValues>): ProfileChain {
   const hops: RoleHop[] = [];
   // fromIni does not count the starting profile as visited, so `source_profile = itself` (static keys) works.
   const visited: string[] = [];
+  const seen = new Set<string>();
   let current = name;
-  for (let depth = 0; depth <= profiles.size; depth++) {
+  for (let depth = 0; depth <= Math.min(profiles.size, MAX_ROLE_HOPS); depth++) {
     const values = profiles.get(current);
     if (!values) return { hops, problem: `source_profile '${current}' does not exist` };
     // Inside a chain, keys win over a role the source profile names, as in fromIni.
@@ -48,10 +55,11 @@ export function describeChain(name: string, profiles: ReadonlyMap<string, Profil
       hops.push({ profile: current, roleArn, ...(values.mfa_serial ? { mfaSerial: values.mfa_serial } : {}) });
       if (withCredentialSource) return { hops, source: { kind: 'other', profile: current } };
       const next = values.source_profile as string;
-      if (visited.includes(next)) {
+      if (seen.has(next)) {
         return { hops, problem: `source_profile chain loops: ${loop([name, ...visited, next])}` };
       }
       visited.push(next);
+      seen.add(next);
       current = next;
       continue;
     }
@@ -64,7 +72,10 @@ export function describeChain(name: string, profiles: ReadonlyMap<string, Profil
     }
     return { hops, source: { kind: 'other', profile: current } };
   }
-  return { hops, problem: 'source_profile chain is too long' };
+  return {
+    hops,
+    problem: `source_profile chain is too long: more than ${MAX_ROLE_HOPS} roles from '${name}' (each is an AssumeRole call)`,
+  };
 }
 
 /** The MFA device the chain asks a code for: its role hops' first mfa_serial, or a keys profile's own (GetSessionToken). */

@@ -1,6 +1,7 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { profileNameSchema, type ProfileSummary } from '../../shared/contract';
+import { unreadableMessage } from './sharedFileProblems';
 
 export interface IniSection {
   /** The profile, sso-session or services name; for `other` sections the text between the brackets. */
@@ -87,11 +88,21 @@ export function readSharedFiles(
 export function readIniFile(path: string, flavour: IniFlavour): ParsedIniFile {
   let bytes: Buffer;
   try {
+    // A FIFO would block main forever on read; only regular files (and what links to one) are opened.
+    const stat = statSync(path);
+    if (!stat.isFile() && !stat.isDirectory()) {
+      return {
+        path,
+        exists: true,
+        sections: [],
+        problems: [{ message: unreadableMessage('not-a-file', path, flavour) }],
+      };
+    }
     bytes = readFileSync(path);
   } catch (err) {
     const code = typeof err === 'object' && err !== null && 'code' in err ? String(err.code) : 'unknown error';
     if (code === 'ENOENT' || code === 'ENOTDIR') return { path, exists: false, sections: [], problems: [] };
-    return { path, exists: true, sections: [], problems: [{ message: `The file could not be read (${code}).` }] };
+    return { path, exists: true, sections: [], problems: [{ message: unreadableMessage(code, path, flavour) }] };
   }
   // Non-fatal decoding turns invalid bytes into U+FFFD, which the parser reports per line.
   return parseIni(new TextDecoder('utf-8').decode(bytes), path, flavour);
@@ -335,6 +346,8 @@ function classifyHeader(inner: string, flavour: IniFlavour): HeaderInfo {
   }
   const prefix = words[0] ?? '';
   const kind = CONFIG_PREFIXES[prefix];
+  // `[profile ]` or `[profile]`: the prefix with no name, not a profile called "profile".
+  if (words.length === 1 && kind) return { kind, name: '', problem: `the section has no name; write [${prefix} NAME]` };
   if (words.length === 1 || !kind) {
     const ignoredBecause =
       words.length === 1 && !KNOWN_NON_PROFILE_SECTIONS.has(text)

@@ -114,6 +114,7 @@ export function createHandlers(d: HandlerDeps): Handlers {
     'changes.discard': async ({ planId }) => ({ discarded: d.changes.discard(planId) }),
     'journal.list': async ({ limit }) => d.journal.list(limit),
     'journal.planUndo': ({ entryId }) => d.changes.planUndo(entryId),
+    'changes.rollback': ({ entryId }) => d.changes.rollback(entryId),
     'search.listDomains': ({ target }) => searchDomains.listDomains(d.aws, target),
     'search.getDomain': ({ target, domainName }) => searchDomains.getDomain(d.aws, target, domainName),
     'diagnostics.scan': ({ target, environmentName, readLogs }) =>

@@ -40,11 +40,38 @@ function fail(error: AppError): Result<never> {
   return { ok: false, error };
 }
 
+/** Long keys and messages are cut: an error that echoes a 1 MiB field is itself a problem. */
+function clip(text: string, max: number): string {
+  return text.length > max ? `${text.slice(0, max)}… (${text.length} characters)` : text;
+}
+
 function describeIssues(issues: readonly { path: readonly PropertyKey[]; message: string }[]): string {
   return issues
     .slice(0, 5)
-    .map((i) => (i.path.length ? `${i.path.map(String).join('.')}: ${i.message}` : i.message))
+    .map((i) => {
+      const message = clip(i.message, 300);
+      return i.path.length ? `${i.path.map((p) => clip(String(p), 100)).join('.')}: ${message}` : message;
+    })
     .join('; ');
+}
+
+// A UTF-16 surrogate without its partner: JavaScript allows it, but it is not Unicode, and the SDK's
+// encodeURIComponent throws "URI malformed" on it mid-call.
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/**
+ * The path of the first key or string in already-validated input that is not well-formed Unicode.
+ * Run on the parsed data, whose size the schemas bound, so the walk is bounded too.
+ */
+export function illFormedTextPath(value: unknown, path: PropertyKey[] = []): PropertyKey[] | undefined {
+  if (typeof value === 'string') return LONE_SURROGATE.test(value) ? path : undefined;
+  if (value === null || typeof value !== 'object') return undefined;
+  for (const [key, item] of Object.entries(value)) {
+    if (LONE_SURROGATE.test(key)) return [...path, key];
+    const found = illFormedTextPath(item, [...path, Array.isArray(value) ? Number(key) : key]);
+    if (found) return found;
+  }
+  return undefined;
 }
 
 /**
@@ -78,6 +105,14 @@ export function createRouter(
       return fail({
         code: 'validation',
         message: `Invalid input for ${channel}: ${describeIssues(parsed.error.issues)}`,
+        retryable: false,
+      });
+    }
+    const illFormed = illFormedTextPath(parsed.data);
+    if (illFormed) {
+      return fail({
+        code: 'validation',
+        message: `Invalid input for ${channel}: ${describeIssues([{ path: illFormed, message: 'contains a lone UTF-16 surrogate, which is not valid Unicode text' }])}`,
         retryable: false,
       });
     }

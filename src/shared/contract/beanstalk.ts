@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { isoDateSchema, targetSchema } from './common';
+import { isoDateSchema, isoInstantInputSchema, targetSchema } from './common';
 
 // EB's own name rules: environment names 4–40 chars of letters, digits and hyphens.
 export const environmentNameSchema = z
@@ -220,7 +220,7 @@ export const beanstalkInputs = {
     ...envRef,
     severity: severitySchema.optional(),
     /** Only events at or after this instant (EB's StartTime). */
-    since: isoDateSchema.optional(),
+    since: isoInstantInputSchema.optional(),
     maxRecords: z.number().int().min(1).max(1000).default(100),
     nextToken: z.string().max(4096).optional(),
   }),

@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 import { environmentNameSchema, panelProblemSchema } from './beanstalk';
-import { isoDateSchema, targetSchema } from './common';
+import { isoDateSchema, isoInstantInputSchema, targetSchema } from './common';
 
 /** `tail`: the last 100 lines of each log file; `bundle`: every log file, zipped ("Full logs"). */
 export const logInfoTypeSchema = z.enum(['tail', 'bundle']);
@@ -106,7 +106,7 @@ export const beanstalkLogInputs = {
   logStreaming: z.object(envRef),
   tailLiveLogs: z.object({
     ...envRef,
-    since: isoDateSchema,
+    since: isoInstantInputSchema,
     /** Only these groups; default every group of the environment. */
     logGroups: z.array(z.string().min(1).max(512)).max(50).optional(),
     filterPattern: z.string().max(1024).optional(),

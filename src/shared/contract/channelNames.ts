@@ -53,6 +53,7 @@ export const channelNames = [
   'changes.discard',
   'journal.list',
   'journal.planUndo',
+  'changes.rollback',
   'search.listDomains',
   'search.getDomain',
   'diagnostics.scan',

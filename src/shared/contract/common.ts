@@ -7,6 +7,10 @@ export const profileNameSchema = z
   .max(128)
   .refine((name) => !/[[\]]/.test(name) && ![...name].some((c) => c.charCodeAt(0) < 0x20) && name.trim() === name, {
     message: 'profile names cannot contain brackets, control characters or surrounding spaces',
+  })
+  // Bidi overrides and zero-width characters make one name look like another (e.g. a production profile).
+  .refine((name) => !/[\p{Cc}\p{Cf}]/u.test(name), {
+    message: 'profile names cannot contain invisible or direction-changing characters',
   });
 
 export const regionSchema = z
@@ -18,7 +22,7 @@ export const regionSchema = z
  * profile", so two windows (or a test and a window) can never see each
  * other's data.
  */
-export const targetSchema = z.object({ profile: profileNameSchema, region: regionSchema });
+export const targetSchema = z.object({ profile: profileNameSchema, region: regionSchema }).strict();
 export type Target = z.infer<typeof targetSchema>;
 
 export const arnSchema = z.string().regex(/^arn:aws[a-zA-Z-]*:[a-z0-9-]+:[a-z0-9-]*:(\d{12}|aws)?:.+$/, 'not an ARN');
@@ -31,6 +35,12 @@ export const iamNameSchema = z
   .regex(/^[\w+=,.@-]+$/, 'IAM names use letters, digits and +=,.@_-');
 
 export const isoDateSchema = z.string();
+
+/** An instant the renderer sends (a `since`): what toISOString() writes, so a bad date is refused before any call. */
+export const isoInstantInputSchema = z.iso.datetime({
+  offset: true,
+  message: 'not an ISO 8601 date and time (e.g. 2026-01-31T12:00:00.000Z)',
+});
 
 /** What a call cancelled by a switch of profile or region answers, on whichever side noticed first. */
 export const CANCELLED_MESSAGE = 'Cancelled: the profile or region changed while this was loading.';

@@ -91,7 +91,9 @@ const ingressFields = {
 /** The shared checks run inside the schema, so a bad rule is refused with a specific message before any call. */
 function refineIngress(rule: z.infer<z.ZodObject<typeof ingressFields>>, ctx: z.RefinementCtx): void {
   for (const [field, message] of Object.entries(ingressRuleProblems(rule))) {
-    ctx.addIssue({ code: 'custom', message, path: [field] });
+    // The form shows both ports under one label; an error from main names the field that is wrong.
+    const path = field === 'ports' ? (message.startsWith('To port') ? 'toPort' : 'fromPort') : field;
+    ctx.addIssue({ code: 'custom', message, path: [path] });
   }
 }
 

@@ -187,6 +187,19 @@ export const diagnosticsSettingsSchema = z.object({
 });
 export type DiagnosticsSettings = z.infer<typeof diagnosticsSettingsSchema>;
 
+/**
+ * Settings as the renderer may send them: keyed by real environment names and nothing else, so no
+ * `__proto__`, empty or megabyte key is ever written to the file. (Files already saved are read with
+ * the looser schema above, so a stricter rule here never makes one unreadable.)
+ */
+const settingsInputSchema = z
+  .object({
+    deployers: z.array(principalRefSchema.strict()).max(50),
+    requiredProperties: z.record(environmentNameSchema, z.array(z.string().min(1).max(128)).max(200)),
+    parameterPaths: z.record(environmentNameSchema, z.string().max(1011)),
+  })
+  .strict();
+
 export const connectivityNodeSchema = z.object({
   id: z.string(),
   kind: z.enum([
@@ -262,7 +275,7 @@ export const diagnosticsInputs = {
   // Pasted log text can be long; the web transport's 1 MiB body limit is the real bound.
   explainText: z.object({ target: targetSchema, text: z.string().min(1).max(500_000) }),
   getSettings: z.object({ target: targetSchema }),
-  saveSettings: z.object({ target: targetSchema, settings: diagnosticsSettingsSchema }),
+  saveSettings: z.object({ target: targetSchema, settings: settingsInputSchema }),
   connectivity: z.object({ target: targetSchema, environmentName: environmentNameSchema }),
   labChecklist: z.object({ target: targetSchema, environmentName: environmentNameSchema.optional() }),
 };

@@ -64,6 +64,19 @@ export const managedPolicySummarySchema = z.object({
 });
 export type ManagedPolicySummary = z.infer<typeof managedPolicySummarySchema>;
 
+/**
+ * A read the identity may not make, and what the view lacks without it, e.g.
+ * `iam:GetRolePolicy` → "inline policy documents of roles".
+ */
+export const deniedReadSchema = z.object({
+  /** `service:Action`, as an IAM policy names it. */
+  action: z.string(),
+  /** The ARN AWS named in the refusal, when it named one. */
+  resource: z.string().optional(),
+  part: z.string(),
+});
+export type DeniedRead = z.infer<typeof deniedReadSchema>;
+
 export const iamSnapshotSchema = z.object({
   roles: z.array(roleSchema),
   users: z.array(userSchema),
@@ -71,8 +84,16 @@ export const iamSnapshotSchema = z.object({
   groups: z.array(groupSchema).default([]),
   localPolicies: z.array(managedPolicySummarySchema),
   fetchedAt: isoDateSchema,
-  /** How many GetAccountAuthorizationDetails pages it took; shown so the cost of a refresh is visible. */
+  /** How many calls it took (GetAccountAuthorizationDetails pages, or the List calls); shown so the cost of a refresh is visible. */
   apiCalls: z.number().int(),
+  /**
+   * `list-calls` when GetAccountAuthorizationDetails was denied and the
+   * snapshot was read with ListRoles, ListUsers, ListGroups, ListPolicies and
+   * their per-principal calls instead. Absent means GetAccountAuthorizationDetails.
+   */
+  source: z.enum(['authorization-details', 'list-calls']).optional(),
+  /** Calls that were refused, GetAccountAuthorizationDetails first; absent or empty when none was. */
+  denied: z.array(deniedReadSchema).optional(),
 });
 export type IamSnapshot = z.infer<typeof iamSnapshotSchema>;
 
@@ -93,6 +114,16 @@ export const accessKeySchema = z.object({
 });
 export type AccessKey = z.infer<typeof accessKeySchema>;
 
+/**
+ * IAM's own shapes: a path of printable ASCII between slashes, then a policy name of [\w+=,.@-].
+ * Checked here so a mangled ARN is refused with a message instead of reaching IAM.
+ */
+export const managedPolicyArnSchema = z
+  .string()
+  // Aborting on length keeps the pattern from ever scanning a megabyte of slashes.
+  .max(2048, { message: 'policy ARNs are at most 2048 characters', abort: true })
+  .regex(/^arn:aws[a-z-]*:iam::(\d{12}|aws):policy\/(?:[!-~]*\/)?[\w+=,.@-]+$/, 'not a managed policy ARN');
+
 export const principalRefSchema = z.object({ type: z.enum(['role', 'user']), name: iamNameSchema });
 export type PrincipalRef = z.infer<typeof principalRefSchema>;
 
@@ -109,7 +140,7 @@ export const iamInputs = {
   listManagedPolicies: z.object({ target: targetSchema }),
   getPolicyDocument: z.object({
     target: targetSchema,
-    policyArn: z.string().startsWith('arn:'),
+    policyArn: managedPolicyArnSchema,
     versionId: z
       .string()
       .regex(/^v\d+$/)

@@ -166,6 +166,7 @@ export const contract = {
   'changes.discard': { input: changeInputs.discard.strict(), output: z.object({ discarded: z.boolean() }) },
   'journal.list': { input: changeInputs.journalList.strict(), output: z.array(journalEntrySchema) },
   'journal.planUndo': { input: changeInputs.planUndo.strict(), output: planSchema },
+  'changes.rollback': { input: changeInputs.rollback.strict(), output: applyOutcomeSchema },
   'search.listDomains': {
     input: searchInputs.listDomains.strict(),
     output: z.array(searchDomainSummarySchema),

@@ -16,7 +16,9 @@ export const parameterNameSchema = z
 
 export const parameterPathSchema = z
   .string()
-  .regex(/^\/[a-zA-Z0-9_.\-/]*$/, 'a path starts with / and uses letters, digits and _ . - /');
+  .max(2048, 'parameter paths are at most 2048 characters')
+  .regex(/^\/[a-zA-Z0-9_.\-/]*$/, 'a path starts with / and uses letters, digits and _ . - /')
+  .refine((path) => !path.includes('//'), { message: 'a path cannot contain an empty segment (//)' });
 
 export const parameterTypeSchema = z.enum(['String', 'StringList', 'SecureString']);
 export type ParameterType = z.infer<typeof parameterTypeSchema>;

@@ -9,6 +9,7 @@ import { lineColumn } from '../search/policyText';
 import { parseJsonTree } from '../search/jsonSyntax';
 import { actionProblems } from './actions';
 import { conditionProblems } from './conditions';
+import { urlEncodedPolicy, urlEncodingMessage } from './encoding';
 import type { PolicyDiagnostic, PolicyKind } from './diagnostic';
 import type { IamIndex } from './iamIndex';
 import { resourceProblems } from './resources';
@@ -19,6 +20,7 @@ export type { PolicyDiagnostic, PolicyKind, Severity } from './diagnostic';
 export type { IamData } from './iamData';
 export { indexIamData, type IamIndex } from './iamIndex';
 export { POLICY_SIZE_LIMITS, policySize, type SizeBudget } from './size';
+export { urlEncodedPolicy, urlEncodingMessage, type UrlEncodedPolicy } from './encoding';
 
 export interface LintOptions {
   kind: PolicyKind;
@@ -40,6 +42,11 @@ export function lintPolicy(text: string, iam: IamIndex | undefined, options: Lin
     return [located({ from: 0, to: 0, severity: 'error', rule: 'syntax', message: 'The policy is empty.' })];
   }
   const parsed = parseJsonTree(text);
+  const encoded = parsed.ok ? undefined : urlEncodedPolicy(text);
+  if (encoded) {
+    const message = urlEncodingMessage(encoded);
+    return [located({ from: 0, to: Math.min(text.length, 3), severity: 'error', rule: 'encoding', message })];
+  }
   if (!parsed.ok) {
     const { offset, message } = parsed.error;
     const where = lineColumn(text, offset);

@@ -272,7 +272,9 @@ describe('readSharedFiles', () => {
     aws = tempAws();
     mkdirSync(join(aws.home, 'adir'));
     expect(readIniFile(join(aws.home, 'adir'), 'config').problems).toEqual([
-      { message: 'The file could not be read (EISDIR).' },
+      {
+        message: `The file could not be read (EISDIR): ${join(aws.home, 'adir')} is a directory, not a file. Move it aside and put the file there, or set AWS_CONFIG_FILE to the file.`,
+      },
     ]);
     const path = join(aws.home, 'latin1');
     writeFileSync(

@@ -56,6 +56,7 @@ describe('the IPC contract', () => {
         "changes.discard",
         "journal.list",
         "journal.planUndo",
+        "changes.rollback",
         "search.listDomains",
         "search.getDomain",
         "diagnostics.scan",
