@@ -12,7 +12,7 @@ import {
   SimulatePrincipalPolicyCommand,
 } from '@aws-sdk/client-iam';
 import { GetParameterCommand } from '@aws-sdk/client-ssm';
-import type { RuleId, ScanProblem, Target } from '../../shared/contract';
+import type { AppError, RuleId, ScanProblem, Target } from '../../shared/contract';
 import type { ClientFactory } from '../aws/clientFactory';
 import { toAppError } from '../aws/errors';
 import {
@@ -70,6 +70,11 @@ export interface ScanSourceOptions {
 
 /** The rules whose findings a log line can prove (catalogue entries whose symptom is an app or platform log). */
 const LOG_RULES: RuleId[] = ['F2', 'F3', 'F5', 'F6', 'F7', 'F8', 'F10', 'F15'];
+/**
+ * The rules that judge the deployed bundle's contents: the WSGIPath target
+ * (F3), requirements.txt at the root (F15), and the properties the code reads (F8).
+ */
+const BUNDLE_RULES: RuleId[] = ['F3', 'F8', 'F15'];
 
 export function createScanSource(
   aws: ClientFactory,
@@ -178,6 +183,18 @@ export function createScanSource(
               })
             : Promise.resolve(undefined),
         ]);
+        const unread = version?.bundleProblem;
+        if (unread?.code === 'access-denied') {
+          // The version is still worth its facts; only the rules that judge the bundle's contents go unchecked.
+          recordProblem(`source bundle of ${name}`, BUNDLE_RULES, {
+            code: 'access-denied',
+            message: unread.message,
+            ...(unread.awsCode ? { awsCode: unread.awsCode } : {}),
+            service: 's3',
+            operation: 'GetObject',
+            retryable: false,
+          });
+        }
         return {
           environment,
           options,
@@ -360,17 +377,18 @@ export function createScanSource(
       try {
         return await read();
       } catch (err) {
-        // One record per area: several rules may attempt the same memoised read.
-        if (!problems.some((p) => p.area === area)) {
-          problems.push({ area, rules: [...new Set<RuleId>(rules)], error: toAppError(err) });
-        } else {
-          const known = problems.find((p) => p.area === area);
-          if (known) known.rules = [...new Set<RuleId>([...known.rules, ...rules])];
-        }
+        recordProblem(area, rules, toAppError(err));
         return undefined;
       }
     },
   };
+
+  function recordProblem(area: string, rules: readonly RuleId[], error: AppError): void {
+    // One record per area: several rules may attempt the same memoised read.
+    const known = problems.find((p) => p.area === area);
+    if (!known) problems.push({ area, rules: [...new Set<RuleId>(rules)], error });
+    else known.rules = [...new Set<RuleId>([...known.rules, ...rules])];
+  }
 
   async function readEvents(environmentName: string): Promise<EventFact[]> {
     const out = await call('elasticbeanstalk', 'DescribeEvents', (client) =>

@@ -17,8 +17,6 @@ import {
   paginateListPolicies,
   type AttachedPolicy as SdkAttachedPolicy,
   type GroupDetail,
-  type ManagedPolicyDetail,
-  type Policy as SdkPolicy,
   type RoleDetail,
   type UserDetail,
 } from '@aws-sdk/client-iam';
@@ -38,25 +36,13 @@ import type {
 } from '../../shared/contract';
 import type { ClientFactory } from '../aws/clientFactory';
 import { TrellisError } from '../aws/errors';
+import { deniedPermission } from './deniedPermission';
+import { snapshotFromListCalls } from './iamListing';
+import { attached, iso, isoOpt, policySummary, sortedSnapshot } from './iamShapes';
 import { decodePolicyDocument } from './policyDocuments';
 
-const iso = (d: Date | undefined): string => (d ? d.toISOString() : '');
-const isoOpt = (d: Date | undefined): string | undefined => (d ? d.toISOString() : undefined);
-
-function attached(list: SdkAttachedPolicy[] | undefined): AttachedPolicy[] {
-  return (list ?? []).map((p) => ({
-    policyName: p.PolicyName ?? nameFromArn(p.PolicyArn),
-    policyArn: p.PolicyArn ?? '',
-  }));
-}
-
-function nameFromArn(arn: string | undefined): string {
-  return arn ? arn.slice(arn.lastIndexOf('/') + 1) : '';
-}
-
-function isAwsManaged(arn: string): boolean {
-  return /^arn:aws[a-z-]*:iam::aws:policy\//.test(arn);
-}
+/** Kept here too: the managed-policy catalogue and older callers import it from the IAM service. */
+export { policySummary };
 
 function roleFromDetail(r: RoleDetail): Role {
   return {
@@ -112,31 +98,37 @@ function groupFromDetail(g: GroupDetail): Group {
   };
 }
 
-export function policySummary(p: ManagedPolicyDetail | SdkPolicy): ManagedPolicySummary {
-  const arn = p.Arn ?? '';
-  return {
-    // moto leaves PolicyName out of GetAccountAuthorizationDetails; the ARN always carries it.
-    name: p.PolicyName ?? nameFromArn(arn),
-    arn,
-    path: p.Path ?? '/',
-    defaultVersionId: p.DefaultVersionId ?? 'v1',
-    attachmentCount: p.AttachmentCount ?? 0,
-    awsManaged: isAwsManaged(arn),
-    description: p.Description || undefined,
-    updateDate: isoOpt(p.UpdateDate),
-  };
-}
-
 /**
  * Everything the IAM view lists, from GetAccountAuthorizationDetails: a
  * handful of pages for a whole account instead of several calls per role.
  * `onPage` is told of each page's rows as it arrives, so a view can show
- * them before the last page.
+ * them before the last page. When that one call is denied (ViewOnlyAccess,
+ * many operator roles), the List calls read as much as they may instead
+ * (iamListing.ts) and the snapshot says so.
  */
 export async function snapshot(
   aws: ClientFactory,
   target: Target,
   onPage?: (page: IamSnapshotPage) => void,
+): Promise<IamSnapshot> {
+  let firstPageSeen = false;
+  try {
+    return await authorizationDetails(aws, target, (page) => {
+      firstPageSeen = true;
+      onPage?.(page);
+    });
+  } catch (err) {
+    // A refusal after pages were shown is not "this identity lacks the call"; report it as it is.
+    const denied = firstPageSeen ? undefined : deniedPermission(err, { action: 'iam:GetAccountAuthorizationDetails' });
+    if (!denied) throw err;
+    return snapshotFromListCalls(aws, target, { ...denied, part: 'the one-call listing' }, onPage);
+  }
+}
+
+async function authorizationDetails(
+  aws: ClientFactory,
+  target: Target,
+  onPage: (page: IamSnapshotPage) => void,
 ): Promise<IamSnapshot> {
   return aws.call(target, 'iam', 'GetAccountAuthorizationDetails', async (client) => {
     const roles: Role[] = [];
@@ -159,7 +151,7 @@ export async function snapshot(
       users.push(...pageUsers);
       groups.push(...pageGroups);
       localPolicies.push(...pagePolicies);
-      onPage?.({
+      onPage({
         roles: pageRoles,
         users: pageUsers,
         groups: pageGroups,
@@ -168,15 +160,7 @@ export async function snapshot(
         loaded: { roles: roles.length, users: users.length, localPolicies: localPolicies.length },
       });
     }
-    const byName = (a: { name: string }, b: { name: string }) => a.name.localeCompare(b.name);
-    return {
-      roles: roles.sort(byName),
-      users: users.sort(byName),
-      groups: groups.sort(byName),
-      localPolicies: localPolicies.sort(byName),
-      fetchedAt: new Date().toISOString(),
-      apiCalls,
-    };
+    return sortedSnapshot({ roles, users, groups, localPolicies }, { apiCalls, source: 'authorization-details' });
   });
 }
 

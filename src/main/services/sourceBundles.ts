@@ -3,7 +3,9 @@ import { GetObjectCommand } from '@aws-sdk/client-s3';
 import type { ApplicationVersion, Target } from '../../shared/contract';
 import { listZipEntries, ZipFormatError, type ZipEntry } from '../../shared/zip';
 import type { ClientFactory } from '../aws/clientFactory';
-import { TrellisError } from '../aws/errors';
+import { toAppError, TrellisError } from '../aws/errors';
+import { partitionOf } from '../../shared/aws/partitions';
+import { deniedPermission, permissionText } from './deniedPermission';
 import { isoOpt, panelProblem } from './beanstalkEnvironments';
 import { readBundleCode } from './bundleCode';
 
@@ -63,6 +65,26 @@ export async function downloadBundle(
   bucket: string,
   key: string,
   cap = MAX_BUNDLE_BYTES,
+): Promise<Uint8Array | PanelProblem> {
+  return readObject(aws, target, bucket, key, cap).catch((err: unknown) => {
+    const objectArn = `arn:${partitionOf(target.region)}:s3:::${bucket}/${key}`;
+    const denied = deniedPermission(err, { action: 's3:GetObject', resource: objectArn });
+    if (!denied) throw err;
+    // S3 often says only "Access Denied"; the reader of the page needs the permission and the object.
+    throw new TrellisError({
+      ...toAppError(err),
+      message: `${permissionText(denied)} is not allowed`,
+      hint: "The rest of the environment is read with Elastic Beanstalk calls; only the bundle's contents need s3:GetObject on its object.",
+    });
+  });
+}
+
+function readObject(
+  aws: ClientFactory,
+  target: Target,
+  bucket: string,
+  key: string,
+  cap: number,
 ): Promise<Uint8Array | PanelProblem> {
   return aws.call(target, 's3', 'GetObject', async (client) => {
     const out = await client.send(new GetObjectCommand({ Bucket: bucket, Key: key }));

@@ -25,6 +25,7 @@ import type {
 } from '../../shared/contract';
 import type { ClientFactory } from '../aws/clientFactory';
 import { TrellisError } from '../aws/errors';
+import { deniedPermission, explainDenial } from './deniedPermission';
 
 const isoOpt = (d: Date | undefined): string | undefined => (d ? d.toISOString() : undefined);
 const GET_PARAMETERS_BATCH = 10;
@@ -129,7 +130,17 @@ export async function revealParameter(aws: ClientFactory, target: Target, name: 
     aws.call(target, 'ssm', 'GetParameter', (client) =>
       client.send(new GetParameterCommand({ Name: name, WithDecryption: true })),
     ),
-  );
+  ).catch((err: unknown) => {
+    // SSM may allow the read and KMS refuse the decryption (a customer managed key); say which of the two is missing.
+    const kms = deniedPermission(err)?.action.toLowerCase() === 'kms:decrypt';
+    return explainDenial(
+      err,
+      { action: 'ssm:GetParameter' },
+      kms
+        ? 'The value is encrypted with a customer managed KMS key, whose key policy leaves decryption to IAM: this identity may read the parameter but not decrypt it.'
+        : undefined,
+    );
+  });
   if (!out.Parameter) {
     throw new TrellisError({ code: 'not-found', message: `Parameter ${name} was not returned.`, retryable: false });
   }

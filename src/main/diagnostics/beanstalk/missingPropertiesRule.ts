@@ -77,6 +77,8 @@ export function evaluateMissing(facts: PropertiesEnvironmentFacts, ctx: Evaluati
   const required = requiredProperties(facts, ctx);
   const missing = required.filter((r) => !isSet(facts, r.name));
   if (missing.length === 0) {
+    // Without the bundle, what the code reads is unknown: "all set" would be a pass nobody checked.
+    if (facts.codeUnread) return;
     const detail =
       required.length === 0
         ? 'No required properties are declared, read by the bundled code, named in events, or found under a parameter path.'

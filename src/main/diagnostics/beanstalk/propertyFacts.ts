@@ -27,6 +27,8 @@ export interface PropertiesEnvironmentFacts {
   logs?: LogLineFact[];
   /** Variables the deployed bundle's Python code reads without a default (`os.environ['X']`). */
   codeReads?: Array<{ name: string; file: string; line: number }>;
+  /** The deployed bundle could not be read (a scan problem says why), so the code's own requirements are unknown. */
+  codeUnread?: boolean;
   /** Parameters under the declared path; undefined when none is declared or the read failed. */
   declaredParameters?: ParameterFact[];
   /** The SSM parameters environmentsecrets entries point at (those that exist), by property name. */

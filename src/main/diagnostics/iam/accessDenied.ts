@@ -27,7 +27,7 @@ import {
   managedPolicyArn,
   type AppFamily,
 } from './managedPolicies';
-import { describeVerdict, type Verdict } from './verdicts';
+import { describeVerdict, verdictEvidence, type Verdict } from './verdicts';
 
 export interface DenialSighting {
   origin: 'event' | 'health' | 'text' | 'log';
@@ -147,14 +147,6 @@ function sightingEvidence(s: DenialSighting): Evidence {
     label: `${s.severity ?? 'Event'} event in ${s.environmentName ?? ''}`,
     text: s.text,
     ...(s.at ? { at: s.at } : {}),
-  };
-}
-
-function verdictEvidence(v: Verdict): Evidence {
-  return {
-    source: v.method === 'simulation' ? 'simulation' : 'policy',
-    label: v.method === 'simulation' ? 'Simulated decision' : 'Estimated decision (simulation unavailable)',
-    text: describeVerdict(v),
   };
 }
 

@@ -12,7 +12,7 @@ import type { EvaluationContext, FindingDraft, FixDraft, RuleOutput } from '../t
 import { describeOption, NS_LAUNCH, type NamedByOption } from './environmentPrincipals';
 import { mergeInlinePolicy } from './inlinePolicies';
 import { parameterNamesOfArn } from './parameterArns';
-import { describeVerdict, type Verdict } from './verdicts';
+import { verdictEvidence, type Verdict } from './verdicts';
 
 export const FETCH_POLICY = 'FetchSSMParameters';
 export const NS_SECRETS = NS.secrets;
@@ -241,11 +241,7 @@ export function evaluateParameterAccess(
           : []),
         ...secretsEvidence,
         ...(env.logEvidence ?? []),
-        ...denied.slice(0, 8).map((v) => ({
-          source: v.method === 'simulation' ? ('simulation' as const) : ('policy' as const),
-          label: v.method === 'simulation' ? 'Simulated decision' : 'Estimated decision (simulation unavailable)',
-          text: describeVerdict(v),
-        })),
+        ...denied.slice(0, 8).map(verdictEvidence),
       ],
       explanation:
         `The app's secrets are fetched from SSM as the instance-profile role ${env.instanceRole.name}${fromSecrets ? ' (Elastic Beanstalk resolves environmentsecrets when instances start)' : ''}, and that role is not allowed ssm:GetParameter on them, so start-up fails with AccessDenied. ` +

@@ -6,7 +6,8 @@
  * because an estimate cannot decide conditions and does not see boundaries or
  * group policies; an estimate names the statements that decided it.
  */
-import type { AttachedPolicy, IamSnapshot, PrincipalRef, RuleId } from '../../../shared/contract';
+import type { AttachedPolicy, Evidence, IamSnapshot, PrincipalRef, RuleId } from '../../../shared/contract';
+import { deniedPermission } from '../../services/deniedPermission';
 import type { ScanSource } from '../facts';
 import { estimateDecision, statementsOfDocument, type Decision, type NamedStatements } from './policyEvaluation';
 import { isAwsManagedArn, managedPolicyStatements } from './managedPolicies';
@@ -24,6 +25,32 @@ export interface Verdict {
   method: 'simulation' | 'policies';
   /** Why the estimate was used, or what it could not see. */
   note?: string;
+  /** The permission whose refusal made this an estimate (`iam:SimulatePrincipalPolicy`), when that was the reason. */
+  missingPermission?: string;
+}
+
+/** How a verdict was reached, as its evidence is labelled: an estimate says so, and names the permission it lacked. */
+export function verdictLabel(v: Verdict): string {
+  if (v.method === 'simulation') return 'Simulated decision';
+  return v.missingPermission
+    ? `Estimated decision (${v.missingPermission} is not allowed)`
+    : 'Estimated decision (simulation unavailable)';
+}
+
+export function verdictEvidence(v: Verdict): Evidence {
+  return {
+    source: v.method === 'simulation' ? 'simulation' : 'policy',
+    label: verdictLabel(v),
+    text: describeVerdict(v),
+  };
+}
+
+/** "estimated from its attached policies, iam:SimulatePrincipalPolicy not allowed" or "SimulatePrincipalPolicy", for check details. */
+export function verdictMethod(v: Verdict | undefined): string {
+  if (v?.method !== 'policies') return 'SimulatePrincipalPolicy';
+  return v.missingPermission
+    ? `estimated from its attached policies: ${v.missingPermission} is not allowed`
+    : 'estimated from its attached policies';
 }
 
 export function describeVerdict(v: Verdict): string {
@@ -118,7 +145,13 @@ export async function judge(
     }));
   } catch (err) {
     const { policies, unknown, groups } = await principalPolicies(source, snapshot, request.ref);
-    const notes = [`SimulatePrincipalPolicy failed (${errorText(err)})`];
+    const denied = deniedPermission(err, { action: 'iam:SimulatePrincipalPolicy' });
+    const missing = denied ? { missingPermission: denied.action } : {};
+    const notes = [
+      denied
+        ? `${denied.action} is not allowed for this profile, so this is an estimate`
+        : `SimulatePrincipalPolicy failed (${errorText(err)})`,
+    ];
     if (!findPrincipal(snapshot, request.ref))
       notes.push(`${request.ref.type} ${request.ref.name} was not found in IAM`);
     if (unknown.length) notes.push(`documents not readable: ${unknown.join(', ')}`);
@@ -135,6 +168,7 @@ export async function judge(
           statements: estimate.statements,
           method: 'policies',
           note: [...notes, ...conditional].join('; '),
+          ...missing,
         };
       }),
     );

@@ -18,7 +18,7 @@ import { principalKey } from '../iam/accessDenied';
 import { mergeInlinePolicy, stepsIntent } from '../iam/inlinePolicies';
 import { BEANSTALK_ADMIN, BEANSTALK_RETIRED, grantingManagedPolicy, managedPolicyArn } from '../iam/managedPolicies';
 import { findPrincipal, nameFromNameOrArn, principalArn } from '../iam/principals';
-import { describeVerdict, judge, type Verdict } from '../iam/verdicts';
+import { judge, verdictEvidence, verdictMethod, type Verdict } from '../iam/verdicts';
 import type { EvaluationContext, FindingDraft, FixDraft, RuleOutput } from '../types';
 
 export const DEPLOYER_ACTIONS = [
@@ -140,8 +140,7 @@ export function evaluateDeployers(deployers: readonly DeployerFacts[], ctx: Eval
   for (const d of deployers) {
     const subject: FindingResource = { type: d.ref.type, name: d.ref.name, arn: d.arn };
     const denied = d.verdicts.filter((v) => v.decision !== 'allowed');
-    const method =
-      d.verdicts[0]?.method === 'policies' ? 'estimated from its attached policies' : 'SimulatePrincipalPolicy';
+    const method = verdictMethod(d.verdicts[0]);
     if (!denied.length) {
       out.checks.push(check('F1', subject, true, `${d.ref.name} may ${DEPLOYER_ACTIONS.join(', ')} (${method}).`));
       continue;
@@ -157,11 +156,7 @@ export function evaluateDeployers(deployers: readonly DeployerFacts[], ctx: Eval
         label: 'Attached policies',
         text: d.attachedPolicyNames.length ? d.attachedPolicyNames.join(', ') : '(none)',
       },
-      ...denied.map((v) => ({
-        source: v.method === 'simulation' ? ('simulation' as const) : ('policy' as const),
-        label: v.method === 'simulation' ? 'Simulated decision' : 'Estimated decision (simulation unavailable)',
-        text: describeVerdict(v),
-      })),
+      ...denied.map(verdictEvidence),
     ];
     const finding: FindingDraft = {
       id: findingId('F1', subject),

@@ -97,6 +97,7 @@ async function collectEnvironment(
     codeReads: (detail.version?.bundle?.environmentReads ?? [])
       .filter((r) => r.required)
       .map(({ name, file, line }) => ({ name, file, line })),
+    ...(detail.version?.bundleProblem?.code === 'access-denied' ? { codeUnread: true } : {}),
     ...(declaredParameters ? { declaredParameters } : {}),
     referencedParameters: await referencedParameters(source, detail.secrets),
     parameterValues: {},

@@ -2,6 +2,7 @@
 import { AwsError } from '../../errors';
 import { members, validationException, type JsonAction, type JsonObject } from '../../protocols/awsJson';
 import type { ParameterState } from '../../state/ssmState';
+import { authorizeDecrypt } from './keys';
 import { findParameter, metadataShape, resolveSelector, valueShape, wireValue, epochSeconds } from './values';
 
 interface Page<T> {
@@ -92,14 +93,17 @@ function checkPath(path: string): void {
   }
 }
 
-export const getParameter: JsonAction = (input, { store, region, principal }) => {
+export const getParameter: JsonAction = (input, context) => {
+  const { store, region, principal } = context;
   const found = resolveSelector(store.document, requiredString(input, 'Name', 'name'));
   const decrypt = members.boolean(input, 'WithDecryption') ?? false;
+  if (decrypt) authorizeDecrypt(context, found.version);
   const shape = valueShape(store, region, principal.accountId, found.parameter, found.version, decrypt);
   return { Parameter: found.selector ? { ...shape, Selector: found.selector } : shape };
 };
 
-export const getParameters: JsonAction = (input, { store, region, principal }) => {
+export const getParameters: JsonAction = (input, context) => {
+  const { store, region, principal } = context;
   const names = (members.array(input, 'Names') ?? []).map(String);
   if (names.length < 1 || names.length > 10) {
     throw validationException(
@@ -112,16 +116,19 @@ export const getParameters: JsonAction = (input, { store, region, principal }) =
   for (const name of new Set(names)) {
     try {
       const found = resolveSelector(store.document, name);
+      // A refused decryption fails the whole call, as it does in AWS; only unknown names become InvalidParameters.
+      if (decrypt) authorizeDecrypt(context, found.version);
       parameters.push(valueShape(store, region, principal.accountId, found.parameter, found.version, decrypt));
     } catch (error: unknown) {
-      if (!(error instanceof AwsError)) throw error;
+      if (!(error instanceof AwsError) || error.code === 'AccessDeniedException') throw error;
       invalid.push(name);
     }
   }
   return { Parameters: parameters, InvalidParameters: invalid };
 };
 
-export const getParametersByPath: JsonAction = (input, { store, region, principal }) => {
+export const getParametersByPath: JsonAction = (input, context) => {
+  const { store, region, principal } = context;
   const path = requiredString(input, 'Path', 'path');
   checkPath(path);
   const recursive = members.boolean(input, 'Recursive') ?? false;
@@ -129,6 +136,7 @@ export const getParametersByPath: JsonAction = (input, { store, region, principa
   const limit = maxResults(input, 10, 10);
   const matching = sorted(store.document.ssm.parameters).filter((p) => underPath(p.name, path, recursive));
   const page = paginate(matching, (p) => p.name, limit, members.string(input, 'NextToken'));
+  if (decrypt) for (const p of page.items) authorizeDecrypt(context, p.versions[p.versions.length - 1]!);
   return {
     Parameters: page.items.map((p) =>
       valueShape(store, region, principal.accountId, p, p.versions[p.versions.length - 1]!, decrypt),
@@ -194,7 +202,8 @@ export const describeParameters: JsonAction = (input, { store, region, principal
   };
 };
 
-export const getParameterHistory: JsonAction = (input, { store }) => {
+export const getParameterHistory: JsonAction = (input, context) => {
+  const { store } = context;
   const name = requiredString(input, 'Name', 'name');
   const parameter = findParameter(store.document, name);
   if (!parameter) throw new AwsError('ParameterNotFound', `Parameter ${name} not found.`, 400);
@@ -206,6 +215,7 @@ export const getParameterHistory: JsonAction = (input, { store }) => {
     limit,
     members.string(input, 'NextToken'),
   );
+  if (decrypt) for (const v of page.items) authorizeDecrypt(context, v);
   return {
     Parameters: page.items.map((v) => ({
       Name: parameter.name,

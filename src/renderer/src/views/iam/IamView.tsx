@@ -1,5 +1,6 @@
 import { useEffect } from 'react';
 import { ErrorNotice } from '../../components/ErrorNotice';
+import { IamSourceNotice } from './IamSourceNotice';
 import { PageProgress } from '../../components/PageProgress';
 import { ProfileProblemNotice } from '../../components/ProfileNotReady';
 import { TabList } from '../../components/TabList';
@@ -84,7 +85,7 @@ export function IamView() {
         {data && (
           <span
             className="fetch-meta"
-            title={`Fetched ${formatDateTime(data.fetchedAt)} with ${data.apiCalls} GetAccountAuthorizationDetails call(s)`}
+            title={`Fetched ${formatDateTime(data.fetchedAt)} with ${data.apiCalls} ${data.source === 'list-calls' ? 'List' : 'GetAccountAuthorizationDetails'} call(s)`}
           >
             {data.apiCalls} call{data.apiCalls === 1 ? '' : 's'} · {formatClock(data.fetchedAt)}
           </span>
@@ -114,6 +115,7 @@ export function IamView() {
               onRetry={() => target && void useIam.getState().loadSnapshot(target)}
             />
           )}
+          {complete && <IamSourceNotice snapshot={complete} />}
           {(data || snapshot.status !== 'error') && <Tabs />}
           <div className={shownSelection ? 'split split-open' : 'split'} hidden={!data && snapshot.status === 'error'}>
             <div

@@ -161,7 +161,8 @@ export function InlinePolicies({ item, principal, target }: Props) {
                 type="button"
                 className="button button-small"
                 aria-label={`Edit inline policy ${p.name}`}
-                disabled={draft !== null}
+                // An unread document cannot be edited: saving would replace a policy nobody saw.
+                disabled={draft !== null || p.document === ''}
                 onClick={() => {
                   const saved = prettyPolicyText(p.document);
                   setDraft({ name: p.name, isNew: false, text: saved, saved });
@@ -178,7 +179,12 @@ export function InlinePolicies({ item, principal, target }: Props) {
                 Delete
               </button>
             </div>
-            <CodeBlock json text={p.document} what={`inline policy ${p.name}`} />
+            {p.document === '' ? (
+              // Listed by name with ListRolePolicies, but GetRolePolicy was refused: the IAM notice names it.
+              <p className="muted">The document could not be read with this profile&apos;s permissions.</p>
+            ) : (
+              <CodeBlock json text={p.document} what={`inline policy ${p.name}`} />
+            )}
           </details>
         ))
       )}
