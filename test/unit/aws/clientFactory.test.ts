@@ -52,7 +52,7 @@ describe('ClientFactory: caching', () => {
     expect(sts).toBeInstanceOf(STSClient);
     await expect(first.config.region()).resolves.toBe('us-east-1');
     await expect(west.config.region()).resolves.toBe('us-west-2');
-    await expect(first.config.maxAttempts()).resolves.toBe(3);
+    await expect(first.config.maxAttempts()).resolves.toBe(5);
   });
 
   it('invalidate() drops every client, invalidate(profile) only that profile', async () => {
