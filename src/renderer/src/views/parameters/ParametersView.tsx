@@ -14,6 +14,7 @@ import { ParameterDetail } from './ParameterDetail';
 import { ParameterEditor } from './ParameterEditor';
 import { ParameterColumns } from './ParameterRows';
 import { ParameterToolbar } from './ParameterToolbar';
+import { ParametersExport } from './ParametersExport';
 import { ParameterTree } from './ParameterTree';
 import { treeOf, useParameterTree } from './useParameterTree';
 
@@ -165,6 +166,7 @@ function ParametersBody({ targetId }: { targetId: string }) {
           >
             New parameter
           </button>
+          <ParametersExport parameters={complete?.parameters ?? NO_PARAMETERS} />
           <RefreshButton
             busy={list.status === 'loading'}
             unavailable={!target}

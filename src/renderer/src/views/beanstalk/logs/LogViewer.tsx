@@ -8,6 +8,7 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import type { LogInfoType } from '../../../../../shared/contract';
 import { CopyButton } from '../../../components/CopyButton';
+import { saveFile } from '../../../components/saveFile';
 import { stepMatch, type SearchResult } from '../../../model/logSearch';
 import {
   layoutRows,
@@ -30,18 +31,6 @@ interface Props {
   environmentName: string;
   infoType: LogInfoType;
   receivedAt: number;
-}
-
-function saveText(text: string, name: string): void {
-  const url = URL.createObjectURL(new Blob([text], { type: 'text/plain;charset=utf-8' }));
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = name;
-  document.body.append(link);
-  link.click();
-  link.remove();
-  // The download has its own copy by now; the delay covers browsers that read the blob lazily.
-  window.setTimeout(() => URL.revokeObjectURL(url), 30_000);
 }
 
 /** Back to the left edge when the mark fits there; otherwise the mark a third of the way in. */
@@ -207,7 +196,7 @@ export function LogViewer({ files, environmentName, infoType, receivedAt }: Prop
         <button
           type="button"
           className="button button-small"
-          onClick={() => saveText(allText, logFileName(environmentName, infoType, new Date(receivedAt)))}
+          onClick={() => saveFile(allText, logFileName(environmentName, infoType, new Date(receivedAt)))}
         >
           Save to file
         </button>
