@@ -83,6 +83,20 @@ function ruleOfId(findingId: string): RuleId | undefined {
   return /^F(?:[1-9]|1[0-6])$/.test(rule) ? (rule as RuleId) : undefined;
 }
 
+/**
+ * The rules look settings up by environment name, and `constructor` or `toString` are valid names:
+ * a plain object would answer those from Object.prototype, so the look-ups see own keys only.
+ */
+function keyedByOwnNames(settings: DiagnosticsSettings): DiagnosticsSettings {
+  const own = <T>(record: Record<string, T>): Record<string, T> =>
+    Object.assign(Object.create(null) as Record<string, T>, record);
+  return {
+    ...settings,
+    requiredProperties: own(settings.requiredProperties),
+    parameterPaths: own(settings.parameterPaths),
+  };
+}
+
 export class DiagnosticsService {
   /** The last drafts seen per target, by finding id: planFix and verify start from them. */
   private readonly drafts = new Map<string, Map<string, FindingDraft>>();
@@ -118,7 +132,7 @@ export class DiagnosticsService {
       region: target.region,
       partition: partitionOf(target.region),
       now: this.now(),
-      settings: this.deps.store.settings(key),
+      settings: keyedByOwnNames(this.deps.store.settings(key)),
       ...(environmentName ? { environmentName } : {}),
     };
     return { ctx, scopeKey: key };

@@ -126,6 +126,25 @@ describe('rule engine', () => {
     expect(other.state.reads).toBe(before);
   });
 
+  it("reads settings by own keys only, so environments called constructor or toString are not Object's", async () => {
+    const seen: unknown[] = [];
+    const reader: RunnableFamily = {
+      name: 'settings-reader',
+      rules: ['F8'],
+      async run(_source, ctx) {
+        for (const name of ['constructor', 'toString', 'web']) {
+          seen.push(ctx.settings.requiredProperties[name], ctx.settings.parameterPaths[name]);
+        }
+        return { findings: [], checks: [] };
+      },
+    };
+    const { svc } = service([reader]);
+    await svc.saveSettings(target, { deployers: [], requiredProperties: { web: ['DB_HOST'] }, parameterPaths: {} });
+    const result = await svc.scan(target);
+    expect(result.problems).toEqual([]);
+    expect(seen).toEqual([undefined, undefined, undefined, undefined, ['DB_HOST'], undefined]);
+  });
+
   it('does not call a finding verified when the re-check itself failed', async () => {
     const { svc } = service([failing]);
     const result = await svc.verify(target, 'F13:search-domain/logs');
