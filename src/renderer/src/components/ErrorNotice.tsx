@@ -1,6 +1,7 @@
 import { useEffect, useRef } from 'react';
 import type { AppError, AppErrorCode, SignIn } from '../../../shared/contract';
 import { useSignIn } from '../stores/signIn';
+import { offersRetry } from './errorRetry';
 
 const titles: Partial<Record<AppErrorCode, string>> = {
   'access-denied': 'Access denied',
@@ -93,7 +94,7 @@ export function ErrorNotice({ error, title, onRetry, compact }: Props) {
           {signInLabels[signIn.kind]}
         </button>
       )}
-      {error.retryable && onRetry && (
+      {offersRetry(error) && onRetry && (
         <button type="button" className="button button-small" onClick={onRetry}>
           Retry
         </button>
