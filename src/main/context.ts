@@ -1,4 +1,5 @@
 import { existsSync, mkdirSync, renameSync } from 'node:fs';
+import { installFingerprintKey } from './services/secretNames';
 import { join } from 'node:path';
 import { regionSchema, type ProfileList, type ProfileSummary, type Target } from '../shared/contract';
 import {
@@ -107,6 +108,8 @@ export async function createAppContext(opts: AppContextOptions): Promise<AppCont
   const defaultRegion =
     [opts.env.AWS_REGION, opts.env.AWS_DEFAULT_REGION].find((r) => r && regionSchema.safeParse(r).success) ??
     SANDBOX_REGION;
+  const keyed = installFingerprintKey(join(opts.dataDir, 'fingerprint.key'));
+  if (keyed.problem) log(keyed.problem);
   const journal = new Journal(join(opts.dataDir, 'journal.jsonl'));
   if (journal.unreadableLines.length) {
     log(
