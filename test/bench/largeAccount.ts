@@ -33,6 +33,7 @@ import {
   type ViewId,
   type ViewRun,
 } from './largeAccount/trellisViews';
+import { runBench } from './runBench';
 
 /** Timed rounds after the cold pass (each: every view by Trellis, then by the CLI). */
 const RUNS = Math.max(1, Number(process.env.BENCH_LARGE_RUNS ?? 3));
@@ -234,24 +235,5 @@ if (process.argv[2] === CHILD_FLAG) {
     process.exit(1);
   });
 } else {
-  const watchdog = setTimeout(() => {
-    console.error(`largeAccount benchmark: still running after ${WATCHDOG_MS} ms; stopping.`);
-    void cleanUp().finally(() => process.exit(2));
-  }, WATCHDOG_MS);
-  const interrupted = () => void cleanUp().finally(() => process.exit(130));
-  process.once('SIGINT', interrupted);
-  process.once('SIGTERM', interrupted);
-  main()
-    .then(
-      () => 0,
-      (err: unknown) => {
-        console.error(err);
-        return 1;
-      },
-    )
-    .then(async (code) => {
-      await cleanUp();
-      clearTimeout(watchdog);
-      process.exit(code);
-    });
+  runBench('largeAccount benchmark', main, cleanUp, WATCHDOG_MS);
 }

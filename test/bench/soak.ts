@@ -26,6 +26,7 @@ import {
   type SoakFigures,
 } from './soak/soakReport';
 import { alertsShown, countAlerts, STEP_TIMEOUT_MS, tourOnce, type StepResult } from './soak/soakTour';
+import { runBench } from './runBench';
 
 const RESULTS = 'test/bench/results/soak.json';
 const THROTTLE_RATE = 0.2;
@@ -133,23 +134,4 @@ async function main(): Promise<void> {
   console.log(`\nSaved ${RESULTS}.`);
 }
 
-const watchdog = setTimeout(() => {
-  console.error(`soak: still running ${WATCHDOG_MS / 60_000} min after the start; stopping.`);
-  void cleanUp().finally(() => process.exit(2));
-}, WATCHDOG_MS);
-const interrupted = () => void cleanUp().finally(() => process.exit(130));
-process.once('SIGINT', interrupted);
-process.once('SIGTERM', interrupted);
-main()
-  .then(
-    () => 0,
-    (err: unknown) => {
-      console.error(err);
-      return 1;
-    },
-  )
-  .then(async (code) => {
-    await cleanUp();
-    clearTimeout(watchdog);
-    process.exit(code);
-  });
+runBench('soak', main, cleanUp, WATCHDOG_MS);

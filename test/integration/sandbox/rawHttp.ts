@@ -11,13 +11,20 @@ export interface RawRequest {
   readonly method?: string;
   readonly path?: string;
   readonly headers?: Record<string, string>;
-  readonly body?: string;
+  readonly body?: string | Buffer;
+  /** Abort the request after this long, so a hang fails a test instead of stalling it. */
+  readonly timeoutMs?: number;
 }
 
 export function rawRequest(endpoint: string, options: RawRequest = {}): Promise<RawResponse> {
   const url = new URL(options.path ?? '/', endpoint);
   return new Promise((resolve, reject) => {
-    const req = request(url, { method: options.method ?? 'POST', headers: options.headers ?? {} }, (res) => {
+    const init = {
+      method: options.method ?? 'POST',
+      headers: options.headers ?? {},
+      ...(options.timeoutMs === undefined ? {} : { signal: AbortSignal.timeout(options.timeoutMs) }),
+    };
+    const req = request(url, init, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (chunk: Buffer) => chunks.push(chunk));
       res.on('end', () =>

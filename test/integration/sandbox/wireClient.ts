@@ -4,8 +4,8 @@
  * produce. Every request is bounded, so a hang fails a test instead of
  * stalling it. `codeOf` reads an error code the way each protocol's client does.
  */
-import { request } from 'node:http';
 import { connect } from 'node:net';
+import { rawRequest } from './rawHttp';
 
 export const WIRE_TIMEOUT_MS = 5_000;
 
@@ -25,26 +25,7 @@ export interface Send {
 }
 
 export function send(endpoint: string, options: Send): Promise<Reply> {
-  return new Promise((resolve, reject) => {
-    const req = request(
-      `${endpoint}${options.path ?? '/'}`,
-      {
-        method: options.method ?? 'POST',
-        headers: options.headers ?? {},
-        signal: AbortSignal.timeout(WIRE_TIMEOUT_MS),
-      },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (chunk: Buffer) => chunks.push(chunk));
-        res.on('end', () =>
-          resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }),
-        );
-        res.on('error', reject);
-      },
-    );
-    req.on('error', reject);
-    req.end(options.body);
-  });
+  return rawRequest(endpoint, { ...options, timeoutMs: WIRE_TIMEOUT_MS });
 }
 
 /** `head` is the request line and headers (Host and Connection are added); read until the server closes. */
