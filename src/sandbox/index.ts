@@ -41,6 +41,8 @@ export interface SandboxOptions {
   compactLogAtBytes?: number;
   /** Injectable clock for tests. */
   now?: () => Date;
+  /** How long a client may take to send a whole request before it is answered 408 and closed (default 30 s). */
+  receiveTimeoutMs?: number;
   /** Faults to inject from the start (throttling, 5xx, latency, hangs, …); validated, a bad rule throws FaultConfigError. */
   faults?: FaultConfig;
 }
@@ -80,6 +82,10 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<RunningSa
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
     throw new RangeError(`Sandbox port must be an integer from 0 to 65535, got ${String(opts.port)}.`);
   }
+  const receive = opts.receiveTimeoutMs;
+  if (receive !== undefined && (!Number.isInteger(receive) || receive < 100 || receive > 600_000)) {
+    throw new RangeError(`receiveTimeoutMs must be an integer from 100 to 600000, got ${String(receive)}.`);
+  }
   // A bad size is refused now, not only when a reset first needs it.
   if (opts.scale !== undefined) resolveScale(opts.scale);
   if (opts.partition !== undefined) checkScenarioPartition(opts.scenario ?? 'training-lab', opts.partition);
@@ -112,21 +118,25 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<RunningSa
     return name;
   };
 
-  const server = createSandboxServer(createRouter({ store, now, faults }), {
-    faults,
-    scenario: () => store.document.scenario,
-    reset,
-    advanceClock: (ms) => {
-      advanceClock(ms);
-      return now();
+  const server = createSandboxServer(
+    createRouter({ store, now, faults }),
+    {
+      faults,
+      scenario: () => store.document.scenario,
+      reset,
+      advanceClock: (ms) => {
+        advanceClock(ms);
+        return now();
+      },
+      // An approval is a write: durable before the page says it is done.
+      ssoPages: async (request) => {
+        const answer = handleSsoPage(request, { store, now });
+        await store.flush();
+        return answer;
+      },
     },
-    // An approval is a write: durable before the page says it is done.
-    ssoPages: async (request) => {
-      const answer = handleSsoPage(request, { store, now });
-      await store.flush();
-      return answer;
-    },
-  });
+    opts.receiveTimeoutMs,
+  );
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, '127.0.0.1', () => {

@@ -85,15 +85,36 @@ function refuseUnparsable(error: Error & { code?: string }, socket: Duplex): voi
     socket.destroy();
     return;
   }
-  const tooLarge = error.code === 'HPE_HEADER_OVERFLOW';
-  const status = tooLarge ? 431 : 400;
+  const refusal = ((): { status: number; reason: string; error: AwsError } => {
+    if (error.code === 'HPE_HEADER_OVERFLOW') {
+      const e = new AwsError(
+        'RequestHeaderFieldsTooLarge',
+        'The request line and headers exceed the 16 KiB limit.',
+        431,
+      );
+      return { status: 431, reason: 'Request Header Fields Too Large', error: e };
+    }
+    if (error.code === 'ERR_HTTP_REQUEST_TIMEOUT') {
+      const e = new AwsError(
+        'RequestTimeout',
+        'Your socket connection to the server was not read from or written to within the timeout period.',
+        408,
+      );
+      return { status: 408, reason: 'Request Timeout', error: e };
+    }
+    const e = new AwsError(
+      'MalformedHttpRequest',
+      `The request is not valid HTTP/1.1 (${error.code ?? 'parse error'}).`,
+      400,
+    );
+    return { status: 400, reason: 'Bad Request', error: e };
+  })();
+  const { status } = refusal;
   const requestId = randomUUID();
-  const awsError = tooLarge
-    ? new AwsError('RequestHeaderFieldsTooLarge', 'The request line and headers exceed the 16 KiB limit.', 431)
-    : new AwsError('MalformedHttpRequest', `The request is not valid HTTP/1.1 (${error.code ?? 'parse error'}).`, 400);
+  const awsError = refusal.error;
   const body = renderQueryError(awsError, undefined, requestId);
   socket.end(
-    `HTTP/1.1 ${status} ${tooLarge ? 'Request Header Fields Too Large' : 'Bad Request'}\r\n` +
+    `HTTP/1.1 ${status} ${refusal.reason}\r\n` +
       `content-type: text/xml\r\nx-amzn-requestid: ${requestId}\r\ncontent-length: ${Buffer.byteLength(body)}\r\n` +
       `connection: close\r\n\r\n${body}`,
   );
@@ -229,8 +250,25 @@ async function handleAdmin(
   throw new HttpFailure(404, `No sandbox admin route ${path}.`);
 }
 
-export function createSandboxServer(router: Router, admin: AdminHandlers): Server {
-  const server = createServer((request, response) => {
+/**
+ * How long a client may take to send a whole request. Node's default is five minutes, so a client
+ * that stopped halfway through its body held a socket that long; a loopback request of the largest
+ * body the sandbox takes arrives in well under a second.
+ */
+export const DEFAULT_RECEIVE_TIMEOUT_MS = 30_000;
+
+export function createSandboxServer(
+  router: Router,
+  admin: AdminHandlers,
+  receiveTimeoutMs: number = DEFAULT_RECEIVE_TIMEOUT_MS,
+): Server {
+  const serverOptions = {
+    requestTimeout: receiveTimeoutMs,
+    headersTimeout: Math.min(receiveTimeoutMs, 60_000),
+    // Node checks those timeouts on this interval (30 s by default), so a short one would act late.
+    connectionsCheckingInterval: Math.max(250, Math.min(receiveTimeoutMs / 4, 30_000)),
+  };
+  const server = createServer(serverOptions, (request, response) => {
     // Ends an injected delay or hang once nobody is waiting: the client gave up, or close() destroyed the socket.
     const gone = new AbortController();
     response.on('close', () => gone.abort());
