@@ -14,7 +14,7 @@ import {
 import { GetParameterCommand } from '@aws-sdk/client-ssm';
 import type { AppError, RuleId, ScanProblem, Target } from '../../shared/contract';
 import type { ClientFactory } from '../aws/clientFactory';
-import { toAppError } from '../aws/errors';
+import { toAppError, TrellisError } from '../aws/errors';
 import {
   readConfigurationSets,
   optionOf,
@@ -282,6 +282,17 @@ export function createScanSource(
       once(`access-keys:${userName}`, async () => {
         const keys = await iam.listAccessKeys(aws, target, userName);
         calls += 1 + keys.length;
+        // The key rules judge last use; a key whose last use could not be read must not look "never used".
+        const unread = keys.find((k) => k.lastUsedUnknown);
+        if (unread?.lastUsedUnknown) {
+          throw new TrellisError({
+            code: 'access-denied',
+            message: unread.lastUsedUnknown,
+            service: 'iam',
+            operation: 'GetAccessKeyLastUsed',
+            retryable: false,
+          });
+        }
         return keys;
       }),
 

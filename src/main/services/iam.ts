@@ -36,7 +36,7 @@ import type {
 } from '../../shared/contract';
 import type { ClientFactory } from '../aws/clientFactory';
 import { TrellisError } from '../aws/errors';
-import { deniedPermission } from './deniedPermission';
+import { deniedPermission, permissionText } from './deniedPermission';
 import { snapshotFromListCalls } from './iamListing';
 import { attached, iso, isoOpt, policySummary, sortedSnapshot } from './iamShapes';
 import { decodePolicyDocument } from './policyDocuments';
@@ -342,12 +342,21 @@ export async function listAccessKeys(aws: ClientFactory, target: Target, userNam
   return Promise.all(
     keys.map(async (k) => {
       const id = k.AccessKeyId ?? '';
-      const used = await aws.call(
-        target,
-        'iam',
-        'GetAccessKeyLastUsed',
-        async (c) => (await c.send(new GetAccessKeyLastUsedCommand({ AccessKeyId: id }))).AccessKeyLastUsed,
-      );
+      // A least-privilege profile may list keys but not read their last use: list them anyway, and say why that column is blank.
+      let lastUsedUnknown: string | undefined;
+      const used = await aws
+        .call(
+          target,
+          'iam',
+          'GetAccessKeyLastUsed',
+          async (c) => (await c.send(new GetAccessKeyLastUsedCommand({ AccessKeyId: id }))).AccessKeyLastUsed,
+        )
+        .catch((err: unknown) => {
+          const denied = deniedPermission(err, { action: 'iam:GetAccessKeyLastUsed' });
+          if (!denied) throw err;
+          lastUsedUnknown = `Missing permission: ${permissionText(denied)}`;
+          return undefined;
+        });
       const status = k.Status === 'Inactive' || k.Status === 'Expired' ? k.Status : 'Active';
       return {
         accessKeyId: id,
@@ -357,6 +366,7 @@ export async function listAccessKeys(aws: ClientFactory, target: Target, userNam
         // AWS reports "N/A" for a key that was never used.
         lastUsedService: used?.ServiceName && used.ServiceName !== 'N/A' ? used.ServiceName : undefined,
         lastUsedRegion: used?.Region && used.Region !== 'N/A' ? used.Region : undefined,
+        ...(lastUsedUnknown ? { lastUsedUnknown } : {}),
       };
     }),
   );

@@ -111,6 +111,8 @@ export const accessKeySchema = z.object({
   lastUsedDate: isoDateSchema.optional(),
   lastUsedService: z.string().optional(),
   lastUsedRegion: z.string().optional(),
+  /** Set when the last use could not be read, naming the missing permission; the other fields still hold. */
+  lastUsedUnknown: z.string().optional(),
 });
 export type AccessKey = z.infer<typeof accessKeySchema>;
 

@@ -317,3 +317,22 @@ describe('the Doctor without iam:SimulatePrincipalPolicy and s3:GetObject', () =
     expect(full.problems).toEqual([]);
   });
 });
+
+describe('access keys without iam:GetAccessKeyLastUsed', () => {
+  it('are listed with their status and age, and the blank last use names the missing permission', async () => {
+    const keys = await mustCall(ctx.router, 'iam.listAccessKeys', {
+      target: viewOnly,
+      userName: TRAINING_LAB.userName,
+    });
+    const full = await mustCall(ctx.router, 'iam.listAccessKeys', { target: sandbox, userName: TRAINING_LAB.userName });
+    expect(keys.map((k) => k.accessKeyId)).toEqual(full.map((k) => k.accessKeyId));
+    expect(keys.length).toBeGreaterThan(0);
+    for (const key of keys) {
+      expect(key.lastUsedUnknown).toMatch(
+        /^Missing permission: iam:GetAccessKeyLastUsed( on arn:aws:iam::\d{12}:user\/.+)?$/,
+      );
+      expect(key.lastUsedDate).toBeUndefined();
+    }
+    expect(full.every((k) => k.lastUsedUnknown === undefined)).toBe(true);
+  });
+});

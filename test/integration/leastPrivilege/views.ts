@@ -133,7 +133,10 @@ export const VIEW_PROBES: readonly ViewProbe[] = [
     run: async (ctx, target) =>
       combine([
         await part(ctx, 'iam.snapshot', { target }, (d) => (d.denied ?? []).map((x) => x.action)),
-        await part(ctx, 'iam.listAccessKeys', { target, userName: TRAINING_LAB.userName }),
+        // Keys are listed even when their last use may not be read; each such key names the permission.
+        await part(ctx, 'iam.listAccessKeys', { target, userName: TRAINING_LAB.userName }, (keys) =>
+          keys.some((k) => k.lastUsedUnknown) ? ['iam:GetAccessKeyLastUsed'] : [],
+        ),
       ]),
   },
   {

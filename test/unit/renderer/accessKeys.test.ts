@@ -25,4 +25,9 @@ describe('accessKeyWarning', () => {
   it('leaves inactive keys alone', () => {
     expect(accessKeyWarning(key({ status: 'Inactive' }), now)).toBeNull();
   });
+
+  it('does not call a key never used when its last use could not be read', () => {
+    const unread = key({ lastUsedUnknown: 'Missing permission: iam:GetAccessKeyLastUsed' });
+    expect(accessKeyWarning(unread, now)).toBeNull();
+  });
 });

@@ -10,6 +10,8 @@ const DAY_MS = 24 * 60 * 60 * 1000;
  */
 export function accessKeyWarning(key: AccessKey, now: Date): string | null {
   if (key.status !== 'Active') return null;
+  // Unread is not unused: say nothing rather than "Never used".
+  if (key.lastUsedUnknown) return null;
   if (!key.lastUsedDate) {
     const age = Math.floor((now.getTime() - Date.parse(key.createDate)) / DAY_MS);
     return Number.isFinite(age) && age > 0

@@ -52,9 +52,13 @@ export function AccessKeys({ user, target, now }: { user: User; target: Target; 
                     {formatDate(key.createDate)}
                   </td>
                   <td>
-                    <span title={key.lastUsedDate ? formatDateTime(key.lastUsedDate) : undefined}>
-                      {formatAge(key.lastUsedDate, now)}
-                    </span>
+                    {key.lastUsedUnknown ? (
+                      <span className="muted">Unknown: {key.lastUsedUnknown}</span>
+                    ) : (
+                      <span title={key.lastUsedDate ? formatDateTime(key.lastUsedDate) : undefined}>
+                        {formatAge(key.lastUsedDate, now)}
+                      </span>
+                    )}
                     {key.lastUsedService && (
                       <span className="muted">
                         {' '}
