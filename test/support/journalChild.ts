@@ -19,7 +19,7 @@ writeSync(1, 'READY\n');
 for (let i = 0; i < 1_000_000; i += 1) {
   const id = `${seed}-${i}`;
   // Mostly small records, with a long one now and then, so a kill can also land inside one long write.
-  const padding = 'x'.repeat(random.chance(0.1) ? random.int(1_000_000, 4_000_000) : random.int(0, 1_000));
+  const padding = 'x'.repeat(random.chance(0.1) ? random.int(100_000, 600_000) : random.int(0, 1_000));
   journal.append(
     {
       id,

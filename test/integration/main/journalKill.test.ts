@@ -3,7 +3,7 @@
  * every line is a whole record except, at most, a torn final one, which is
  * ignored and reported; no record whose append returned is missing; and the
  * next process's records start on a fresh line after the fragment. A child
- * appends records in a loop (one in ten of 1–4 MB, so that a kill can land
+ * appends records in a loop (one in ten of 100–600 kB, so that a kill can land
  * inside one long write) and is killed 0–30 ms after it opened the journal,
  * ten times a journal, on two journals at a time.
  */
