@@ -2,6 +2,7 @@ import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { IAMClient } from '@aws-sdk/client-iam';
 import { ElasticBeanstalkClient } from '@aws-sdk/client-elastic-beanstalk';
 import { EC2Client } from '@aws-sdk/client-ec2';
+import { ElasticsearchServiceClient } from '@aws-sdk/client-elasticsearch-service';
 import { OpenSearchClient } from '@aws-sdk/client-opensearch';
 import { RDSClient } from '@aws-sdk/client-rds';
 import { S3Client } from '@aws-sdk/client-s3';
@@ -46,6 +47,11 @@ export const serviceCatalog = {
   rds: { endpointId: 'RDS', create: (config: CommonClientConfig) => new RDSClient(config) },
   ssm: { endpointId: 'SSM', create: (config: CommonClientConfig) => new SSMClient(config) },
   opensearch: { endpointId: 'OpenSearch', create: (config: CommonClientConfig) => new OpenSearchClient(config) },
+  // The 2015 API of the same service: some read-only policies (ViewOnlyAccess) allow only its Describe calls.
+  elasticsearch: {
+    endpointId: 'Elasticsearch Service',
+    create: (config: CommonClientConfig) => new ElasticsearchServiceClient(config),
+  },
   logs: { endpointId: 'CloudWatch Logs', create: (config: CommonClientConfig) => new CloudWatchLogsClient(config) },
   // Custom endpoints (the sandbox, LocalStack, moto) serve buckets by path, not by subdomain.
   s3: {

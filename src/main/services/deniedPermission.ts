@@ -19,7 +19,7 @@ export interface DeniedPermission {
 const NAMED = /is not authorized to perform:?\s*([\w-]+:[\w*]+)(?:\s+on resource:?\s*(?:"([^"]+)"|(arn:[^\s"]+)))?/i;
 
 /** SDK client ids that differ from the IAM service prefix. */
-const PREFIX: Readonly<Record<string, string>> = { opensearch: 'es' };
+const PREFIX: Readonly<Record<string, string>> = { opensearch: 'es', elasticsearch: 'es' };
 
 export function isAccessDenied(err: unknown): boolean {
   return toAppError(err).code === 'access-denied';

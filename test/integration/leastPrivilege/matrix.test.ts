@@ -59,7 +59,7 @@ const EB = (action: string) => `elasticbeanstalk:${action}`;
  * What each policy's real document allows, view by view; a change in any
  * cell is a change in behaviour. ViewOnlyAccess lists but reads no contents
  * (no DescribeEvents, DescribeConfigurationSettings, GetRolePolicy,
- * DescribeParameters or es:DescribeDomains); SecurityAudit reads metadata but
+ * DescribeParameters; its OpenSearch reads go through the 2015 API); SecurityAudit reads metadata but
  * no values (no ssm:GetParameter(s), no s3:GetObject, no
  * RequestEnvironmentInfo); ReadOnlyAccess reads everything but kms:Decrypt.
  */
@@ -84,20 +84,15 @@ const EXPECTED: Record<string, Record<string, Outcome>> = {
     'Parameters: reveal (customer managed key)': reported('ssm:GetParameter'),
     Databases: works,
     'Security groups': works,
-    Domains: reported('es:DescribeDomains'),
+    // Described through the 2015 API's es:DescribeElasticsearchDomains, which ViewOnlyAccess allows.
+    Domains: works,
     'Doctor scan': partial(
       EB('DescribeConfigurationSettings'),
-      'es:DescribeDomains',
       'iam:GetAccessKeyLastUsed',
       'iam:GetInstanceProfile',
       'iam:SimulatePrincipalPolicy',
     ),
-    'Lab checklist': partial(
-      EB('DescribeConfigurationSettings'),
-      'es:DescribeDomains',
-      'iam:GetAccessKeyLastUsed',
-      'iam:GetInstanceProfile',
-    ),
+    'Lab checklist': partial(EB('DescribeConfigurationSettings'), 'iam:GetAccessKeyLastUsed', 'iam:GetInstanceProfile'),
   },
   'read-only': {
     ...allWork(),
