@@ -2,6 +2,13 @@
 import type { QueryAction } from '../../protocols/awsQuery';
 import type { QueryParams } from '../../protocols/queryParams';
 import type { XmlNode } from '../../protocols/xml';
+import {
+  type ApplicationFigures,
+  environmentApplicationFigures,
+  type InstanceFigures,
+  instanceFigures,
+} from '../../simulation/metrics/healthReport';
+import { REQUEST_WINDOW_SECONDS } from '../../simulation/metrics/instanceFigures';
 import { environmentInstances } from '../../simulation/provisioning';
 import type { EnvironmentState } from '../../state/beanstalkState';
 import type { InstanceState } from '../../state/networkState';
@@ -47,24 +54,29 @@ function attributeFilter(params: QueryParams, allowed: readonly string[]): (name
   return (name) => requested.includes('All') || requested.includes(name);
 }
 
-function failing5xx(health: CurrentHealth): boolean {
-  return health.causes.some((cause) => cause.includes('HTTP 5xx'));
-}
-
-function applicationMetrics(env: EnvironmentState, health: CurrentHealth, scale: number): XmlNode {
-  if (
-    env.status !== 'Ready' ||
-    health.causes.some((c) => c.includes('not running') || c.includes('sending data') || c.startsWith('Command failed'))
-  ) {
-    return { Duration: 10 };
-  }
-  const requests = 60 * scale;
-  const fivexx = failing5xx(health);
+/** EB's ApplicationMetrics: requests over the last 10 seconds, as the CloudWatch metrics count them this minute. */
+function applicationMetricsXml(figures: ApplicationFigures | undefined): XmlNode {
+  if (!figures) return { Duration: REQUEST_WINDOW_SECONDS };
+  const { latency } = figures;
   return {
-    Duration: 10,
-    RequestCount: requests,
-    StatusCodes: { Status2xx: fivexx ? 0 : requests, Status3xx: 0, Status4xx: 0, Status5xx: fivexx ? requests : 0 },
-    Latency: { P999: 0.412, P99: 0.203, P95: 0.052, P90: 0.031, P85: 0.024, P75: 0.013, P50: 0.006, P10: 0.002 },
+    Duration: REQUEST_WINDOW_SECONDS,
+    RequestCount: figures.requestCount,
+    StatusCodes: {
+      Status2xx: figures.status2xx,
+      Status3xx: figures.status3xx,
+      Status4xx: figures.status4xx,
+      Status5xx: figures.status5xx,
+    },
+    Latency: {
+      P999: latency['P99.9'],
+      P99: latency.P99,
+      P95: latency.P95,
+      P90: latency.P90,
+      P85: latency.P85,
+      P75: latency.P75,
+      P50: latency.P50,
+      P10: latency.P10,
+    },
   };
 }
 
@@ -92,7 +104,9 @@ const describeEnvironmentHealth: QueryAction = (params, { store, now }) => {
     Status: include('Status') ? env.status : undefined,
     Color: include('Color') ? health.color : undefined,
     Causes: include('Causes') ? [...health.causes] : undefined,
-    ApplicationMetrics: include('ApplicationMetrics') ? applicationMetrics(env, health, instances.length) : undefined,
+    ApplicationMetrics: include('ApplicationMetrics')
+      ? applicationMetricsXml(environmentApplicationFigures(doc, env, now()))
+      : undefined,
     InstancesHealth: include('InstancesHealth') ? counts : undefined,
     RefreshedAt: include('RefreshedAt') ? now() : undefined,
   };
@@ -102,6 +116,7 @@ function instanceHealthXml(
   env: EnvironmentState,
   instance: InstanceState,
   health: CurrentHealth,
+  figures: InstanceFigures | undefined,
   include: (name: string) => boolean,
 ): XmlNode {
   const deploying = env.operation !== undefined && env.operation.kind !== 'terminate';
@@ -112,11 +127,19 @@ function instanceHealthXml(
     Color: include('Color') ? health.color : undefined,
     Causes: include('Causes') ? [...health.causes] : undefined,
     LaunchedAt: include('LaunchedAt') ? instance.launchTime : undefined,
-    ApplicationMetrics: include('ApplicationMetrics') ? applicationMetrics(env, health, 1) : undefined,
+    ApplicationMetrics: include('ApplicationMetrics') ? applicationMetricsXml(figures?.application) : undefined,
     System: include('System')
       ? {
-          CPUUtilization: { User: 1.2, Nice: 0, System: 0.4, Idle: 98.2, IOWait: 0.2, IRQ: 0, SoftIRQ: 0 },
-          LoadAverage: [0.02, 0.04, 0.01],
+          CPUUtilization: {
+            User: figures?.cpu.user ?? 0,
+            Nice: 0,
+            System: figures?.cpu.system ?? 0,
+            Idle: figures?.cpu.idle ?? 100,
+            IOWait: figures?.cpu.iowait ?? 0,
+            IRQ: 0,
+            SoftIRQ: 0,
+          },
+          LoadAverage: [...(figures?.loadAverage ?? [0, 0, 0])],
         }
       : undefined,
     Deployment: include('Deployment')
@@ -145,7 +168,9 @@ const describeInstancesHealth: QueryAction = (params, { store, now }) => {
   const page = instances.slice(start, start + 100);
   const last = page[page.length - 1];
   return {
-    InstanceHealthList: page.map((instance) => instanceHealthXml(env, instance, health, include)),
+    InstanceHealthList: page.map((instance) =>
+      instanceHealthXml(env, instance, health, instanceFigures(doc, env, instance.id, now()), include),
+    ),
     RefreshedAt: include('RefreshedAt') ? now() : undefined,
     NextToken: start + page.length < instances.length && last ? encodeToken(last.id) : undefined,
   };
