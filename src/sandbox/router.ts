@@ -17,6 +17,7 @@ import { checkRequestSyntax } from './protocols/requestSyntax';
 import { queryResponse, renderQueryError } from './protocols/awsQuery';
 import { isoSeconds } from './protocols/xml';
 import type { RequestContext, SandboxRequest, SandboxResponse, ServiceModule } from './serviceModule';
+import { cloudWatchService } from './services/cloudwatch';
 import { ec2Service } from './services/ec2';
 import { elasticBeanstalkService } from './services/elasticbeanstalk';
 import { evaluationContext } from './services/elasticbeanstalk/healthRefresh';
@@ -47,6 +48,7 @@ export const SERVICES: readonly ServiceModule[] = [
   ssmService,
   openSearchService,
   logsService,
+  cloudWatchService,
 ];
 
 /** Services called without SigV4 (SSO's device flow and portal), claimed by method and path. */

@@ -6,6 +6,7 @@
  */
 import { readQueryParams } from '../protocols/awsQuery';
 import type { SandboxRequest } from '../serviceModule';
+import { operationName as cloudWatchOperation } from '../services/cloudwatch/wire';
 
 function header(request: SandboxRequest, name: string): string | undefined {
   const value = request.headers[name];
@@ -64,6 +65,8 @@ export function operationOf(service: string, request: SandboxRequest): string | 
       return s3Operation(request);
     case 'es':
       return openSearchOperation(request);
+    case 'monitoring':
+      return cloudWatchOperation(request);
     case 'ssm':
     case 'logs': {
       const target = header(request, 'x-amz-target');

@@ -9,6 +9,7 @@
 import { z } from 'zod';
 import { PARTITIONS } from '../../shared/aws/partitions';
 import { beanstalkStateSchema } from './beanstalkState';
+import { cloudwatchStateSchema } from './cloudwatchState';
 import { ec2StateSchema } from './networkState';
 import { rdsStateSchema } from './rdsState';
 import { timestamp } from './schemaParts';
@@ -158,6 +159,8 @@ export const stateDocumentSchema = z
     sts: stsStateSchema,
     // Optional with a default (in ssoState.ts), so state files written before SSO existed load unchanged.
     sso: ssoStateSchema,
+    // Optional (in cloudwatchState.ts), so state files and scenarios from before CloudWatch alarms load unchanged.
+    cloudwatch: cloudwatchStateSchema,
   })
   .strict();
 
