@@ -1,3 +1,4 @@
+import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { IAMClient } from '@aws-sdk/client-iam';
 import { ElasticBeanstalkClient } from '@aws-sdk/client-elastic-beanstalk';
@@ -52,6 +53,7 @@ export const serviceCatalog = {
     endpointId: 'Elasticsearch Service',
     create: (config: CommonClientConfig) => new ElasticsearchServiceClient(config),
   },
+  cloudwatch: { endpointId: 'CloudWatch', create: (config: CommonClientConfig) => new CloudWatchClient(config) },
   logs: { endpointId: 'CloudWatch Logs', create: (config: CommonClientConfig) => new CloudWatchLogsClient(config) },
   // Custom endpoints (the sandbox, LocalStack, moto) serve buckets by path, not by subdomain.
   s3: {

@@ -22,6 +22,7 @@ import * as bsHealth from '../services/beanstalkHealth';
 import * as bsResources from '../services/beanstalkResources';
 import * as databases from '../services/databases';
 import * as iam from '../services/iam';
+import * as monitoring from '../services/monitoring';
 import { listAwsManagedPolicies } from '../services/iamManagedPolicies';
 import * as searchDomains from '../services/searchDomains';
 import * as securityGroups from '../services/securityGroups';
@@ -92,6 +93,8 @@ export function createHandlers(d: HandlerDeps): Handlers {
     'beanstalk.logStreaming': ({ target, environmentName }) => d.logs.logStreaming(target, environmentName),
     'beanstalk.tailLiveLogs': ({ target, environmentName, ...query }) =>
       d.logs.tailLiveLogs(target, environmentName, query),
+    'monitoring.environment': ({ target, environmentName, rangeMinutes }) =>
+      monitoring.environmentMetrics(d.aws, target, { environmentName, rangeMinutes }),
     'deploy.listVersions': ({ target, applicationName }) => d.deploy.listVersions(target, applicationName),
     'deploy.chooseSource': ({ kind }) => d.deploy.chooseSource(kind),
     'deploy.beginUpload': ({ kind, name }) => d.deploy.beginUpload(kind, name),

@@ -34,6 +34,7 @@ export const channelNames = [
   'beanstalk.retrieveLogs',
   'beanstalk.logStreaming',
   'beanstalk.tailLiveLogs',
+  'monitoring.environment',
   'deploy.listVersions',
   'deploy.chooseSource',
   'deploy.beginUpload',

@@ -65,6 +65,7 @@ import {
   securityGroupChoiceSchema,
   securityGroupDetailSchema,
 } from './databases';
+import { environmentMetricsSchema, monitoringInputs } from './monitoring';
 import { searchDomainDetailSchema, searchDomainSummarySchema, searchInputs } from './searchDomains';
 import {
   parameterListSchema,
@@ -135,6 +136,7 @@ export const contract = {
   'beanstalk.retrieveLogs': { input: beanstalkLogInputs.retrieveLogs.strict(), output: logRetrievalSchema },
   'beanstalk.logStreaming': { input: beanstalkLogInputs.logStreaming.strict(), output: logStreamingSchema },
   'beanstalk.tailLiveLogs': { input: beanstalkLogInputs.tailLiveLogs.strict(), output: liveLogPageSchema },
+  'monitoring.environment': { input: monitoringInputs.environment.strict(), output: environmentMetricsSchema },
   'deploy.listVersions': { input: deployInputs.listVersions.strict(), output: applicationVersionsSchema },
   'deploy.chooseSource': { input: deployInputs.chooseSource.strict(), output: stagedBundleSchema.nullable() },
   'deploy.beginUpload': { input: deployInputs.beginUpload.strict(), output: uploadSessionSchema },
@@ -234,3 +236,4 @@ export * from './ssoDirectory';
 export * from './beanstalkLogs';
 export * from './deployments';
 export * from './progress';
+export * from './monitoring';

@@ -37,6 +37,7 @@ describe('the IPC contract', () => {
         "beanstalk.retrieveLogs",
         "beanstalk.logStreaming",
         "beanstalk.tailLiveLogs",
+        "monitoring.environment",
         "deploy.listVersions",
         "deploy.chooseSource",
         "deploy.beginUpload",

@@ -14,14 +14,16 @@ import { ConfigurationPanel } from './ConfigurationPanel';
 import { EventsPanel } from './EventsPanel';
 import { HealthPanel } from './HealthPanel';
 import { LogsPanel } from './logs/LogsPanel';
+import { MonitoringPanel } from './monitoring/MonitoringPanel';
 import { VersionPanel } from './VersionPanel';
 import { ConnectivityMap } from '../../components/ConnectivityMap';
 import { DoctorPanel } from '../diagnostics/DoctorPanel';
 
-type EnvTab = 'health' | 'events' | 'logs' | 'configuration' | 'version' | 'doctor' | 'connectivity';
+type EnvTab = 'health' | 'monitoring' | 'events' | 'logs' | 'configuration' | 'version' | 'doctor' | 'connectivity';
 
 const tabs: { id: EnvTab; label: string }[] = [
   { id: 'health', label: 'Health' },
+  { id: 'monitoring', label: 'Monitoring' },
   { id: 'events', label: 'Events' },
   { id: 'logs', label: 'Logs' },
   { id: 'configuration', label: 'Configuration' },
@@ -147,6 +149,7 @@ export function EnvironmentPage({ target, environmentName, delay, now }: Props) 
           <TabList<EnvTab> label="Environment" idPrefix="eb" tabs={tabs} selected={tab} onSelect={setTab} />
           <div role="tabpanel" id={`eb-panel-${tab}`} aria-labelledby={`eb-tab-${tab}`} className="eb-panel">
             {tab === 'health' && <HealthPanel target={target} env={env} delay={delay} />}
+            {tab === 'monitoring' && <MonitoringPanel target={target} environmentName={env.name} />}
             {tab === 'events' && <EventsPanel target={target} environmentName={env.name} />}
             {tab === 'logs' && <LogsPanel target={target} environmentName={env.name} />}
             {tab === 'configuration' && <ConfigurationPanel target={target} environmentName={env.name} />}

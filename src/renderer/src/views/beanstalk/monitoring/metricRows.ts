@@ -1,0 +1,62 @@
+import type uPlot from 'uplot';
+import type { MetricSeries } from '../../../../../shared/contract';
+
+/** EnvironmentHealth's codes as Elastic Beanstalk names them (enhanced health metrics). */
+export const HEALTH_NAMES: Readonly<Record<number, string>> = {
+  0: 'OK',
+  1: 'Info',
+  5: 'Unknown',
+  10: 'No data',
+  15: 'Warning',
+  20: 'Degraded',
+  25: 'Severe',
+};
+
+/** The colour of a health code in the band: the console's green/grey/yellow/orange/red. */
+export function healthColor(value: number): string {
+  if (value >= 25) return '#c0392b';
+  if (value >= 20) return '#e67e22';
+  if (value >= 15) return '#d4ac0d';
+  if (value >= 5) return '#95a5a6';
+  return '#2e8540';
+}
+
+/** The health axis's ticks: Info (1) sits on top of OK at any chart height, so the axis leaves it to the table. */
+export const HEALTH_TICKS: readonly number[] = [0, 5, 10, 15, 20, 25];
+
+/** A health code as its name; a period's Maximum is always one of the codes, anything else shows as the number. */
+export function healthName(value: number): string {
+  return HEALTH_NAMES[value] ?? String(value);
+}
+
+/** One row per instant any series has a point at, oldest first; a series without a point there has null. */
+export interface MetricRow {
+  t: string;
+  values: (number | null)[];
+}
+
+export function alignRows(series: readonly MetricSeries[]): MetricRow[] {
+  const times = new Set<string>();
+  for (const s of series) for (const p of s.points) times.add(p.t);
+  const lookups = series.map((s) => new Map(s.points.map((p) => [p.t, p.v])));
+  return [...times]
+    .sort((a, b) => Date.parse(a) - Date.parse(b))
+    .map((t) => ({ t, values: lookups.map((m) => m.get(t) ?? null) }));
+}
+
+/** uPlot's columnar data: seconds on x, then one column per series. */
+export function plotData(rows: readonly MetricRow[], seriesCount: number): uPlot.AlignedData {
+  const xs = rows.map((r) => Date.parse(r.t) / 1000);
+  const columns = Array.from({ length: seriesCount }, (_, i) => rows.map((r) => r.values[i] ?? null));
+  return [xs, ...columns];
+}
+
+/**
+ * Only EnvironmentHealth is published without enhanced health reporting, so
+ * the others' absence is explained by it (issue 15); health's own is not.
+ */
+export function noDataMessage(series: readonly MetricSeries[]): string {
+  const names = series.map((s) => s.metricName).join(', ');
+  const enhancedOnly = series.some((s) => s.metricName !== 'EnvironmentHealth');
+  return `No data for ${names} in this range.${enhancedOnly ? ' Enhanced health reporting publishes these metrics.' : ''}`;
+}
