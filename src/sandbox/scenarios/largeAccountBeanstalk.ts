@@ -9,6 +9,7 @@
  * Health is what the evaluator derives from this state, so reads find it
  * already settled and write nothing.
  */
+import { CONFIG_DOCUMENT_OPTION, HEALTH_REPORTING_NAMESPACE } from '../../shared/healthReporting/configDocument';
 import { isoSeconds } from '../protocols/xml';
 import { evaluateEnvironment } from '../simulation/healthEvaluator';
 import { healthTransitionMessage } from '../simulation/lifecycle';
@@ -17,6 +18,7 @@ import { autoScalingGroupName, managedSecurityGroupName, stackName } from '../si
 import type { EnvironmentState, EventSeverity, EventState, OptionSettingState } from '../state/beanstalkState';
 import type { StateDocument } from '../state/document';
 import type { Ec2TagState } from '../state/networkState';
+import { LAB_CONFIG_DOCUMENT } from './enhancedMonitoring';
 import type { EnvironmentSlot, LargeAccountBuild } from './largeAccountLayout';
 import { addGroup, type NetworkFacts, nextPrivateIp, type VpcFacts } from './largeAccountNetwork';
 import type { SeededRandom } from './largeAccountRandom';
@@ -71,6 +73,8 @@ function environmentFor(
       option(NS.asg, 'MaxSize', String(size + 2)),
       option(NS.launchConfiguration, 'IamInstanceProfile', 'aws-elasticbeanstalk-ec2-role'),
       option(NS.launchConfiguration, 'InstanceType', random.pick(INSTANCE_TYPES)),
+      // A busy account's platform team turns on the same enhanced monitoring everywhere.
+      option(HEALTH_REPORTING_NAMESPACE, CONFIG_DOCUMENT_OPTION, LAB_CONFIG_DOCUMENT),
       option(NS.vpc, 'VPCId', vpc.id),
       option(NS.vpc, 'Subnets', vpc.publicSubnets.map((s) => s.id).join(',')),
       option(NS.environmentProperties, 'APP_ENV', slot.stage),

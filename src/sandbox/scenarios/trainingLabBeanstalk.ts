@@ -23,6 +23,11 @@
  * them from this state, exactly as it does after a live update.
  */
 import { createHash } from 'node:crypto';
+import {
+  CONFIG_DOCUMENT_OPTION,
+  HEALTH_REPORTING_NAMESPACE,
+  SYSTEM_TYPE_OPTION,
+} from '../../shared/healthReporting/configDocument';
 import { isoSeconds } from '../protocols/xml';
 import { addEnvironmentEvent } from '../simulation/events';
 import { evaluateEnvironment } from '../simulation/healthEvaluator';
@@ -32,6 +37,7 @@ import { autoScalingGroupName, managedSecurityGroupName, stackName } from '../si
 import type { EnvironmentOperation, EnvironmentState, OptionSettingState } from '../state/beanstalkState';
 import type { StateDocument } from '../state/document';
 import type { InstanceState, SecurityGroupState } from '../state/networkState';
+import { LAB_CONFIG_DOCUMENT } from './enhancedMonitoring';
 import { DEFAULT_VPC_ID } from './network';
 import { learnerBundle, rebundledLearnerBundle, ssmDemoBundle } from './trainingLabBundles';
 import { EDX_SUBNETS, EDX_VPC_ID, FLASK_INSTANCE_SG_ID } from './trainingLabNetwork';
@@ -60,7 +66,7 @@ const option = (namespace: string, optionName: string, value: string): OptionSet
 });
 const property = (name: string, value: string): OptionSettingState => option(NS.environmentProperties, name, value);
 
-/** Every lab environment is a single-instance web server under the EB service role. */
+/** Every lab environment is a single-instance web server under the EB service role, with enhanced health. */
 function singleInstance(instanceProfile: string): OptionSettingState[] {
   return [
     option(NS.environment, 'EnvironmentType', 'SingleInstance'),
@@ -68,6 +74,8 @@ function singleInstance(instanceProfile: string): OptionSettingState[] {
     option(NS.asg, 'MinSize', '1'),
     option(NS.asg, 'MaxSize', '1'),
     option(NS.launchConfiguration, 'IamInstanceProfile', instanceProfile),
+    option(HEALTH_REPORTING_NAMESPACE, SYSTEM_TYPE_OPTION, 'enhanced'),
+    option(HEALTH_REPORTING_NAMESPACE, CONFIG_DOCUMENT_OPTION, LAB_CONFIG_DOCUMENT),
   ];
 }
 

@@ -9,6 +9,7 @@ import type { EnvironmentOperation, EnvironmentState, HealthStatus, OptionSettin
 import type { StateDocument } from '../state/document';
 import { addEnvironmentEvent } from './events';
 import { type Diagnosis, type EvaluationContext, evaluateEnvironment } from './healthEvaluator';
+import { recordHealthReportingChange } from './metrics/publishing';
 import { deleteManagedSecurityGroup, environmentInstances, launchInstances, terminateInstances } from './provisioning';
 
 /** Simulated durations: long enough to observe Updating/Launching, short enough for tests to skip with the clock. */
@@ -163,7 +164,11 @@ function completeOperation(
       addEnvironmentEvent(draft, env, at, { ...event, requestId });
     return;
   }
-  if (operation.pendingOptionSettings) env.optionSettings = operation.pendingOptionSettings;
+  if (operation.pendingOptionSettings) {
+    const before = env.optionSettings;
+    env.optionSettings = operation.pendingOptionSettings;
+    recordHealthReportingChange(env, before, at);
+  }
   if (operation.pendingVersionLabel !== undefined) env.versionLabel = operation.pendingVersionLabel;
   const diagnosis = evaluateEnvironment(draft, env, undefined, context);
   const launchFailed = diagnosis.problems.some((p) => p.stage === 'launch');

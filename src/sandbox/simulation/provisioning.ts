@@ -44,7 +44,7 @@ function environmentTags(env: EnvironmentState, logicalId: string): Ec2TagState[
   ];
 }
 
-function configurationError(value: string, namespace: string, optionName: string, reason: string): AwsError {
+export function configurationError(value: string, namespace: string, optionName: string, reason: string): AwsError {
   return new AwsError(
     'ConfigurationValidationException',
     `Configuration validation exception: Invalid option value: '${value}' (Namespace: '${namespace}', OptionName: '${optionName}'): ${reason}`,

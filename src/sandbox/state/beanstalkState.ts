@@ -102,6 +102,18 @@ const environment = z
       .strict(),
     /** What its instances' logs said over time, oldest first (state/logState.ts); absent until logs are first read. */
     logEpochs: z.array(logEpoch).optional(),
+    /**
+     * The health reporting options (SystemType, ConfigDocument) in force before each update that changed
+     * them, oldest first, so metrics published before a change stay as they were (simulation/metrics/publishing.ts).
+     * Absent until one changes.
+     */
+    healthReportingHistory: z
+      .array(
+        z
+          .object({ until: timestamp, systemType: z.string().optional(), configDocument: z.string().optional() })
+          .strict(),
+      )
+      .optional(),
   })
   .strict();
 

@@ -4,6 +4,7 @@ import { optionOf, PROPERTIES_NAMESPACE, readConfigurationSets } from '../../ser
 import { TrellisError, toAppError } from '../../aws/errors';
 import { fingerprint } from '../../services/secretNames';
 import type { BuiltPlan, ExecutableStep, PlannerContext } from '../types';
+import { metricsCostNote } from './healthReportingCost';
 import {
   computeOptionChange,
   displayedRequest,
@@ -168,7 +169,12 @@ export async function planUpdateOptions(
     ],
     risk: {
       level: 'medium',
-      note: `${environmentName} redeploys its configuration and may restart or replace its instances; it takes a few minutes, during which requests can fail.`,
+      note: [
+        `${environmentName} redeploys its configuration and may restart or replace its instances; it takes a few minutes, during which requests can fail.`,
+        metricsCostNote(current.map(optionOf), change.set),
+      ]
+        .filter((part) => part !== undefined)
+        .join(' '),
     },
     undo:
       change.undo.set.length || change.undo.remove.length

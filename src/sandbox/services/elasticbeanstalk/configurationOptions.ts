@@ -5,6 +5,11 @@
  */
 import type { QueryAction } from '../../protocols/awsQuery';
 import type { XmlNode } from '../../protocols/xml';
+import {
+  CONFIG_DOCUMENT_OPTION,
+  HEALTH_REPORTING_NAMESPACE,
+  SYSTEM_TYPE_OPTION,
+} from '../../../shared/healthReporting/configDocument';
 import { NS } from '../../simulation/options';
 import { GUNICORN_DEFAULT_WSGI_PATH, LEGACY_DEFAULT_WSGI_PATH, platformFacts } from '../../simulation/platform';
 import { liveEnvironments, missingParameter, requireApplication, invalidParameterValue } from './lookup';
@@ -14,7 +19,7 @@ interface OptionDescription {
   readonly name: string;
   readonly defaultValue: string;
   readonly changeSeverity: 'NoInterruption' | 'RestartApplicationServer' | 'RestartEnvironment' | 'Unknown';
-  readonly valueType: 'Scalar' | 'List' | 'Boolean' | 'KeyValueList';
+  readonly valueType: 'Scalar' | 'List' | 'Boolean' | 'KeyValueList' | 'Json';
   readonly userDefined?: boolean;
   readonly valueOptions?: readonly string[];
 }
@@ -73,6 +78,22 @@ const COMMON: readonly OptionDescription[] = [
     defaultValue: 'false',
     changeSeverity: 'Unknown',
     valueType: 'Boolean',
+  },
+  {
+    namespace: HEALTH_REPORTING_NAMESPACE,
+    name: SYSTEM_TYPE_OPTION,
+    // The sandbox's environments are made as the console makes them: enhanced health unless set to basic.
+    defaultValue: 'enhanced',
+    changeSeverity: 'NoInterruption',
+    valueType: 'Scalar',
+    valueOptions: ['basic', 'enhanced'],
+  },
+  {
+    namespace: HEALTH_REPORTING_NAMESPACE,
+    name: CONFIG_DOCUMENT_OPTION,
+    defaultValue: '{"Version":1,"CloudWatchMetrics":{"Instance":{},"Environment":{}}}',
+    changeSeverity: 'NoInterruption',
+    valueType: 'Json',
   },
   {
     namespace: NS.environmentProperties,

@@ -1,6 +1,7 @@
 /** UpdateEnvironment, RebuildEnvironment and RestartAppServer: each starts an operation that completes on the sandbox clock. */
 import type { QueryAction } from '../../protocols/awsQuery';
 import { startOperation } from '../../simulation/lifecycle';
+import { checkHealthReportingOptions } from '../../simulation/metrics/publishing';
 import { mergeOptionSettings } from '../../simulation/options';
 import { resolvePlacement } from '../../simulation/provisioning';
 import { invalidParameterCombination, requireEnvironment, requireReady, requireVersion } from './lookup';
@@ -29,6 +30,7 @@ const updateEnvironment: QueryAction = (params, { store, now, region, requestId 
       const pending = mergeOptionSettings(env.optionSettings, changes, removals);
       // Fail fast on a VPC or subnet that does not exist, as EB's configuration validation does.
       resolvePlacement(draft, pending);
+      checkHealthReportingOptions(changes);
       startOperation(draft, env, now(), { kind: 'update', requestId, pendingOptionSettings: pending });
     }
     return environmentXml(draft, region, env);

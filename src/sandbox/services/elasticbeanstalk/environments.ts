@@ -4,6 +4,7 @@ import { isoSeconds } from '../../protocols/xml';
 import { ensureStorageBucket } from '../../simulation/storageBucket';
 import { addEnvironmentEvent } from '../../simulation/events';
 import { startOperation } from '../../simulation/lifecycle';
+import { checkHealthReportingOptions } from '../../simulation/metrics/publishing';
 import { mergeOptionSettings, NS, optionValue } from '../../simulation/options';
 import { GUNICORN_DEFAULT_WSGI_PATH, LEGACY_DEFAULT_WSGI_PATH, platformFacts } from '../../simulation/platform';
 import {
@@ -101,6 +102,7 @@ const createEnvironment: QueryAction = (params, { store, now, region, requestId 
   const tierName = params.string('Tier.Name') ?? 'WebServer';
   const tierType = params.string('Tier.Type') ?? (tierName === 'Worker' ? 'SQS/HTTP' : 'Standard');
   const options = mergeOptionSettings([], readOptionSettings(params), readOptionsToRemove(params));
+  checkHealthReportingOptions(options);
   return store.mutate((draft) => {
     requireApplication(draft, applicationName);
     if (versionLabel !== undefined) requireVersion(draft, applicationName, versionLabel);

@@ -16,6 +16,7 @@ import {
 } from './instanceFigures';
 import { dailyTraffic, jitter, MINUTE_MS, noiseAt } from './noise';
 import type { DatabaseScene, EnvironmentScene, MetricScene } from './scene';
+import { publishedSeries } from './publishing';
 import { healthValue, servingAt } from './serving';
 import type { MetricDimension, MetricId } from './types';
 
@@ -234,7 +235,9 @@ function databaseSeries(db: DatabaseScene): Series[] {
 
 export function allSeries(scene: MetricScene): Series[] {
   return [
-    ...scene.environments.flatMap((env) => [...environmentSeries(env), ...instanceSeries(env)]),
+    ...scene.environments.flatMap((env) =>
+      [...environmentSeries(env), ...instanceSeries(env)].flatMap((s) => publishedSeries(s, env.publishing)),
+    ),
     ...scene.databases.flatMap(databaseSeries),
   ];
 }

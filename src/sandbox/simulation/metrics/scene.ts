@@ -14,12 +14,15 @@ import { parameterPlaintext, secretReferences } from '../secrets';
 import { type EnvironmentTimeline, environmentTimeline } from './healthTimeline';
 import { type InstanceSpan, instanceSpan } from './instanceFigures';
 import { seriesSeed } from './noise';
+import { type Publishing, publishingOf } from './publishing';
 
 export interface EnvironmentScene {
   readonly env: EnvironmentState;
   readonly timeline: EnvironmentTimeline;
   /** Every instance it ever had that the state still records, oldest first. */
   readonly instances: readonly InstanceSpan[];
+  /** Which of its Elastic Beanstalk metrics CloudWatch has, and since when. */
+  readonly publishing: Publishing;
 }
 
 export interface DatabaseScene {
@@ -112,7 +115,12 @@ export function environmentScene(doc: StateDocument, env: EnvironmentState): Env
   const cached = byId.get(env.id);
   if (cached) return cached;
   const timeline = environmentTimeline(doc, env, ownEvents(doc, env.name));
-  const scene = { env, timeline, instances: instancesOf(doc, env, timeline) };
+  const scene = {
+    env,
+    timeline,
+    instances: instancesOf(doc, env, timeline),
+    publishing: publishingOf(env),
+  };
   byId.set(env.id, scene);
   return scene;
 }
