@@ -1,5 +1,6 @@
 import {
   DescribeEnvironmentHealthCommand,
+  type DescribeEnvironmentHealthCommandOutput,
   DescribeInstancesHealthCommand,
   type SingleInstanceHealth,
 } from '@aws-sdk/client-elastic-beanstalk';
@@ -7,7 +8,7 @@ import type { EnvironmentHealth, InstanceHealth, Target } from '../../shared/con
 import type { ClientFactory } from '../aws/clientFactory';
 import { isoOpt, panelProblem, toColor, toHealthStatus } from './beanstalkEnvironments';
 
-function instanceOf(i: SingleInstanceHealth): InstanceHealth {
+export function instanceOf(i: SingleInstanceHealth): InstanceHealth {
   const d = i.Deployment;
   return {
     instanceId: i.InstanceId ?? '',
@@ -28,13 +29,19 @@ function instanceOf(i: SingleInstanceHealth): InstanceHealth {
   };
 }
 
-/**
- * `eb health` as data: the environment's enhanced health and each instance's.
- * The two halves fail independently (one permission can be granted without
- * the other), so a failure becomes a problem on its half, not an error.
- */
-export async function health(aws: ClientFactory, target: Target, environmentName: string): Promise<EnvironmentHealth> {
-  const [env, instances] = await Promise.allSettled([
+/** The two enhanced-health answers as EB gave them, each settled on its own. */
+export interface EnhancedHealthRead {
+  readonly environment: PromiseSettledResult<DescribeEnvironmentHealthCommandOutput>;
+  readonly instances: PromiseSettledResult<SingleInstanceHealth[]>;
+}
+
+/** DescribeEnvironmentHealth and every page of DescribeInstancesHealth, with all attributes, side by side. */
+export async function readEnhancedHealth(
+  aws: ClientFactory,
+  target: Target,
+  environmentName: string,
+): Promise<EnhancedHealthRead> {
+  const [environment, instances] = await Promise.allSettled([
     aws.call(target, 'elasticbeanstalk', 'DescribeEnvironmentHealth', (client) =>
       client.send(new DescribeEnvironmentHealthCommand({ EnvironmentName: environmentName, AttributeNames: ['All'] })),
     ),
@@ -55,7 +62,18 @@ export async function health(aws: ClientFactory, target: Target, environmentName
       return out;
     }),
   ]);
+  return { environment, instances };
+}
 
+/**
+ * `eb health` as data: the environment's enhanced health and each instance's.
+ * The two halves fail independently (one permission can be granted without
+ * the other), so a failure becomes a problem on its half, not an error.
+ */
+export function healthOf(
+  environmentName: string,
+  { environment: env, instances }: EnhancedHealthRead,
+): EnvironmentHealth {
   const result: EnvironmentHealth = {
     environmentName,
     causes: [],
@@ -81,4 +99,8 @@ export async function health(aws: ClientFactory, target: Target, environmentName
     result.instancesProblem = panelProblem(instances.reason);
   }
   return result;
+}
+
+export async function health(aws: ClientFactory, target: Target, environmentName: string): Promise<EnvironmentHealth> {
+  return healthOf(environmentName, await readEnhancedHealth(aws, target, environmentName));
 }

@@ -218,6 +218,7 @@ async function sweep(profile: string): Promise<void> {
   await record(profile, 'beanstalk.resources', env);
   await record(profile, 'beanstalk.logStreaming', env);
   await record(profile, 'beanstalk.tailLiveLogs', { ...env, since: new Date(Date.now() - 3_600_000).toISOString() });
+  await record(profile, 'beanstalk.instancesLive', env);
   await record(profile, 'deploy.listVersions', { target, applicationName: learner.applicationName });
   await record(profile, 'ssm.listParameters', { target, recursive: true });
   await record(profile, 'ssm.getValues', { target, names: ['/flaskapp/config/LOG_LEVEL', '/photos/app/S3_BUCKET'] });

@@ -67,7 +67,7 @@ function applicationMetricsXml(figures: ApplicationFigures | undefined): XmlNode
       Status4xx: figures.status4xx,
       Status5xx: figures.status5xx,
     },
-    Latency: {
+    Latency: latency && {
       P999: latency['P99.9'],
       P99: latency.P99,
       P95: latency.P95,

@@ -22,8 +22,8 @@ export interface ApplicationFigures {
   readonly status3xx: number;
   readonly status4xx: number;
   readonly status5xx: number;
-  /** Seconds by EB's percentile names: P10 … P99.9. */
-  readonly latency: Readonly<Record<(typeof LATENCY_NAMES)[number], number>>;
+  /** Seconds by EB's percentile names: P10 … P99.9; undefined when nothing was asked of it (a quiet night). */
+  readonly latency: Readonly<Record<(typeof LATENCY_NAMES)[number], number>> | undefined;
 }
 
 export interface InstanceFigures {
@@ -35,15 +35,21 @@ export interface InstanceFigures {
 }
 
 function application(minutes: readonly InstanceMinute[]): ApplicationFigures | undefined {
-  const answering = minutes.filter((m) => m.serving.answering && m.latencyFactor > 0);
+  // As the CloudWatch series count them: an answering instance with no requests this minute still reports 0.
+  const answering = minutes.filter((m) => m.serving.answering);
   if (answering.length === 0) return undefined;
   const sum = (pick: (m: InstanceMinute) => number): number => answering.reduce((total, m) => total + pick(m), 0);
-  const latency = Object.fromEntries(
-    LATENCY_NAMES.map((name, index) => [
-      name,
-      Math.round((sum((m) => latencyOf(m, index) ?? 0) / answering.length) * 10_000) / 10_000,
-    ]),
-  ) as Record<(typeof LATENCY_NAMES)[number], number>;
+  const timed = answering.filter((m) => m.latencyFactor > 0);
+  const latency =
+    timed.length === 0
+      ? undefined
+      : (Object.fromEntries(
+          LATENCY_NAMES.map((name, index) => [
+            name,
+            Math.round((timed.reduce((total, m) => total + (latencyOf(m, index) ?? 0), 0) / timed.length) * 10_000) /
+              10_000,
+          ]),
+        ) as Record<(typeof LATENCY_NAMES)[number], number>);
   return {
     requestCount: sum((m) => m.requests.total),
     status2xx: sum((m) => m.requests.s2xx),
