@@ -16,6 +16,7 @@ import {
   rebundleDeployIntentSchema,
 } from './deployments';
 import { addSsoProfileIntentSchema, removeProfileIntentSchema } from './ssoDirectory';
+import { createAlarmIntentSchema, deleteAlarmIntentSchema, restoreAlarmIntentSchema } from './alarms';
 import { urlEncodedPolicy, urlEncodingMessage } from '../policyLint/encoding';
 import { policySize } from '../policyLint/size';
 
@@ -131,6 +132,9 @@ const atomicIntentOptions = [
   rebundleDeployIntentSchema,
   addSsoProfileIntentSchema,
   removeProfileIntentSchema,
+  createAlarmIntentSchema,
+  deleteAlarmIntentSchema,
+  restoreAlarmIntentSchema,
 ] as const;
 
 /** Every intent that maps to one planner; a composite is made of these and never of other composites. */

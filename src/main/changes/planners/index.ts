@@ -5,6 +5,7 @@ import { planCreateEnvironment, planTerminateEnvironment } from './beanstalkEnvi
 import { planDeployment } from './beanstalkDeploy';
 import { planUpdateOptions } from './beanstalkOptions';
 import { planComposite } from './composite';
+import { planCreateAlarm, planDeleteAlarm, planRestoreAlarm } from './cloudwatchAlarms';
 import { planAddSsoProfile, planRemoveProfile } from './configProfiles';
 import { planDeleteAccessKey, planUpdateAccessKey } from './iamAccessKeys';
 import { planDeleteEnvironmentRole } from './iamEnvironmentRoleDeletion';
@@ -66,6 +67,12 @@ function buildAtomicPlan(ctx: PlannerContext, target: Target, intent: AtomicChan
       return planAddSsoProfile(ctx, target, intent);
     case 'config.removeProfile':
       return planRemoveProfile(ctx, target, intent);
+    case 'cloudwatch.createAlarm':
+      return planCreateAlarm(ctx, target, intent);
+    case 'cloudwatch.deleteAlarm':
+      return planDeleteAlarm(ctx, target, intent);
+    case 'cloudwatch.restoreAlarm':
+      return planRestoreAlarm(ctx, target, intent);
   }
 }
 

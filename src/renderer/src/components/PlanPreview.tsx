@@ -15,6 +15,7 @@ import { checkCounts } from '../views/deploy/deployForm';
 import { CodeBlock } from './CodeBlock';
 import { ErrorNotice } from './ErrorNotice';
 import { Modal } from './Modal';
+import { PlanRequests } from './PlanRequests';
 import { StepList, StoppedPlan } from './StoppedPlan';
 
 const diffWords: Record<DiffRow['change'], { sign: string; word: string }> = {
@@ -133,6 +134,7 @@ function PlanDetails({ plan }: { plan: Plan }) {
         ) : (
           <p className="muted">No AWS CLI command does this; the steps below say what changes.</p>
         )}
+        <PlanRequests steps={plan.steps} />
       </section>
       <div className="review-columns">
         <section className="review-section">

@@ -81,6 +81,15 @@ export function evaluateAlarm(alarm: AlarmState, source: MetricSource, now: Date
       stateReason: `Insufficient Data: ${alarm.evaluationPeriods} datapoint${alarm.evaluationPeriods === 1 ? ' was' : 's were'} unknown.`,
       stateReasonData: data,
     };
+  if (points.length === 0) {
+    // CloudWatch's own wording when every period was missing and the alarm says how to treat that.
+    const n = alarm.evaluationPeriods;
+    return {
+      stateValue: breaching >= needed ? 'ALARM' : 'OK',
+      stateReason: `Threshold Crossed: no datapoints were received for ${n} period${n === 1 ? '' : 's'} and ${n} missing datapoint${n === 1 ? ' was' : 's were'} treated as [${treat === 'breaching' ? 'Breaching' : 'NonBreaching'}].`,
+      stateReasonData: data,
+    };
+  }
   const count = treat === 'missing' || treat === 'ignore' ? points.length : alarm.evaluationPeriods;
   const words = WORDS[alarm.comparisonOperator];
   if (breaching >= needed)
