@@ -1,5 +1,10 @@
 /** CloudWatch figures put straight into moto, which keeps only what was put (no enhanced-health metrics). */
 import { CloudWatchClient, PutMetricDataCommand } from '@aws-sdk/client-cloudwatch';
+import {
+  CreateApplicationCommand,
+  CreateEnvironmentCommand,
+  ElasticBeanstalkClient,
+} from '@aws-sdk/client-elastic-beanstalk';
 import { motoClientConfig } from './moto';
 
 /**
@@ -29,5 +34,26 @@ export async function putEnvironmentHealth(
     );
   } finally {
     cw.destroy();
+  }
+}
+
+/** An application and one environment in moto's Elastic Beanstalk, for a list to show (moto publishes no metrics for it). */
+export async function createMotoEnvironment(
+  endpoint: string,
+  applicationName: string,
+  environmentName: string,
+): Promise<void> {
+  const eb = new ElasticBeanstalkClient(motoClientConfig(endpoint));
+  try {
+    await eb.send(new CreateApplicationCommand({ ApplicationName: applicationName }));
+    await eb.send(
+      new CreateEnvironmentCommand({
+        ApplicationName: applicationName,
+        EnvironmentName: environmentName,
+        SolutionStackName: '64bit Amazon Linux 2023 v4.0.1 running Python 3.11',
+      }),
+    );
+  } finally {
+    eb.destroy();
   }
 }

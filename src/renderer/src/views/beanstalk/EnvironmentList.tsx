@@ -3,8 +3,10 @@
  * are in the DOM, the filter looks at every row, and the columns sort (names
  * and versions naturally, health by how bad it is, last updated by time). A
  * row opens its environment (click or Enter); its links act for themselves.
+ * Each row has sparklines of its health and 5xx over the last hour, read for
+ * the whole list in one call each time the list loads.
  */
-import { useCallback, useDeferredValue, useMemo, useState } from 'react';
+import { useCallback, useDeferredValue, useEffect, useMemo, useState } from 'react';
 import type { EnvironmentSummary, HealthColor } from '../../../../shared/contract';
 import { GridHead, type GridColumn } from '../../components/GridHead';
 import { HealthBadge } from '../../components/HealthBadge';
@@ -14,6 +16,10 @@ import { routeHref } from '../../model/route';
 import { nextSort, sortHeader, tableRows, type TableSort, type TableSpec } from '../../model/tableRows';
 import { formatAge, formatDateTime } from '../../model/time';
 import { useBeanstalk } from '../../stores/beanstalk';
+import { sparklinesByName, useEnvironmentSparklines } from '../../stores/environmentSparklines';
+import { useSession } from '../../stores/session';
+import { dataOf } from '../../model/loadable';
+import { ErrorsSparkline, HealthSparkline, type SparklineSource } from './EnvironmentSparklines';
 
 /** Two lines: the environment, and its application under it; `--vtable-row` in beanstalk.css. */
 const ROW_HEIGHT = 46;
@@ -61,6 +67,28 @@ export function EnvironmentList({ items, now }: { items: readonly EnvironmentSum
   const query = useDeferredValue(filter);
   const rows = useMemo(() => tableRows(items, spec, sort, query), [items, sort, query]);
 
+  // Every environment in one request, whatever the filter shows: the rows on screen draw from it.
+  const refreshedAt = useBeanstalk((s) => s.refreshedAt);
+  useEffect(() => {
+    const target = useSession.getState().target;
+    if (target && items.length > 0) {
+      useEnvironmentSparklines.getState().ensure(
+        target,
+        items.map((e) => e.name),
+        refreshedAt ?? 'first',
+      );
+    }
+  }, [items, refreshedAt]);
+  const sparkMetrics = useEnvironmentSparklines((s) => s.metrics);
+  const sparkSource = useCallback(
+    (name: string): SparklineSource => ({
+      metrics: dataOf(sparkMetrics),
+      sparklines: sparklinesByName(sparkMetrics)?.get(name),
+      error: sparkMetrics.status === 'error' && !dataOf(sparkMetrics) ? sparkMetrics.error : undefined,
+    }),
+    [sparkMetrics],
+  );
+
   const cells = useCallback(
     (env: EnvironmentSummary) => (
       <>
@@ -88,6 +116,12 @@ export function EnvironmentList({ items, now }: { items: readonly EnvironmentSum
           <span className={`eb-status eb-status-${env.status.toLowerCase()}`}>{env.status}</span>
         </td>
         <td className="nowrap">{env.healthStatus ?? <span className="muted">—</span>}</td>
+        <td className="nowrap">
+          <HealthSparkline source={sparkSource(env.name)} />
+        </td>
+        <td className="nowrap">
+          <ErrorsSparkline source={sparkSource(env.name)} />
+        </td>
         <td className="col-causes">
           {env.causesProblem && env.causes.length === 0 ? (
             <span className="muted" title={env.causesProblem.message}>
@@ -109,7 +143,7 @@ export function EnvironmentList({ items, now }: { items: readonly EnvironmentSum
         </td>
       </>
     ),
-    [now],
+    [now, sparkSource],
   );
 
   const column = (label: string, id?: EnvironmentColumn): GridColumn =>
@@ -119,6 +153,8 @@ export function EnvironmentList({ items, now }: { items: readonly EnvironmentSum
     column('Health', 'health'),
     column('Status', 'status'),
     column('Health status', 'healthStatus'),
+    column('Health, 1 h'),
+    column('5xx, 1 h'),
     column('Causes'),
     column('Platform', 'platform'),
     column('Version', 'version'),
@@ -154,6 +190,8 @@ export function EnvironmentList({ items, now }: { items: readonly EnvironmentSum
               <col className="col-eb-health" />
               <col className="col-eb-status" />
               <col className="col-eb-health-status" />
+              <col className="col-eb-spark-health" />
+              <col className="col-eb-spark-errors" />
               <col className="col-eb-causes" />
               <col className="col-eb-platform" />
               <col className="col-eb-version" />
