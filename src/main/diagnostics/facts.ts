@@ -67,6 +67,34 @@ export interface InstanceFact {
   environmentName?: string;
 }
 
+/** One datapoint: the period's start and its statistic. */
+export interface MetricPointFact {
+  t: string;
+  v: number;
+}
+
+/**
+ * An environment's CloudWatch metrics over the scan's window, oldest first.
+ * `read` with empty series means CloudWatch had no data; `denied` and
+ * `unavailable` mean the read failed, and rules then judge from events and
+ * health alone.
+ */
+export interface EnvironmentMetricFacts {
+  status: 'read' | 'denied' | 'unavailable';
+  /** Why the metrics are missing, in words (the AWS error for denied/unavailable). */
+  note?: string;
+  /** Seconds per point. */
+  period: number;
+  start: string;
+  end: string;
+  /** EnvironmentHealth, Maximum per period: 0 OK, 1 Info, 5 Unknown, 10 No data, 15 Warning, 20 Degraded, 25 Severe. */
+  health: MetricPointFact[];
+  /** 100 × ApplicationRequests5xx / ApplicationRequestsTotal per period (metric math); absent where no requests. */
+  percent5xx: MetricPointFact[];
+  /** ApplicationRequestsTotal, Sum per period. */
+  requests: MetricPointFact[];
+}
+
 export interface EnvironmentDetail {
   environment: EnvironmentFacts;
   /** Deployed option settings, raw values (property values included). */
@@ -82,6 +110,8 @@ export interface EnvironmentDetail {
   version?: ApplicationVersion;
   /** The instances' latest tail logs, line by line; empty unless the scan was asked to read logs. */
   logs: LogLineFact[];
+  /** Health and 5xx over the last hours; absent only where a fixture predates metrics. */
+  metrics?: EnvironmentMetricFacts;
 }
 
 export interface IngressPermission {
@@ -164,6 +194,11 @@ export interface ScanSource {
   parameters(path?: string): Promise<ParameterFact[]>;
   /** Decrypted value; null when the parameter does not exist. Never log it. */
   parameterValue(name: string): Promise<string | null>;
+  /**
+   * The scanned environments' metrics, by environment name, read in one GetMetricData call for all of
+   * them. Never throws: a denied or failed read is a fact with that status.
+   */
+  metrics(): Promise<ReadonlyMap<string, EnvironmentMetricFacts>>;
   /**
    * Runs a read and records its failure as a problem of the scan instead of
    * failing the family: the rest of the scan still reports what it could see.

@@ -5,12 +5,6 @@
  */
 import { DescribeEventsCommand } from '@aws-sdk/client-elastic-beanstalk';
 import { DescribeInstancesCommand, DescribeSubnetsCommand, DescribeVpcsCommand } from '@aws-sdk/client-ec2';
-import {
-  GetInstanceProfileCommand,
-  GetPolicyCommand,
-  GetPolicyVersionCommand,
-  SimulatePrincipalPolicyCommand,
-} from '@aws-sdk/client-iam';
 import { GetParameterCommand } from '@aws-sdk/client-ssm';
 import type { AppError, RuleId, ScanProblem, Target } from '../../shared/contract';
 import type { ClientFactory } from '../aws/clientFactory';
@@ -24,13 +18,20 @@ import {
 import { listEnvironments } from '../services/beanstalkEnvironments';
 import { listDatabases } from '../services/databases';
 import * as iam from '../services/iam';
-import { decodePolicyDocument } from '../services/policyDocuments';
 import { getDomain, listDomains } from '../services/searchDomains';
 import { describeGroups } from '../services/securityGroups';
 import { applicationVersion } from '../services/sourceBundles';
 import { listParameters } from '../services/ssm';
 import { getCallerIdentity } from '../services/sts';
 import { groupFact, instanceFact, tagsOf } from './ec2Facts';
+import {
+  type IamCall,
+  isNoSuchEntity,
+  readInstanceProfile,
+  readManagedPolicyDocument,
+  readSimulation,
+} from './scanIam';
+import { readEnvironmentMetrics } from './scanMetrics';
 import type {
   EnvironmentDetail,
   EnvironmentFacts,
@@ -39,21 +40,11 @@ import type {
   LogLineFact,
   ParameterFact,
   ScanSource,
-  SimulationFact,
   SubnetFact,
   VpcFact,
 } from './facts';
 
 const EVENTS_PER_ENVIRONMENT = 200;
-
-function isNoSuchEntity(err: unknown): boolean {
-  // `call` wraps SDK errors in TrellisError; the AWS code survives in appError.awsCode.
-  const name = (err as { name?: string } | null)?.name;
-  const awsCode = (err as { appError?: { awsCode?: string } } | null)?.appError?.awsCode;
-  return [name, awsCode].some(
-    (n) => n === 'NoSuchEntity' || n === 'NoSuchEntityException' || n === 'ParameterNotFound',
-  );
-}
 
 export interface CountingScanSource extends ScanSource {
   readonly problems: ScanProblem[];
@@ -66,6 +57,10 @@ export interface ScanSourceOptions {
    * a RequestEnvironmentInfo and a wait per environment, so scans leave it off unless asked.
    */
   readLogs?: (environmentName: string) => Promise<{ lines: LogLineFact[]; apiCalls: number }>;
+  /** The environment a scoped scan is about: metrics are read for it alone, else for every live one. */
+  environmentName?: string;
+  /** The end of the metric window (the scan's clock). */
+  now?: () => Date;
 }
 
 /** The rules whose findings a log line can prove (catalogue entries whose symptom is an app or platform log). */
@@ -94,6 +89,8 @@ export function createScanSource(
     calls += 1;
     return aws.call(target, service, operation, fn);
   }
+
+  const iamCall: IamCall = (operation, fn) => call('iam', operation, fn);
 
   function once<T>(key: string, read: () => Promise<T>): Promise<T> {
     let hit = memo.get(key) as Promise<T> | undefined;
@@ -164,7 +161,7 @@ export function createScanSource(
           else if (o.namespace === SECRETS_NAMESPACE) secrets[o.optionName] = o.value ?? '';
         }
         const readLogs = scanOptions.readLogs;
-        const [events, instances, version, logs] = await Promise.all([
+        const [events, instances, version, logs, metrics] = await Promise.all([
           source.attempt(`events of ${name}`, ['F2', 'F3', 'F5', 'F7', 'F8', 'F16'], () => readEvents(name)),
           source.attempt(`instances of ${name}`, ['F4', 'F5', 'F6'], async () =>
             (await source.instances()).filter((i) => i.environmentName === name && i.state !== 'terminated'),
@@ -182,6 +179,7 @@ export function createScanSource(
                 return read.lines;
               })
             : Promise.resolve(undefined),
+          source.metrics().then((byName) => byName.get(name)),
         ]);
         const unread = version?.bundleProblem;
         if (unread?.code === 'access-denied') {
@@ -204,7 +202,17 @@ export function createScanSource(
           instances: instances ?? [],
           ...(version ? { version } : {}),
           logs: logs ?? [],
+          ...(metrics ? { metrics } : {}),
         };
+      }),
+
+    metrics: () =>
+      once('metrics', async () => {
+        const scope = scanOptions.environmentName;
+        const listed = scope ? undefined : await source.attempt('environments', [], () => source.environments());
+        const names = scope ? [scope] : (listed ?? []).filter((e) => e.status !== 'Terminated').map((e) => e.name);
+        const now = scanOptions.now?.() ?? new Date();
+        return readEnvironmentMetrics((send) => call('cloudwatch', 'GetMetricData', send), names, now);
       }),
 
     iam: () =>
@@ -214,69 +222,15 @@ export function createScanSource(
         return snap;
       }),
 
-    instanceProfile: (name) =>
-      once(`instance-profile:${name}`, async () => {
-        try {
-          const out = await call('iam', 'GetInstanceProfile', (client) =>
-            client.send(new GetInstanceProfileCommand({ InstanceProfileName: name })),
-          );
-          const p = out.InstanceProfile;
-          return {
-            name: p?.InstanceProfileName ?? name,
-            arn: p?.Arn ?? '',
-            roleNames: (p?.Roles ?? []).map((r) => r.RoleName ?? '').filter(Boolean),
-          };
-        } catch (err) {
-          if (isNoSuchEntity(err)) return null;
-          throw err;
-        }
-      }),
+    instanceProfile: (name) => once(`instance-profile:${name}`, () => readInstanceProfile(iamCall, name)),
 
     managedPolicyDocument: (policyArn) =>
-      once(`policy:${policyArn}`, async () => {
-        try {
-          const policy = await call('iam', 'GetPolicy', (client) =>
-            client.send(new GetPolicyCommand({ PolicyArn: policyArn })),
-          );
-          const versionId = policy.Policy?.DefaultVersionId ?? 'v1';
-          const version = await call('iam', 'GetPolicyVersion', (client) =>
-            client.send(new GetPolicyVersionCommand({ PolicyArn: policyArn, VersionId: versionId })),
-          );
-          return decodePolicyDocument(version.PolicyVersion?.Document);
-        } catch (err) {
-          if (isNoSuchEntity(err)) return null;
-          throw err;
-        }
-      }),
+      once(`policy:${policyArn}`, () => readManagedPolicyDocument(iamCall, policyArn)),
 
     simulate: (principalArn, actions, resourceArns) =>
-      once(`simulate:${principalArn}:${actions.join(',')}:${(resourceArns ?? []).join(',')}`, async () => {
-        const out: SimulationFact[] = [];
-        let marker: string | undefined;
-        do {
-          const page = await call('iam', 'SimulatePrincipalPolicy', (client) =>
-            client.send(
-              new SimulatePrincipalPolicyCommand({
-                PolicySourceArn: principalArn,
-                ActionNames: actions,
-                ...(resourceArns && resourceArns.length > 0 ? { ResourceArns: resourceArns } : {}),
-                ...(marker ? { Marker: marker } : {}),
-              }),
-            ),
-          );
-          for (const r of page.EvaluationResults ?? []) {
-            const decision = r.EvalDecision;
-            out.push({
-              action: r.EvalActionName ?? '',
-              resource: r.EvalResourceName ?? '*',
-              decision: decision === 'allowed' || decision === 'explicitDeny' ? decision : 'implicitDeny',
-              matched: (r.MatchedStatements ?? []).map((s) => s.SourcePolicyId ?? '').filter(Boolean),
-            });
-          }
-          marker = page.IsTruncated ? page.Marker : undefined;
-        } while (marker);
-        return out;
-      }),
+      once(`simulate:${principalArn}:${actions.join(',')}:${(resourceArns ?? []).join(',')}`, () =>
+        readSimulation(iamCall, principalArn, actions, resourceArns),
+      ),
 
     accessKeys: (userName) =>
       once(`access-keys:${userName}`, async () => {

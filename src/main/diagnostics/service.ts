@@ -10,6 +10,7 @@ import type {
   DiagnosticsSettings,
   ExplainTextResult,
   LabChecklist,
+  MetricRecovery,
   Plan,
   RuleId,
   ScanResult,
@@ -24,6 +25,7 @@ import type { ServiceId } from '../aws/clientFactory';
 import { buildConnectivityMap } from './connectivity';
 import { publicFinding, runFamilies, type EngineOutput } from './engine';
 import { labChecklist } from './labChecklist';
+import { metricRecovery } from './beanstalk/metricRecovery';
 import { createScanSource, type ScanSourceOptions } from './scanSource';
 import type { Acceptance, DiagnosticsStore } from './store';
 import { meaningOf, parseText, ruleOf } from './text/patterns';
@@ -100,6 +102,8 @@ function keyedByOwnNames(settings: DiagnosticsSettings): DiagnosticsSettings {
 export class DiagnosticsService {
   /** The last drafts seen per target, by finding id: planFix and verify start from them. */
   private readonly drafts = new Map<string, Map<string, FindingDraft>>();
+  /** Findings once backed by the health metric: a re-check mid-operation may drop that evidence, not the wait. */
+  private readonly healthBacked = new Set<string>();
   /** Text the user pasted, by the findings it led to, so verify can judge the same text again. */
   private readonly explained = new Map<string, string>();
 
@@ -164,7 +168,12 @@ export class DiagnosticsService {
   private remember(target: Target, drafts: readonly FindingDraft[]): void {
     const key = `${target.profile}\u0000${target.region}`;
     const known = this.drafts.get(key) ?? new Map<string, FindingDraft>();
-    for (const d of drafts) known.set(d.id, d);
+    for (const d of drafts) {
+      known.set(d.id, d);
+      if (d.evidence.some((e) => e.metric?.series.metricName === 'EnvironmentHealth')) {
+        this.healthBacked.add(`${key}\u0000${d.id}`);
+      }
+    }
     this.drafts.set(key, known);
   }
 
@@ -179,7 +188,11 @@ export class DiagnosticsService {
     readLogs = false,
   ): Promise<{ out: EngineOutput; apiCalls: number; ctx: EvaluationContext; source: ScanSource; scopeKey: string }> {
     const { ctx, scopeKey } = await this.context(target, environmentName);
-    const source = createScanSource(this.deps.aws, target, readLogs ? this.logReader(target) : {});
+    const source = createScanSource(this.deps.aws, target, {
+      ...(readLogs ? this.logReader(target) : {}),
+      ...(environmentName ? { environmentName } : {}),
+      now: () => ctx.now,
+    });
     const out = await runFamilies(families, source, ctx);
     this.remember(target, out.drafts);
     return { out, apiCalls: source.apiCalls(), ctx, source, scopeKey };
@@ -265,12 +278,23 @@ export class DiagnosticsService {
       };
     }
     const passed = out.checks.find((c) => c.id === findingId && c.passed);
+    const backed = this.healthBacked.has(`${target.profile}\u0000${target.region}\u0000${findingId}`);
+    const metric = previous && backed ? await this.healthMetricAfterFix(source, previous) : undefined;
     return {
       findingId,
       status: 'verified',
       reason: passed ? passed.detail : 'No longer detected: the resource it named is gone or no longer in this state.',
       checkedAt,
+      ...(metric ? { metric } : {}),
     };
+  }
+
+  /** A finding its health metric backed is fixed only when the metric follows; the re-scan's facts say whether. */
+  private async healthMetricAfterFix(source: ScanSource, finding: FindingDraft): Promise<MetricRecovery | undefined> {
+    const name = finding.environmentName;
+    if (!name) return undefined;
+    const detail = await source.attempt(`configuration of ${name}`, [], () => source.environment(name));
+    return metricRecovery(detail?.metrics, detail?.events ?? []);
   }
 
   private async rejudge(

@@ -3,6 +3,7 @@ import { appErrorSchema } from './result';
 import { isoDateSchema, targetSchema } from './common';
 import { environmentNameSchema, healthColorSchema } from './beanstalk';
 import { principalRefSchema } from './iam';
+import { metricSeriesSchema } from './monitoring';
 
 /** The catalogue in shared/failures.md: one rule id per entry. */
 export const RULE_IDS = [
@@ -62,11 +63,22 @@ export const evidenceSchema = z.object({
     'state',
     'text',
     'log',
+    'metric',
   ]),
   label: z.string(),
   /** The exact text: the event message, the option value, the missing rule, the simulated decision. */
   text: z.string(),
   at: isoDateSchema.optional(),
+  /** Set for `metric` evidence: the series the text reads, so the finding can draw it. */
+  metric: z
+    .object({
+      series: metricSeriesSchema,
+      /** Seconds per point. */
+      period: z.number().int().positive(),
+      /** The deploy or configuration change the text relates the metric to, drawn as a marker. */
+      change: z.object({ at: isoDateSchema, label: z.string() }).optional(),
+    })
+    .optional(),
 });
 export type Evidence = z.infer<typeof evidenceSchema>;
 
@@ -159,12 +171,28 @@ export const scanResultSchema = z.object({
 });
 export type ScanResult = z.infer<typeof scanResultSchema>;
 
+/**
+ * After a fix of a finding backed by the health metric: whether the newest EnvironmentHealth datapoint
+ * is OK again. The metric lags the health colour by minutes, so the renderer keeps asking while `waiting`.
+ */
+export const metricRecoverySchema = z.object({
+  state: z.enum(['recovered', 'waiting', 'unavailable']),
+  /** In words, e.g. "Health metric OK 3 min 10 s after the change (…)". */
+  text: z.string(),
+  /** The newest EnvironmentHealth datapoint read. */
+  newest: z.object({ t: isoDateSchema, v: z.number() }).optional(),
+  /** From the change's event to the first OK datapoint, on the endpoint's clock. */
+  tookSeconds: z.number().int().min(0).optional(),
+});
+export type MetricRecovery = z.infer<typeof metricRecoverySchema>;
+
 export const verificationResultSchema = z.object({
   findingId: z.string(),
   status: z.enum(['verified', 'not-yet']),
   reason: z.string(),
   finding: findingSchema.optional(),
   checkedAt: isoDateSchema,
+  metric: metricRecoverySchema.optional(),
 });
 export type VerificationResult = z.infer<typeof verificationResultSchema>;
 

@@ -10,6 +10,7 @@ import { isSecretName } from '../../services/secretNames';
 import { catalogueRef, check, findingId } from '../findings';
 import type { EvaluationContext, FixDraft } from '../types';
 import { causeEvidence, eventEvidence, hasKind, logEvidence, parsedOfKind } from './eventText';
+import { metricEvidence } from './metricEvidence';
 import { NS, stateNote } from './options';
 import { leafName, normalisePath, parameterArn, secretsPathFor } from './parameters';
 import { envResource, isSet, type Out, parameterLeaf, type PropertiesEnvironmentFacts } from './propertyFacts';
@@ -165,6 +166,8 @@ export function evaluateMissing(facts: PropertiesEnvironmentFacts, ctx: Evaluati
     ...causeEvidence(env, missingText),
     ...logEvidence(facts.logs ?? [], missingText),
   ];
+  // Only when the environment's own words tie it to this failure do its metrics explain the finding.
+  if (textEvidence.length > 0) textEvidence.push(...metricEvidence(facts.metrics, facts.events));
   const declared = ctx.settings.requiredProperties[env.name];
   const declaredPath = ctx.settings.parameterPaths[env.name];
   const evidence: Evidence[] = [

@@ -3,7 +3,7 @@
  * small lookups they all make. Values are raw: they stay in main.
  */
 import type { FindingResource, OptionSetting } from '../../../shared/contract';
-import type { EnvironmentFacts, EventFact, LogLineFact, ParameterFact } from '../facts';
+import type { EnvironmentFacts, EnvironmentMetricFacts, EventFact, LogLineFact, ParameterFact } from '../facts';
 import type { RuleOutput } from '../types';
 
 export interface InstanceRoleFacts {
@@ -25,6 +25,8 @@ export interface PropertiesEnvironmentFacts {
   events: EventFact[];
   /** The instances' latest log lines, when the scan read them. */
   logs?: LogLineFact[];
+  /** Health and 5xx over the last hours, when read. */
+  metrics?: EnvironmentMetricFacts;
   /** Variables the deployed bundle's Python code reads without a default (`os.environ['X']`). */
   codeReads?: Array<{ name: string; file: string; line: number }>;
   /** The deployed bundle could not be read (a scan problem says why), so the code's own requirements are unknown. */

@@ -12,6 +12,7 @@ import { isSecretName } from '../../services/secretNames';
 import { catalogueRef, check, findingId } from '../findings';
 import type { EvaluationContext } from '../types';
 import { causeEvidence, eventEvidence, hasKind, logEvidence } from './eventText';
+import { metricEvidence } from './metricEvidence';
 import { NS, stateNote } from './options';
 import { envResource, isSet, type Out, type PropertiesEnvironmentFacts } from './propertyFacts';
 
@@ -76,6 +77,8 @@ export function evaluateRegion(facts: PropertiesEnvironmentFacts, ctx: Evaluatio
     ...causeEvidence(env, noRegion),
     ...logEvidence(facts.logs ?? [], noRegion),
   ];
+  // Only when the environment's own words tie it to this failure do its metrics explain the finding.
+  if (textEvidence.length > 0) textEvidence.push(...metricEvidence(facts.metrics, facts.events));
   const signals = awsUseSignals(facts);
   if (textEvidence.length === 0 && signals.length === 0) {
     out.checks.push(

@@ -12,6 +12,7 @@ import type { EvaluationContext, FindingDraft, RuleOutput } from '../types';
 import { runnable } from '../types';
 import { judgeBundleLayout } from '../beanstalk/bundleLayout';
 import { eventEvidence, hasKind, logEvidence } from '../beanstalk/eventText';
+import { metricEvidence } from '../beanstalk/metricEvidence';
 import { NS, optionValue, scopedEnvironmentDetails, stateNote } from '../beanstalk/options';
 import { pythonPlatform } from '../beanstalk/platform';
 import { rebundleFixDraft, rebundleSteps, shellWord } from '../beanstalk/rebundle';
@@ -94,6 +95,8 @@ function requirementsFinding(c: BundleContext): FindingDraft {
     topLevelEvidence(c.version, c.listing),
   ];
   const seenFailing = evidence.some((e) => e.source === 'event');
+  // The metrics show what the missing dependencies cost, once events prove they are why the app fails.
+  if (seenFailing) evidence.push(...metricEvidence(c.facts.metrics, c.facts.events));
   const where = nested.length > 0 ? `; it has only ${nested.join(', ')}` : '';
   return {
     id: findingId('F15', resource),
@@ -170,6 +173,7 @@ export async function collectBundle(
       events: d.events,
       ...(d.version ? { version: d.version } : {}),
       logs: d.logs,
+      ...(d.metrics ? { metrics: d.metrics } : {}),
     })),
   };
 }

@@ -3,7 +3,7 @@
  * the layout judgement, the evidence both quote, and the re-bundle both offer.
  */
 import type { ApplicationVersion, Evidence, FindingResource, ManualFix, OptionSetting } from '../../../shared/contract';
-import type { EnvironmentFacts, EventFact, LogLineFact } from '../facts';
+import type { EnvironmentFacts, EnvironmentMetricFacts, EventFact, LogLineFact } from '../facts';
 import type { EvaluationContext } from '../types';
 import { type BundleListing, topLevelEntries } from '../beanstalk/bundleListing';
 import type { BundleLayout } from '../beanstalk/bundleLayout';
@@ -20,6 +20,8 @@ export interface BundleEnvironmentFacts {
   version?: ApplicationVersion;
   /** The instances' latest log lines, when the scan read them. */
   logs: LogLineFact[];
+  /** Health and 5xx over the last hours, when read. */
+  metrics?: EnvironmentMetricFacts;
 }
 
 export interface BundleContext {

@@ -13,6 +13,7 @@ import type { WsgiApp } from '../../../shared/diagnostics/wsgiApps';
 import { catalogueRef, findingId } from '../findings';
 import type { FindingDraft, FixDraft } from '../types';
 import { causeEvidence, eitherTest, eventEvidence, hasKind, logEvidence } from '../beanstalk/eventText';
+import { metricEvidence } from '../beanstalk/metricEvidence';
 import { NS } from '../beanstalk/options';
 import { defaultWsgiPath, type PlatformInfo } from '../beanstalk/platform';
 import { rebundleFixDraft, rebundleSteps, shellWord } from '../beanstalk/rebundle';
@@ -180,6 +181,7 @@ export function wsgiFinding(c: BundleContext, requirementsAlsoMissing: boolean):
     ...eventEvidence(c.facts.events, wsgiText),
     ...causeEvidence(env, wsgiText),
     ...logEvidence(c.facts.logs, wsgiText),
+    ...metricEvidence(c.facts.metrics, c.facts.events),
     wsgiSettingEvidence(r, platform),
     ...(r.apps
       ? [

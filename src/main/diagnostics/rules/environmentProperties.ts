@@ -94,6 +94,7 @@ async function collectEnvironment(
     secrets: detail.secrets,
     events: detail.events,
     logs: detail.logs,
+    ...(detail.metrics ? { metrics: detail.metrics } : {}),
     codeReads: (detail.version?.bundle?.environmentReads ?? [])
       .filter((r) => r.required)
       .map(({ name, file, line }) => ({ name, file, line })),

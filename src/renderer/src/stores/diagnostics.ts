@@ -27,6 +27,9 @@ export const WHOLE_REGION = '';
 
 export const POLL_INTERVAL_MS = 3000;
 export const POLL_LIMIT = 10;
+/** The health metric follows the colour by minutes: after a verified fix it is asked for this long, this often. */
+export const METRIC_WAIT_MS = 10 * 60_000;
+export const METRIC_POLL_INTERVAL_MS = 5000;
 
 /** Why a finding is being re-checked: after a fix we wait for it to go, after an undo for it to come back. */
 export type CheckReason = 'fix' | 'undo' | 'check';
@@ -39,6 +42,10 @@ export interface VerifyState {
   attempts: number;
   result?: VerificationResult;
   error?: AppError;
+  /** When waiting for the health metric after a verified fix stops (epoch ms, this computer's clock). */
+  metricDeadline?: number;
+  /** The metric was still not OK at the deadline. */
+  metricTimedOut?: boolean;
 }
 
 /** The journal entry a fix applied from here produced, so Undo can find it. */
@@ -198,7 +205,15 @@ export const useDiagnostics = create<DiagnosticsState>()((set, get) => {
 
     watch: (target, findingId, reason) => {
       get().stopWatching(findingId);
-      setVerify(findingId, { reason, remaining: POLL_LIMIT, attempts: 0, result: undefined, error: undefined });
+      setVerify(findingId, {
+        reason,
+        remaining: POLL_LIMIT,
+        attempts: 0,
+        result: undefined,
+        error: undefined,
+        metricDeadline: undefined,
+        metricTimedOut: false,
+      });
       const round = async () => {
         timers.delete(findingId);
         await get().verify(target, findingId, reason);
@@ -207,9 +222,22 @@ export const useDiagnostics = create<DiagnosticsState>()((set, get) => {
         if (!state || state.reason !== reason || state.remaining === 0) return; // stopped meanwhile
         const remaining = state.remaining - 1;
         const done = state.result !== undefined && settles(reason, state.result);
+        if (done && state.result?.metric?.state === 'waiting') {
+          // Fixed, but the health metric has not followed yet: keep asking, bounded by the metric's own deadline.
+          if (state.metricDeadline === undefined) refreshLoaded(target);
+          const deadline = state.metricDeadline ?? Date.now() + METRIC_WAIT_MS;
+          const timedOut = Date.now() >= deadline;
+          setVerify(findingId, { remaining: timedOut ? 0 : 1, metricDeadline: deadline, metricTimedOut: timedOut });
+          if (!timedOut)
+            timers.set(
+              findingId,
+              setTimeout(() => void round(), METRIC_POLL_INTERVAL_MS),
+            );
+          return;
+        }
         setVerify(findingId, { remaining: done ? 0 : remaining });
-        if (done) refreshLoaded(target);
-        else if (remaining > 0)
+        if (done && state.metricDeadline === undefined) refreshLoaded(target);
+        else if (!done && remaining > 0)
           timers.set(
             findingId,
             setTimeout(() => void round(), POLL_INTERVAL_MS),

@@ -171,6 +171,7 @@ export function fakeSource(account: FakeAccount): FakeSource {
     searchDomains: async () => [],
     parameters: async (path) => (account.parameters ?? []).filter((p) => path === undefined || p.name.startsWith(path)),
     parameterValue: async () => null,
+    metrics: async () => new Map(),
     attempt: async (area, _rules, read) => {
       try {
         return await read();

@@ -7,6 +7,8 @@ import { routeHref } from '../../model/route';
 import { POLL_LIMIT, settles, useDiagnostics, verifySlot, type VerifyState } from '../../stores/diagnostics';
 import { orderedFixes, resourceWord } from './findingGroups';
 import { FixPolicyEditor } from './FixPolicyEditor';
+import { MetricEvidence } from './MetricEvidence';
+import { MetricStatus } from './MetricStatus';
 import { SeverityBadge } from './SeverityBadge';
 
 interface Props {
@@ -31,6 +33,7 @@ const sourceWords: Record<Finding['evidence'][number]['source'], string> = {
   state: 'State',
   text: 'Text',
   log: 'Instance log',
+  metric: 'Metric',
 };
 
 function Evidence({ finding, H }: { finding: Finding; H: Heading }) {
@@ -50,6 +53,7 @@ function Evidence({ finding, H }: { finding: Finding; H: Heading }) {
               <pre className="code code-wrap evidence-text">
                 <code>{e.text}</code>
               </pre>
+              {e.metric && <MetricEvidence metric={e.metric} />}
             </li>
           ))}
         </ul>
@@ -94,8 +98,9 @@ function VerifyStatus({ target, finding }: { target: Target; finding: Finding })
           </span>
         )}
       </p>
+      {state.reason === 'fix' && <MetricStatus state={state} />}
       {state.error && <ErrorNotice error={state.error} title="Could not re-check the finding" compact />}
-      {!polling && (waiting || state.error) && (
+      {!polling && (waiting || state.error || state.metricTimedOut) && (
         <button
           type="button"
           className="button button-small"
