@@ -226,6 +226,18 @@ export async function createAppContext(opts: AppContextOptions): Promise<AppCont
 
   const handlers = createHandlers({
     aws,
+    awsNow(target) {
+      if (!sandbox) return new Date();
+      try {
+        const profile = registry.resolve(target.profile);
+        if (profile.summary.source === 'sandbox' || profile.endpointFor('cloudwatch') === sandbox.endpoint) {
+          return sandbox.now();
+        }
+      } catch {
+        // An unknown profile is reported by the call itself.
+      }
+      return new Date();
+    },
     changes,
     journal,
     diagnostics,

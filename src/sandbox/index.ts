@@ -65,6 +65,8 @@ export interface RunningSandbox {
   reset(scenario?: ScenarioName): Promise<void>;
   /** Moves the sandbox clock forward (simulated operations complete when it passes their end); never back. */
   advanceClock(ms: number): void;
+  /** The sandbox clock now: ahead of the machine's once advanced, and what its metrics and events are stamped with. */
+  now(): Date;
   faults: SandboxFaults;
   close(): Promise<void>;
 }
@@ -155,6 +157,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<RunningSa
       await reset(scenario);
     },
     advanceClock,
+    now,
     faults: {
       set: (config) => faults.set(config),
       clear: () => faults.clear(),

@@ -4,16 +4,25 @@
  * given on the wire (temporary credentials from STS or SSO) and then look
  * for it where it must not be.
  */
-import { createServer, request, type Server } from 'node:http';
+import { createServer, request, type IncomingHttpHeaders, type Server } from 'node:http';
+
+/** The request an answer was for, and the sandbox's time on it (sent on → whole answer back). */
+export interface ProxiedRequest {
+  url: string;
+  headers: IncomingHttpHeaders;
+  body: Buffer;
+  ms: number;
+}
 
 export async function recordingProxy(
   upstream: URL,
-  onAnswer: (body: string) => void,
+  onAnswer: (body: string, request: ProxiedRequest) => void,
 ): Promise<{ server: Server; endpoint: string }> {
   const server = createServer((req, res) => {
     const body: Buffer[] = [];
     req.on('data', (c: Buffer) => body.push(c));
     req.on('end', () => {
+      const t0 = performance.now();
       const out = request(
         // The sandbox answers only requests addressed to it (its DNS-rebinding guard); it does not check signatures.
         {
@@ -27,7 +36,13 @@ export async function recordingProxy(
           const chunks: Buffer[] = [];
           answer.on('data', (c: Buffer) => chunks.push(c));
           answer.on('end', () => {
-            onAnswer(Buffer.concat(chunks).toString('utf8'));
+            const ms = performance.now() - t0;
+            onAnswer(Buffer.concat(chunks).toString('utf8'), {
+              url: req.url ?? '/',
+              headers: req.headers,
+              body: Buffer.concat(body),
+              ms,
+            });
             res.writeHead(answer.statusCode ?? 502, answer.headers);
             res.end(Buffer.concat(chunks));
           });

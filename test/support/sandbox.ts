@@ -116,6 +116,7 @@ export async function startTestSandbox(options: TestSandboxOptions = {}): Promis
     accountId: sandbox.accountId,
     reset: (scenario) => sandbox.reset(scenario),
     advanceClock: (ms) => sandbox.advanceClock(ms),
+    now: () => sandbox.now(),
     faults: sandbox.faults,
     close: () => sandbox.close(),
     stateFile,

@@ -8,6 +8,7 @@ import type {
   SsoAccountRoles,
   SsoDeviceAuthorization,
   SsoPoll,
+  Target,
 } from '../../shared/contract';
 import type { ClientFactory } from '../aws/clientFactory';
 import type { ChangeService } from '../changes/changeService';
@@ -19,10 +20,13 @@ import * as bsConfig from '../services/beanstalkConfiguration';
 import * as bsEnvironments from '../services/beanstalkEnvironments';
 import * as bsEvents from '../services/beanstalkEvents';
 import * as bsHealth from '../services/beanstalkHealth';
+import * as liveInstances from '../services/liveInstances';
 import * as bsResources from '../services/beanstalkResources';
 import * as databases from '../services/databases';
 import * as iam from '../services/iam';
 import * as monitoring from '../services/monitoring';
+import * as alarms from '../services/alarms';
+import * as monitoringList from '../services/monitoringList';
 import { listAwsManagedPolicies } from '../services/iamManagedPolicies';
 import * as searchDomains from '../services/searchDomains';
 import * as securityGroups from '../services/securityGroups';
@@ -52,6 +56,8 @@ export interface HandlerDeps {
   pollSsoSignIn(signInId: string): Promise<SsoPoll>;
   listSsoAccounts(profile: string): Promise<SsoAccountList>;
   listSsoAccountRoles(profile: string, accountId: string): Promise<SsoAccountRoles>;
+  /** The clock of the AWS a target reaches: the practice sandbox's may run ahead of this machine's. */
+  awsNow?(target: Target): Date;
 }
 
 /** Channel → service function. Handlers stay one-liners: logic lives in services/ and changes/. */
@@ -93,8 +99,18 @@ export function createHandlers(d: HandlerDeps): Handlers {
     'beanstalk.logStreaming': ({ target, environmentName }) => d.logs.logStreaming(target, environmentName),
     'beanstalk.tailLiveLogs': ({ target, environmentName, ...query }) =>
       d.logs.tailLiveLogs(target, environmentName, query),
-    'monitoring.environment': ({ target, environmentName, rangeMinutes }) =>
-      monitoring.environmentMetrics(d.aws, target, { environmentName, rangeMinutes }),
+    'beanstalk.instancesLive': ({ target, environmentName }) =>
+      liveInstances.instancesLive(d.aws, target, environmentName),
+    'monitoring.environment': ({ target, environmentName, rangeMinutes, start, end }) =>
+      monitoring.environmentMetrics(d.aws, target, {
+        environmentName,
+        ...(rangeMinutes === undefined ? { start, end } : { rangeMinutes }),
+        journal: d.journal.list(500),
+        ...(d.awsNow ? { now: d.awsNow(target) } : {}),
+      }),
+    'monitoring.alarms': ({ target, environmentName }) => alarms.environmentAlarms(d.aws, target, environmentName),
+    'monitoring.environmentList': ({ target, environmentNames }) =>
+      monitoringList.environmentListMetrics(d.aws, target, environmentNames),
     'deploy.listVersions': ({ target, applicationName }) => d.deploy.listVersions(target, applicationName),
     'deploy.chooseSource': ({ kind }) => d.deploy.chooseSource(kind),
     'deploy.beginUpload': ({ kind, name }) => d.deploy.beginUpload(kind, name),

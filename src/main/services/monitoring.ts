@@ -1,130 +1,150 @@
-import { GetMetricDataCommand, type MetricDataQuery, type MetricDataResult } from '@aws-sdk/client-cloudwatch';
-import type { EnvironmentMetrics, MetricSeries, MonitoringRange, Target } from '../../shared/contract';
-import type { ClientFactory } from '../aws/clientFactory';
-
-/** One chart line: the CloudWatch metric behind it and how it is reduced per period. */
-interface SeriesSpec {
-  id: string;
-  metricName: string;
-  label: string;
-  unit: string;
-  stat: 'Maximum' | 'Sum' | 'Average';
-}
-
 /**
- * Health is a code (0 OK … 25 Severe), so the worst in a period is what
- * matters; requests add up; latency percentiles are already per minute, so
- * a longer period averages them.
+ * The Monitoring tab's answer: every chart line (the environment's, one CPU
+ * and one load line per instance, the database's CPU and connections) in ONE
+ * GetMetricData request (more only when CloudWatch pages the answer), never
+ * one per chart; and the deploys and configuration changes drawn over them.
  */
-const ENVIRONMENT_SERIES: readonly SeriesSpec[] = [
-  { id: 'health', metricName: 'EnvironmentHealth', label: 'Health', unit: 'None', stat: 'Maximum' },
-  { id: 'r2xx', metricName: 'ApplicationRequests2xx', label: '2xx', unit: 'Count', stat: 'Sum' },
-  { id: 'r3xx', metricName: 'ApplicationRequests3xx', label: '3xx', unit: 'Count', stat: 'Sum' },
-  { id: 'r4xx', metricName: 'ApplicationRequests4xx', label: '4xx', unit: 'Count', stat: 'Sum' },
-  { id: 'r5xx', metricName: 'ApplicationRequests5xx', label: '5xx', unit: 'Count', stat: 'Sum' },
-  { id: 'p50', metricName: 'ApplicationLatencyP50', label: 'p50', unit: 'Seconds', stat: 'Average' },
-  { id: 'p90', metricName: 'ApplicationLatencyP90', label: 'p90', unit: 'Seconds', stat: 'Average' },
-  { id: 'p99', metricName: 'ApplicationLatencyP99', label: 'p99', unit: 'Seconds', stat: 'Average' },
-];
+import type {
+  EnvironmentMetrics,
+  EnvironmentEvent,
+  JournalEntry,
+  MonitoringRange,
+  Target,
+} from '../../shared/contract';
+import { customWindowProblem, periodForWindow } from '../../shared/monitoring/window';
+import type { ClientFactory } from '../aws/clientFactory';
+import { TrellisError } from '../aws/errors';
+import { describeEvents } from './beanstalkEvents';
+import { panelProblem } from './beanstalkEnvironments';
+import { markersFromEvents, markersFromJournal, mergeMarkers } from './monitoringMarkers';
+import {
+  alignedRange,
+  alignedWindow,
+  emptyMetricNames,
+  metricQueries,
+  periodFor,
+  readMetricData,
+  seriesOf,
+  seriesSpecs,
+} from './monitoringQueries';
+import { monitoringTargets } from './monitoringTargets';
 
-/** Seconds per point for each range: at most 1,440 points a series (a week at an hour is 168). */
-const PERIOD_FOR_RANGE: Readonly<Record<MonitoringRange, number>> = {
-  60: 60,
-  180: 60,
-  720: 300,
-  1440: 300,
-  10080: 3600,
-};
-
-export function periodFor(rangeMinutes: MonitoringRange): number {
-  return PERIOD_FOR_RANGE[rangeMinutes];
-}
-
-/** A page limit far above what eight series of ≤ 1,440 points need, so a broken NextToken cannot loop forever. */
-const MAX_PAGES = 20;
+// The list's sparklines read with the same request and period rules.
+export { alignedRange, periodFor, pointsOf, readMetricData } from './monitoringQueries';
 
 export interface EnvironmentMetricsQuery {
   environmentName: string;
-  rangeMinutes: MonitoringRange;
+  /** A preset range; give it or `start` and `end`. */
+  rangeMinutes?: MonitoringRange;
+  /** A custom window (ISO instants). */
+  start?: string;
+  end?: string;
   /** Overrides the range's period (benchmarks ask for one minute over a week). */
   periodSeconds?: number;
-  /** The end of the range; now unless a test pins it. */
+  /** The end of a preset range: the target's clock, which for the practice sandbox may run ahead. */
   now?: Date;
+  /** The Trellis journal, newest first, for markers of the changes made here. */
+  journal?: readonly JournalEntry[];
 }
 
-/**
- * The Monitoring tab's numbers: every series in ONE GetMetricData request
- * (more only when CloudWatch pages the answer), never one per chart.
- */
+/** Events over a week of a busy environment fit in a few pages; more would be noise on a chart anyway. */
+const EVENT_PAGE_SIZE = 1000;
+const MAX_EVENT_PAGES = 3;
+
+interface Window {
+  start: Date;
+  end: Date;
+  period: number;
+}
+
+function windowOf(query: EnvironmentMetricsQuery, now: Date): Window {
+  if (query.start !== undefined || query.end !== undefined) {
+    const startMs = Date.parse(query.start ?? '');
+    const endMs = Date.parse(query.end ?? '');
+    const problem = customWindowProblem(startMs, endMs, now.getTime());
+    if (problem) throw new TrellisError({ code: 'validation', message: problem.message, retryable: false });
+    const period = query.periodSeconds ?? periodForWindow(startMs, endMs, now.getTime());
+    return { ...alignedWindow(startMs, endMs, period), period };
+  }
+  if (query.rangeMinutes === undefined) {
+    throw new TrellisError({
+      code: 'validation',
+      message: 'Choose a range or a custom start and end.',
+      retryable: false,
+    });
+  }
+  const period = query.periodSeconds ?? periodFor(query.rangeMinutes);
+  return { ...alignedRange(now, period, query.rangeMinutes), period };
+}
+
 export async function environmentMetrics(
   aws: ClientFactory,
   target: Target,
   query: EnvironmentMetricsQuery,
 ): Promise<EnvironmentMetrics> {
-  const period = query.periodSeconds ?? periodFor(query.rangeMinutes);
-  // Aligned to the period so successive refreshes ask for the same buckets.
-  const endMs = Math.floor((query.now ?? new Date()).getTime() / (period * 1000)) * period * 1000 + period * 1000;
-  const end = new Date(endMs);
-  const start = new Date(endMs - query.rangeMinutes * 60_000);
-  const queries: MetricDataQuery[] = ENVIRONMENT_SERIES.map((spec) => ({
-    Id: spec.id,
-    ReturnData: true,
-    MetricStat: {
-      Metric: {
-        Namespace: 'AWS/ElasticBeanstalk',
-        MetricName: spec.metricName,
-        Dimensions: [{ Name: 'EnvironmentName', Value: query.environmentName }],
-      },
-      Period: period,
-      Stat: spec.stat,
-    },
-  }));
-
-  let calls = 0;
-  const results = await aws.call(target, 'cloudwatch', 'GetMetricData', async (client) => {
-    const out: MetricDataResult[] = [];
-    let token: string | undefined;
-    do {
-      calls++;
-      const page = await client.send(
-        new GetMetricDataCommand({
-          MetricDataQueries: queries,
-          StartTime: start,
-          EndTime: end,
-          ScanBy: 'TimestampAscending',
-          ...(token ? { NextToken: token } : {}),
-        }),
-      );
-      out.push(...(page.MetricDataResults ?? []));
-      token = page.NextToken;
-    } while (token && calls < MAX_PAGES);
-    return out;
-  });
+  const now = query.now ?? new Date();
+  const { start, end, period } = windowOf(query, now);
+  const [targets, events] = await Promise.all([
+    monitoringTargets(aws, target, query.environmentName, now.getTime()),
+    windowEvents(aws, target, query.environmentName, start, end),
+  ]);
+  const specs = seriesSpecs(query.environmentName, targets.instances, targets.database?.id ?? null);
+  const { results, calls } = await readMetricData(aws, target, metricQueries(specs, period), start, end);
+  const series = specs.map((spec) => seriesOf(spec, results));
+  const markers = mergeMarkers(
+    markersFromEvents(events.events),
+    markersFromJournal(query.journal ?? [], target, query.environmentName),
+    start.getTime(),
+    end.getTime(),
+  );
 
   return {
     environmentName: query.environmentName,
-    rangeMinutes: query.rangeMinutes,
+    ...(query.rangeMinutes !== undefined && query.start === undefined ? { rangeMinutes: query.rangeMinutes } : {}),
     period,
     start: start.toISOString(),
     end: end.toISOString(),
-    series: ENVIRONMENT_SERIES.map((spec) => seriesOf(spec, results)),
+    series,
+    emptyMetricNames: emptyMetricNames(series),
+    instances: targets.instances,
+    database: targets.database,
+    notes: [...targets.notes, ...events.notes],
+    markers,
     calls,
+    lookups: targets.lookups + events.lookups,
     readAt: new Date().toISOString(),
   };
 }
 
-/** Pages repeat a query's id with more points; they are merged and sorted oldest first. */
-function seriesOf(spec: SeriesSpec, results: readonly MetricDataResult[]): MetricSeries {
-  const byTime = new Map<number, number>();
-  for (const result of results) {
-    if (result.Id !== spec.id) continue;
-    const times = result.Timestamps ?? [];
-    const values = result.Values ?? [];
-    times.forEach((time, i) => {
-      const value = values[i];
-      if (value !== undefined && Number.isFinite(value)) byTime.set(time.getTime(), value);
-    });
+/** The environment's events within the window, for markers; a refusal costs the markers only. */
+async function windowEvents(
+  aws: ClientFactory,
+  target: Target,
+  environmentName: string,
+  start: Date,
+  end: Date,
+): Promise<{ events: EnvironmentEvent[]; notes: string[]; lookups: number }> {
+  const events: EnvironmentEvent[] = [];
+  let lookups = 0;
+  let nextToken: string | undefined;
+  try {
+    do {
+      lookups++;
+      const page = await describeEvents(aws, target, {
+        environmentName,
+        since: start.toISOString(),
+        maxRecords: EVENT_PAGE_SIZE,
+        ...(nextToken ? { nextToken } : {}),
+      });
+      events.push(...page.events.filter((e) => Date.parse(e.date) <= end.getTime()));
+      nextToken = page.nextToken;
+    } while (nextToken && lookups < MAX_EVENT_PAGES);
+  } catch (err) {
+    return {
+      events,
+      notes: [`Events could not be read, so deploys are not marked: ${panelProblem(err).message}`],
+      lookups,
+    };
   }
-  const points = [...byTime.entries()].sort(([a], [b]) => a - b).map(([t, v]) => ({ t: new Date(t).toISOString(), v }));
-  return { id: spec.id, metricName: spec.metricName, label: spec.label, unit: spec.unit, points };
+  return { events, notes: [], lookups };
 }

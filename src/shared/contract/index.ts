@@ -66,6 +66,9 @@ import {
   securityGroupDetailSchema,
 } from './databases';
 import { environmentMetricsSchema, monitoringInputs } from './monitoring';
+import { liveInstancesInputs, liveInstancesSchema } from './liveInstances';
+import { alarmsInputs, environmentAlarmsSchema } from './alarms';
+import { environmentListMetricsSchema, monitoringListInputs } from './monitoringList';
 import { searchDomainDetailSchema, searchDomainSummarySchema, searchInputs } from './searchDomains';
 import {
   parameterListSchema,
@@ -136,7 +139,13 @@ export const contract = {
   'beanstalk.retrieveLogs': { input: beanstalkLogInputs.retrieveLogs.strict(), output: logRetrievalSchema },
   'beanstalk.logStreaming': { input: beanstalkLogInputs.logStreaming.strict(), output: logStreamingSchema },
   'beanstalk.tailLiveLogs': { input: beanstalkLogInputs.tailLiveLogs.strict(), output: liveLogPageSchema },
+  'beanstalk.instancesLive': { input: liveInstancesInputs.instancesLive.strict(), output: liveInstancesSchema },
   'monitoring.environment': { input: monitoringInputs.environment.strict(), output: environmentMetricsSchema },
+  'monitoring.alarms': { input: alarmsInputs.environment.strict(), output: environmentAlarmsSchema },
+  'monitoring.environmentList': {
+    input: monitoringListInputs.environmentList.strict(),
+    output: environmentListMetricsSchema,
+  },
   'deploy.listVersions': { input: deployInputs.listVersions.strict(), output: applicationVersionsSchema },
   'deploy.chooseSource': { input: deployInputs.chooseSource.strict(), output: stagedBundleSchema.nullable() },
   'deploy.beginUpload': { input: deployInputs.beginUpload.strict(), output: uploadSessionSchema },
@@ -228,6 +237,7 @@ export * from './app';
 export * from './iam';
 export * from './changes';
 export * from './beanstalk';
+export * from './liveInstances';
 export * from './searchDomains';
 export * from './ssm';
 export * from './databases';
@@ -237,3 +247,5 @@ export * from './beanstalkLogs';
 export * from './deployments';
 export * from './progress';
 export * from './monitoring';
+export * from './alarms';
+export * from './monitoringList';

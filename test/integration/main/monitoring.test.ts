@@ -1,6 +1,8 @@
 /**
  * The Monitoring tab's read through the whole main process (router →
- * service → real CloudWatch SDK client) against the practice sandbox.
+ * service → real CloudWatch SDK client) against the practice sandbox: every
+ * line (environment, per instance, database) in one GetMetricData call, the
+ * lookups that found the instances, database and markers counted apart.
  */
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,6 +14,7 @@ import { ClientFactory } from '../../../src/main/aws/clientFactory';
 import { type AppContext } from '../../../src/main/context';
 import { consoleIn } from '../../support/appConsole';
 import { environmentMetrics } from '../../../src/main/services/monitoring';
+import { forgetMonitoringTargets } from '../../../src/main/services/monitoringTargets';
 import type { EnvironmentMetrics } from '../../../src/shared/contract';
 import { dispatch, mustCall } from '../../support/rpc';
 import { TRAINING_LAB } from '../../support/sandbox';
@@ -42,8 +45,8 @@ async function counted<T>(run: () => Promise<T>): Promise<{ answer: T; requests:
   };
 }
 
-const load = (rangeMinutes: EnvironmentMetrics['rangeMinutes']) =>
-  counted(() => mustCall(ctx.router, 'monitoring.environment', { target, environmentName, rangeMinutes }));
+const load = (rangeMinutes: NonNullable<EnvironmentMetrics['rangeMinutes']>, name: string = environmentName) =>
+  counted(() => mustCall(ctx.router, 'monitoring.environment', { target, environmentName: name, rangeMinutes }));
 
 const series = (metrics: EnvironmentMetrics, id: string) => {
   const found = metrics.series.find((s) => s.id === id);
@@ -52,20 +55,51 @@ const series = (metrics: EnvironmentMetrics, id: string) => {
 };
 
 describe('monitoring.environment against the training lab', () => {
-  it('shows the broken lab environment as Degraded or Severe now, in one GetMetricData call', async () => {
+  it('shows the broken lab environment as Degraded or Severe now, with its instance and database, in one GetMetricData call', async () => {
+    forgetMonitoringTargets();
     const { answer: metrics, requests, metricData } = await load(60);
-    expect({ requests, metricData }).toEqual({ requests: 1, metricData: 1 });
+    // Besides the one GetMetricData: the lookups it reports (resources, configuration, databases, events).
+    expect(metricData).toBe(1);
     expect(metrics.calls).toBe(1);
+    expect(metrics.lookups).toBeGreaterThan(0);
+    expect(requests).toBe(1 + metrics.lookups);
+    expect(metrics.notes).toEqual([]);
     expect(metrics.period).toBe(60);
-    expect(metrics.series.map((s) => s.metricName)).toEqual([
-      'EnvironmentHealth',
-      'ApplicationRequests2xx',
-      'ApplicationRequests3xx',
-      'ApplicationRequests4xx',
-      'ApplicationRequests5xx',
-      'ApplicationLatencyP50',
-      'ApplicationLatencyP90',
-      'ApplicationLatencyP99',
+    const { instanceId } = TRAINING_LAB.learnerEnvironment;
+    expect(metrics.instances).toEqual([instanceId]);
+    // DATABASE_HOST names edx-photos-db's endpoint.
+    expect(metrics.database).toEqual({ id: 'edx-photos-db', via: 'environment property DATABASE_HOST' });
+    expect(metrics.series.map((s) => [s.id, s.namespace, s.metricName, s.resource ?? null])).toEqual([
+      ['health', 'AWS/ElasticBeanstalk', 'EnvironmentHealth', null],
+      ['r2xx', 'AWS/ElasticBeanstalk', 'ApplicationRequests2xx', null],
+      ['r3xx', 'AWS/ElasticBeanstalk', 'ApplicationRequests3xx', null],
+      ['r4xx', 'AWS/ElasticBeanstalk', 'ApplicationRequests4xx', null],
+      ['r5xx', 'AWS/ElasticBeanstalk', 'ApplicationRequests5xx', null],
+      ['p50', 'AWS/ElasticBeanstalk', 'ApplicationLatencyP50', null],
+      ['p90', 'AWS/ElasticBeanstalk', 'ApplicationLatencyP90', null],
+      ['p99', 'AWS/ElasticBeanstalk', 'ApplicationLatencyP99', null],
+      ['cpu_i0', 'AWS/ElasticBeanstalk', 'CPUIdle', instanceId],
+      ['load_i0', 'AWS/ElasticBeanstalk', 'LoadAverage1min', instanceId],
+      ['dbcpu', 'AWS/RDS', 'CPUUtilization', 'edx-photos-db'],
+      ['dbconn', 'AWS/RDS', 'DatabaseConnections', 'edx-photos-db'],
+    ]);
+    // CPU is charted as busy %, from CPUIdle; the database is busy whatever the broken app does.
+    const cpu = series(metrics, 'cpu_i0').points;
+    expect(cpu.length).toBeGreaterThan(30);
+    for (const p of cpu) {
+      expect(p.v).toBeGreaterThanOrEqual(0);
+      expect(p.v).toBeLessThanOrEqual(100);
+    }
+    expect(series(metrics, 'load_i0').points.length).toBeGreaterThan(30);
+    expect(series(metrics, 'dbcpu').points.length).toBeGreaterThan(30);
+    expect(series(metrics, 'dbconn').points.length).toBeGreaterThan(30);
+    // The instance and database were found a moment ago: a refresh reads only the events again.
+    const again = await load(60);
+    expect(again.answer.lookups).toBe(1);
+    expect({ requests: again.requests, metricData: again.metricData }).toEqual({ requests: 2, metricData: 1 });
+    // Exactly the names with no point at all are listed as empty.
+    expect(metrics.emptyMetricNames).toEqual([
+      ...new Set(metrics.series.filter((s) => s.points.length === 0).map((s) => s.metricName)),
     ]);
     const health = series(metrics, 'health').points;
     expect(health.length).toBeGreaterThan(30);
@@ -76,9 +110,23 @@ describe('monitoring.environment against the training lab', () => {
     expect(new Set(times).size).toBe(times.length);
   });
 
-  it('keeps a week to at most 1,440 points a series, still in one call', async () => {
+  it('keeps a week to at most 1,440 points a series, still in one call, and marks the operations of the lab', async () => {
     const { answer: metrics, requests, metricData } = await load(10080);
-    expect({ requests, metricData }).toEqual({ requests: 1, metricData: 1 });
+    expect(metricData).toBe(1);
+    expect(metrics.calls).toBe(1);
+    expect(requests).toBe(1 + metrics.lookups);
+    expect(metrics.series.find((s) => s.id === 'dbcpu')?.points.length).toBeGreaterThan(0);
+    // The lab's history has the learner's deploy of deploy-app-v1 ("Environment update is starting." …).
+    // The lab's last week: the learner's failed rebuild, then a failed app-server restart, one marker each.
+    expect(metrics.markers.map((m) => [m.kind, m.title, m.outcome, m.events.length])).toEqual([
+      ['rebuild', 'Rebuild', 'failed', 2],
+      ['restart', 'App server restart', 'failed', 2],
+    ]);
+    for (const m of metrics.markers) {
+      expect(Date.parse(m.at)).toBeGreaterThanOrEqual(Date.parse(metrics.start));
+      expect(Date.parse(m.at)).toBeLessThanOrEqual(Date.parse(metrics.end));
+      expect(m.events.length).toBeGreaterThan(0);
+    }
     expect(metrics.period).toBe(3600);
     for (const s of metrics.series) expect(s.points.length).toBeLessThanOrEqual(1440);
     expect(series(metrics, 'health').points.length).toBeGreaterThan(0);
@@ -96,7 +144,8 @@ describe('monitoring.environment against the training lab', () => {
       } = await counted(() =>
         environmentMetrics(aws, target, { environmentName, rangeMinutes: 10080, periodSeconds: 60 }),
       );
-      expect({ requests, metricData }).toEqual({ requests: 1, metricData: 1 });
+      expect(metricData).toBe(1);
+      expect(requests).toBe(1 + week.lookups);
       expect(week.period).toBe(60);
       const health = series(week, 'health').points;
       // One point a minute from the first the sandbox has (its history is shorter than a week) to now.
@@ -107,6 +156,59 @@ describe('monitoring.environment against the training lab', () => {
       expect((last - first) / 60_000 + 1).toBe(health.length);
     } finally {
       aws.destroy();
+    }
+  });
+
+  it('reads a custom window at a period that keeps it within 1,440 points, in one call', async () => {
+    const end = new Date();
+    const start = new Date(end.getTime() - 36 * 3_600_000);
+    const { answer: metrics, metricData } = await counted(() =>
+      mustCall(ctx.router, 'monitoring.environment', {
+        target,
+        environmentName,
+        start: start.toISOString(),
+        end: end.toISOString(),
+      }),
+    );
+    expect(metricData).toBe(1);
+    expect(metrics.rangeMinutes).toBeUndefined();
+    // 36 h at 1,440 points needs 90 s; the next readable period is 2 min.
+    expect(metrics.period).toBe(120);
+    expect(Date.parse(metrics.start)).toBeLessThanOrEqual(start.getTime());
+    expect(Date.parse(metrics.end)).toBeGreaterThanOrEqual(end.getTime());
+    for (const s of metrics.series) expect(s.points.length).toBeLessThanOrEqual(1440);
+    expect(series(metrics, 'health').points.length).toBeGreaterThan(60);
+  });
+
+  it('finds a database named by an SSM secret (RDS_HOSTNAME of flask-ssm-demo-prod)', async () => {
+    const { answer: metrics } = await load(60, TRAINING_LAB.demoEnvironment.environmentName);
+    expect(metrics.database).toEqual({ id: 'flask-db-instance-1', via: 'environment secret RDS_HOSTNAME' });
+    expect(metrics.instances).toEqual([TRAINING_LAB.demoEnvironment.instanceId]);
+    expect(series(metrics, 'dbconn').points.length).toBeGreaterThan(0);
+    // The decrypted value never leaves main: nothing in the answer holds the endpoint's host name.
+    expect(JSON.stringify(metrics)).not.toMatch(/rds\.amazonaws\.com/);
+  });
+
+  it('refuses a custom window that ends before it starts, or reaches back over 15 months, before calling AWS', async () => {
+    const now = Date.now();
+    for (const [start, end, message] of [
+      [now - 3_600_000, now - 7_200_000, 'The end must be after the start.'],
+      [now - 500 * 86_400_000, now, 'The start can be at most 15 months ago'],
+    ] as const) {
+      const { answer: result, requests } = await counted(() =>
+        dispatch(ctx.router, 'monitoring.environment', {
+          target,
+          environmentName,
+          start: new Date(start).toISOString(),
+          end: new Date(end).toISOString(),
+        }),
+      );
+      expect(requests).toBe(0);
+      expect(result.ok).toBe(false);
+      if (!result.ok) {
+        expect(result.error.code).toBe('validation');
+        expect(result.error.message).toContain(message);
+      }
     }
   });
 

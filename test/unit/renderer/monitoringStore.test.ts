@@ -17,7 +17,7 @@ const flush = () => new Promise((r) => setTimeout(r, 0));
 
 const metrics = (rangeMinutes: EnvironmentMetrics['rangeMinutes'], v: number): EnvironmentMetrics => ({
   environmentName: ENV,
-  rangeMinutes,
+  ...(rangeMinutes === undefined ? {} : { rangeMinutes }),
   period: 60,
   start: '2026-12-06T21:00:00.000Z',
   end: '2026-12-06T22:00:00.000Z',
@@ -30,7 +30,13 @@ const metrics = (rangeMinutes: EnvironmentMetrics['rangeMinutes'], v: number): E
       points: [{ t: '2026-12-06T21:59:00.000Z', v }],
     },
   ],
+  emptyMetricNames: [],
+  instances: [],
+  database: null,
+  notes: [],
+  markers: [],
   calls: 1,
+  lookups: 0,
   readAt: '2026-12-06T22:00:01.000Z',
 });
 
@@ -65,5 +71,16 @@ describe('monitoring store', () => {
     await flush();
     expect(useMonitoring.getState().latest[ENV]).toBeUndefined();
     expect(useMonitoring.getState().metrics[metricsKey(ENV, 1440)]).toBeUndefined();
+  });
+
+  it('asks for a custom window by its start and end, and keeps it apart from the presets', async () => {
+    const custom = { start: '2026-12-06T08:00:00.000Z', end: '2026-12-06T09:30:00.000Z' };
+    void useMonitoring.getState().load(sandbox, ENV, custom);
+    expect(pending[0]?.input).toEqual({ target: sandbox, environmentName: ENV, ...custom });
+    answer('monitoring.environment', { ok: true, data: metrics(undefined, 0) });
+    await flush();
+    expect(useMonitoring.getState().metrics[metricsKey(ENV, custom)]?.status).toBe('ready');
+    expect(metricsKey(ENV, custom)).not.toBe(metricsKey(ENV, 60));
+    expect(useMonitoring.getState().metrics[metricsKey(ENV, 60)]).toBeUndefined();
   });
 });

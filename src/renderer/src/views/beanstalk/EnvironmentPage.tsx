@@ -149,7 +149,9 @@ export function EnvironmentPage({ target, environmentName, delay, now }: Props) 
           <TabList<EnvTab> label="Environment" idPrefix="eb" tabs={tabs} selected={tab} onSelect={setTab} />
           <div role="tabpanel" id={`eb-panel-${tab}`} aria-labelledby={`eb-tab-${tab}`} className="eb-panel">
             {tab === 'health' && <HealthPanel target={target} env={env} delay={delay} />}
-            {tab === 'monitoring' && <MonitoringPanel target={target} environmentName={env.name} />}
+            {tab === 'monitoring' && (
+              <MonitoringPanel target={target} environmentName={env.name} onShowEvents={() => setTab('events')} />
+            )}
             {tab === 'events' && <EventsPanel target={target} environmentName={env.name} />}
             {tab === 'logs' && <LogsPanel target={target} environmentName={env.name} />}
             {tab === 'configuration' && <ConfigurationPanel target={target} environmentName={env.name} />}

@@ -1,8 +1,9 @@
 import { useEffect, useId, useMemo, useRef, useState } from 'react';
 import UplotReact from 'uplot-react';
 import uPlot from 'uplot';
-import type { MetricSeries } from '../../../../../shared/contract';
+import type { MetricSeries, MonitoringMarker } from '../../../../../shared/contract';
 import { formatDateTime } from '../../../model/time';
+import { drawMarkers, markerColor, markerName } from './chartMarkers';
 import { alignRows, noDataMessage, plotData } from './metricRows';
 
 export interface ChartLine {
@@ -22,7 +23,17 @@ interface Props {
   yTicks?: readonly number[];
   /** Paints a strip along the bottom in the first line's value colour per period (health's coloured band). */
   band?: (value: number) => string;
+  /** The window read, so every chart spans the same time whatever its data covers. */
+  span?: { start: string; end: string };
+  /** Deploys and configuration changes, drawn as vertical lines and listed as buttons under the plot. */
+  markers?: readonly MonitoringMarker[];
+  selectedMarkerId?: string | null;
+  onOpenMarker?: (marker: MonitoringMarker) => void;
+  /** Said instead of a plot when there are no lines at all (no instances, no database). */
+  emptyText?: string;
 }
+
+const NO_MARKERS: readonly MonitoringMarker[] = [];
 
 const HEIGHT = 180;
 
@@ -47,7 +58,19 @@ function useWidth(): [React.RefObject<HTMLDivElement | null>, number] {
  * "Show table", the same numbers as a table for screen readers and copying.
  * The canvas is hidden from assistive technology; the table is the text.
  */
-export function MetricChart({ title, lines, format, kind, yTicks, band }: Props) {
+export function MetricChart({
+  title,
+  lines,
+  format,
+  kind,
+  yTicks,
+  band,
+  span,
+  markers = NO_MARKERS,
+  selectedMarkerId = null,
+  onOpenMarker,
+  emptyText,
+}: Props) {
   const [showTable, setShowTable] = useState(false);
   const [boxRef, width] = useWidth();
   const tableId = useId();
@@ -55,15 +78,29 @@ export function MetricChart({ title, lines, format, kind, yTicks, band }: Props)
   const rows = useMemo(() => alignRows(series), [series]);
   const data = useMemo(() => plotData(rows, series.length), [rows, series.length]);
   const empty = lines.filter((l) => l.series.points.length === 0);
+  const spanStart = span ? Date.parse(span.start) / 1000 : undefined;
+  const spanEnd = span ? Date.parse(span.end) / 1000 : undefined;
 
   const options = useMemo<uPlot.Options>(
     () => ({
       width,
       height: HEIGHT,
       legend: { show: true },
-      ...(band ? { hooks: { draw: [(u: uPlot) => drawBand(u, band)] } } : {}),
+      hooks: {
+        draw: [
+          (u: uPlot) => {
+            if (band) drawBand(u, band);
+            drawMarkers(u, markers, selectedMarkerId);
+          },
+        ],
+      },
       cursor: { drag: { x: true, y: false } },
-      ...(yTicks ? { scales: { y: { range: [Math.min(...yTicks) - (band ? 4 : 0), Math.max(...yTicks) + 1] } } } : {}),
+      scales: {
+        ...(spanStart !== undefined && spanEnd !== undefined
+          ? { x: { time: true, range: [spanStart, spanEnd] as uPlot.Range.MinMax } }
+          : {}),
+        ...(yTicks ? { y: { range: [Math.min(...yTicks) - (band ? 4 : 0), Math.max(...yTicks) + 1] } } : {}),
+      },
       axes: [
         {},
         {
@@ -86,7 +123,7 @@ export function MetricChart({ title, lines, format, kind, yTicks, band }: Props)
         })),
       ],
     }),
-    [width, lines, format, kind, yTicks, band, rows.length],
+    [width, lines, format, kind, yTicks, band, rows.length, spanStart, spanEnd, markers, selectedMarkerId],
   );
 
   return (
@@ -103,10 +140,28 @@ export function MetricChart({ title, lines, format, kind, yTicks, band }: Props)
           {showTable ? 'Hide table' : 'Show table'}
         </button>
       </figcaption>
+      {lines.length === 0 && emptyText && <p className="muted metric-chart-empty">{emptyText}</p>}
       {empty.length > 0 && <p className="muted metric-chart-empty">{noDataMessage(empty.map((l) => l.series))}</p>}
       <div ref={boxRef} className="metric-chart-plot" aria-hidden="true">
         {rows.length > 0 && <UplotReact options={options} data={data} />}
       </div>
+      {markers.length > 0 && lines.length > 0 && (
+        <ul className="metric-markers" aria-label={`Markers on ${title}`}>
+          {markers.map((m) => (
+            <li key={m.id}>
+              <button
+                type="button"
+                className="metric-marker"
+                aria-pressed={m.id === selectedMarkerId}
+                style={{ borderColor: markerColor(m.kind) }}
+                onClick={() => onOpenMarker?.(m)}
+              >
+                {markerName(m)}
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
       <div id={tableId} hidden={!showTable}>
         {showTable && <MetricTable title={title} lines={lines} rows={rows} format={format} />}
       </div>

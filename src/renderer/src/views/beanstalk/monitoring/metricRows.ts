@@ -53,10 +53,13 @@ export function plotData(rows: readonly MetricRow[], seriesCount: number): uPlot
 
 /**
  * Only EnvironmentHealth is published without enhanced health reporting, so
- * the others' absence is explained by it (issue 15); health's own is not.
+ * the other Beanstalk metrics' absence is explained by it (issue 15); health's
+ * own and the database's are not. A line per instance names its instance.
  */
 export function noDataMessage(series: readonly MetricSeries[]): string {
-  const names = series.map((s) => s.metricName).join(', ');
-  const enhancedOnly = series.some((s) => s.metricName !== 'EnvironmentHealth');
-  return `No data for ${names} in this range.${enhancedOnly ? ' Enhanced health reporting publishes these metrics.' : ''}`;
+  const names = [...new Set(series.map((s) => (s.resource ? `${s.metricName} (${s.resource})` : s.metricName)))];
+  const enhancedOnly = series.some(
+    (s) => (s.namespace ?? 'AWS/ElasticBeanstalk') === 'AWS/ElasticBeanstalk' && s.metricName !== 'EnvironmentHealth',
+  );
+  return `No data for ${names.join(', ')} in this range.${enhancedOnly ? ' Enhanced health reporting publishes these metrics.' : ''}`;
 }
