@@ -25,10 +25,16 @@ export interface SandboxChild extends ReadyLine {
 }
 
 /** Runs in the child: start, announce, and close cleanly when told to or when the parent goes away. */
-export async function runSandboxChild(scaleJson: string | undefined): Promise<void> {
+export async function runSandboxChild(scaleJson: string | undefined, stateFile?: string): Promise<void> {
   const scale = scaleJson ? (JSON.parse(scaleJson) as Partial<ScenarioScale>) : undefined;
   const t0 = performance.now();
-  const sandbox = await startSandbox({ scenario: 'large-account', port: 0, ...(scale ? { scale } : {}) });
+  const sandbox = await startSandbox({
+    scenario: 'large-account',
+    port: 0,
+    ...(scale ? { scale } : {}),
+    // A scene a benchmark built and saved (e.g. the monitoring one) is loaded instead of seeding the scenario.
+    ...(stateFile ? { stateFile } : {}),
+  });
   const ready: ReadyLine = {
     endpoint: sandbox.endpoint,
     accountId: sandbox.accountId,
@@ -53,13 +59,18 @@ export async function runSandboxChild(scaleJson: string | undefined): Promise<vo
   process.once('SIGINT', stop);
 }
 
-/** Starts the child from this bundle (`entry`) and waits, at most `timeoutMs`, for its endpoint line. */
+/**
+ * Starts the child from this bundle (`entry`) and waits, at most `timeoutMs`, for its endpoint line.
+ * With `stateFile`, the child loads that saved state instead of building the scenario.
+ */
 export async function spawnSandbox(
   entry: string,
   scale: Partial<ScenarioScale> | undefined,
   timeoutMs: number,
+  stateFile?: string,
 ): Promise<SandboxChild> {
-  const child = spawn(process.execPath, [entry, CHILD_FLAG, JSON.stringify(scale ?? {})], {
+  const args = [entry, CHILD_FLAG, JSON.stringify(scale ?? {}), ...(stateFile ? [stateFile] : [])];
+  const child = spawn(process.execPath, args, {
     stdio: ['pipe', 'pipe', 'pipe'],
     env: { ...process.env, AWS_EC2_METADATA_DISABLED: 'true' },
   });
