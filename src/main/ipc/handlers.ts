@@ -108,7 +108,8 @@ export function createHandlers(d: HandlerDeps): Handlers {
         journal: d.journal.list(500),
         ...(d.awsNow ? { now: d.awsNow(target) } : {}),
       }),
-    'monitoring.alarms': ({ target, environmentName }) => alarms.environmentAlarms(d.aws, target, environmentName),
+    'monitoring.alarms': ({ target, environmentName }) =>
+      alarms.environmentAlarms(d.aws, target, environmentName, d.awsNow?.(target).getTime()),
     'monitoring.environmentList': ({ target, environmentNames }) =>
       monitoringList.environmentListMetrics(d.aws, target, environmentNames),
     'deploy.listVersions': ({ target, applicationName }) => d.deploy.listVersions(target, applicationName),

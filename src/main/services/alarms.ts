@@ -2,8 +2,13 @@
  * The CloudWatch alarms on an environment's metrics (AWS/ElasticBeanstalk,
  * EnvironmentName) and on its database's (AWS/RDS, DBInstanceIdentifier).
  * One paged DescribeAlarms reads them all: DescribeAlarmsForMetric would take
- * a call per metric name, and CloudWatch has no dimension filter. The
- * environment's properties are read only when an RDS alarm exists to match.
+ * a call per metric name, and CloudWatch has no dimension filter. Only when
+ * an RDS alarm exists is the environment's database looked for, as the
+ * Monitoring tab finds it (monitoringTargets.ts: a property or an SSM secret
+ * naming the DB). That costs up to five reads (DescribeEnvironments,
+ * DescribeConfigurationSettings, GetParameters, DescribeDBInstances and the
+ * tab's DescribeEnvironmentResources), none when the tab found them in the
+ * last two minutes.
  */
 import { DescribeAlarmsCommand, type MetricAlarm } from '@aws-sdk/client-cloudwatch';
 import {
@@ -13,16 +18,13 @@ import {
   alarmStateValues,
   comparisonOperators,
   conditionInWords,
-  type DatabaseSummary,
   type EnvironmentAlarms,
   isTrellisAlarm,
   presetAlarmName,
   type Target,
 } from '../../shared/contract';
 import type { ClientFactory } from '../aws/clientFactory';
-import { hostNaming } from '../diagnostics/network/databaseLinks';
-import { readConfigurationSets, PROPERTIES_NAMESPACE } from './beanstalkConfiguration';
-import { panelProblem } from './beanstalkEnvironments';
+import { monitoringTargets } from './monitoringTargets';
 
 /** 100 alarms a page (DescribeAlarms' most): ten pages are a thousand alarms in the region before the list says it was cut. */
 const PAGE_SIZE = 100;
@@ -148,63 +150,24 @@ function summaryOf(alarm: MetricAlarm, scope: AlarmSummary['scope'], resource: s
   };
 }
 
-/** A DB instance known only by its identifier: enough for hostNaming, which matches RDS's `<id>.<hash>.…` host names. */
-function databaseById(id: string): DatabaseSummary {
-  return {
-    id,
-    engine: '',
-    engineVersion: '',
-    status: '',
-    endpoint: null,
-    vpcId: null,
-    subnetGroup: null,
-    clusterId: null,
-    publiclyAccessible: false,
-    securityGroupIds: [],
-    arn: null,
-  };
-}
-
-/**
- * The DB instances among `candidates` that the environment's properties name, as the Connectivity map
- * links them (databaseLinks.ts). Values are matched here in main and never leave it.
- */
-async function linkedDatabases(
-  aws: ClientFactory,
-  target: Target,
-  environmentName: string,
-  candidates: ReadonlySet<string>,
-): Promise<string[]> {
-  const sets = await readConfigurationSets(aws, target, environmentName);
-  const values = ((sets.deployed ?? sets.pending)?.OptionSettings ?? [])
-    .filter((o) => o.Namespace === PROPERTIES_NAMESPACE && o.Value)
-    .map((o) => o.Value ?? '');
-  return [...candidates].filter((id) => values.some((value) => hostNaming(value, databaseById(id)) !== undefined));
-}
-
 export async function environmentAlarms(
   aws: ClientFactory,
   target: Target,
   environmentName: string,
+  /** The endpoint's clock, as the Monitoring tab's look-ups are remembered by it (handlers.ts: awsNow). */
+  nowMs: number = Date.now(),
 ): Promise<EnvironmentAlarms> {
   const { alarms, calls, truncated } = await describeAllAlarms(aws, target);
   const onEnvironment = alarms.filter(
     (a) => a.Namespace === BEANSTALK_NAMESPACE && dimension(a, 'EnvironmentName') === environmentName,
   );
-  const rdsIds = new Set(
-    alarms.flatMap((a) => {
-      const id = a.Namespace === RDS_NAMESPACE ? dimension(a, 'DBInstanceIdentifier') : undefined;
-      return id ? [id] : [];
-    }),
-  );
   let databases: string[] = [];
   let databasesProblem: EnvironmentAlarms['databasesProblem'];
-  if (rdsIds.size > 0) {
-    try {
-      databases = await linkedDatabases(aws, target, environmentName, rdsIds);
-    } catch (err) {
-      databasesProblem = panelProblem(err);
-    }
+  if (alarms.some((a) => a.Namespace === RDS_NAMESPACE)) {
+    const { database, databaseProblem } = await monitoringTargets(aws, target, environmentName, nowMs);
+    if (database) databases = [database.id];
+    // A problem beside a database found (a secret unreadable, a property naming it) hides no alarm.
+    else if (databaseProblem) databasesProblem = databaseProblem;
   }
   const onDatabases = alarms.flatMap((a) => {
     const id = a.Namespace === RDS_NAMESPACE ? dimension(a, 'DBInstanceIdentifier') : undefined;

@@ -16,11 +16,15 @@ import { PROPERTIES_NAMESPACE, readConfigurationSets, SECRETS_NAMESPACE } from '
 import { panelProblem } from './beanstalkEnvironments';
 import { listDatabases } from './databases';
 
+type PanelProblem = ReturnType<typeof panelProblem>;
+
 export interface MonitoringTargets {
   instances: string[];
   database: { id: string; via: string } | null;
   /** Why a part could not be found; the charts load without it. */
   notes: string[];
+  /** The last of `notes` about the database, as data: the alarms list shows it with its guided fix. */
+  databaseProblem?: PanelProblem;
   /** Read calls made (0 when remembered). */
   lookups: number;
 }
@@ -60,6 +64,7 @@ export async function monitoringTargets(
     instances: instances.ids,
     database: database.link,
     notes: [...instances.notes, ...database.notes],
+    ...(database.problem ? { databaseProblem: database.problem } : {}),
     lookups: instances.lookups + database.lookups,
   };
   // A failed lookup is asked again next time rather than remembered as "none".
@@ -95,9 +100,10 @@ async function environmentDatabase(
   aws: ClientFactory,
   target: Target,
   environmentName: string,
-): Promise<{ link: MonitoringTargets['database']; notes: string[]; lookups: number }> {
+): Promise<{ link: MonitoringTargets['database']; notes: string[]; problem?: PanelProblem; lookups: number }> {
   let lookups = 0;
   const notes: string[] = [];
+  let problem: PanelProblem | undefined;
   let candidates: Candidate[];
   let secretArns: Array<{ name: string; arn: string }>;
   try {
@@ -112,30 +118,34 @@ async function environmentDatabase(
       .map((o) => ({ name: o.OptionName ?? '', arn: o.Value ?? '' }))
       .slice(0, MAX_SECRETS);
   } catch (err) {
-    return {
-      link: null,
-      notes: [`The database could not be found: ${panelProblem(err).message}`],
-      lookups,
-    };
+    const problem = panelProblem(err);
+    return { link: null, notes: [`The database could not be found: ${problem.message}`], problem, lookups };
   }
   if (secretArns.length > 0) {
     lookups++;
     try {
       candidates.push(...(await secretCandidates(aws, target, secretArns)));
     } catch (err) {
-      notes.push(`Secrets naming the database could not be read: ${panelProblem(err).message}`);
+      problem = panelProblem(err);
+      notes.push(`Secrets naming the database could not be read: ${problem.message}`);
     }
   }
   // Without a value that could name a host there is nothing to match: no need to list every DB.
-  if (candidates.length === 0) return { link: null, notes, lookups };
+  if (candidates.length === 0) return { link: null, notes, ...(problem ? { problem } : {}), lookups };
   let databases: DatabaseSummary[];
   try {
     lookups++;
     databases = await listDatabases(aws, target);
   } catch (err) {
-    return { link: null, notes: [...notes, `Databases could not be listed: ${panelProblem(err).message}`], lookups };
+    const listed = panelProblem(err);
+    return {
+      link: null,
+      notes: [...notes, `Databases could not be listed: ${listed.message}`],
+      problem: listed,
+      lookups,
+    };
   }
-  return { link: linkedDatabase(candidates, databases), notes, lookups };
+  return { link: linkedDatabase(candidates, databases), notes, ...(problem ? { problem } : {}), lookups };
 }
 
 async function secretCandidates(

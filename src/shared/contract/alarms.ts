@@ -128,9 +128,9 @@ export type AlarmSummary = z.infer<typeof alarmSummarySchema>;
 
 export const environmentAlarmsSchema = z.object({
   environmentName: z.string(),
-  /** DB instances the environment's properties name, whose alarms are listed too. */
+  /** The DB instance the environment uses, found as the Monitoring tab finds it (a property or SSM secret naming it), whose alarms are listed too; looked for only when an RDS alarm exists. */
   databases: z.array(z.string()),
-  /** Why the database's alarms could not be matched (the environment's properties were unreadable); the rest still shows. */
+  /** Why the database's alarms could not be matched (its properties, secrets or the DB list were unreadable); the rest still shows. */
   databasesProblem: panelProblemSchema.optional(),
   alarms: z.array(alarmSummarySchema),
   /** The names the two one-click alarms would have, with whether each already exists. */

@@ -10,6 +10,7 @@ import { CloudWatchClient, DescribeAlarmsCommand, PutMetricAlarmCommand } from '
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SANDBOX_ADMIN_CREDENTIALS, SANDBOX_REGION } from '../../../src/sandbox';
 import type { AppContext } from '../../../src/main/context';
+import { forgetMonitoringTargets } from '../../../src/main/services/monitoringTargets';
 import { consoleIn } from '../../support/appConsole';
 import { dispatch, mustCall } from '../../support/rpc';
 import { TRAINING_LAB } from '../../support/sandbox';
@@ -23,6 +24,9 @@ const FIVE_XX = `trellis-${environmentName}-5xx-above-3`;
 const SEVERE = `trellis-${environmentName}-health-severe`;
 /** The DB instance the learner environment's DATABASE_HOST property names (trainingLabBeanstalk.ts). */
 const PHOTOS_DB = 'edx-photos-db';
+/** Named only by the RDS_HOSTNAME SSM secret of the demo environment, as the Monitoring tab finds it. */
+const FLASK_DB = 'flask-db-instance-1';
+const DEMO_ENV = TRAINING_LAB.demoEnvironment.environmentName;
 
 function endpoint(): string {
   if (!ctx.sandbox) throw new Error('the practice sandbox did not start');
@@ -48,7 +52,32 @@ async function alarmNamed(name: string) {
   return out.MetricAlarms?.[0];
 }
 
-const listAlarms = () => mustCall(ctx.router, 'monitoring.alarms', { target, environmentName });
+const listAlarms = (name: string = environmentName) =>
+  mustCall(ctx.router, 'monitoring.alarms', { target, environmentName: name });
+
+/** Requests the sandbox answered while `run` ran. */
+async function requestsDuring<T>(run: () => Promise<T>): Promise<{ answer: T; requests: number }> {
+  if (!ctx.sandbox) throw new Error('the practice sandbox did not start');
+  const { faults } = ctx.sandbox;
+  const before = faults.stats().requests;
+  const answer = await run();
+  return { answer, requests: faults.stats().requests - before };
+}
+
+const putAlarm = (name: string, namespace: string, dimension: string, value: string) =>
+  cloudwatch.send(
+    new PutMetricAlarmCommand({
+      AlarmName: name,
+      Namespace: namespace,
+      MetricName: namespace === 'AWS/RDS' ? 'CPUUtilization' : 'EnvironmentHealth',
+      Dimensions: [{ Name: dimension, Value: value }],
+      Statistic: 'Average',
+      Period: 300,
+      EvaluationPeriods: 2,
+      Threshold: 80,
+      ComparisonOperator: 'GreaterThanThreshold',
+    }),
+  );
 
 describe('one-click alarms against the training lab', () => {
   it('plans, applies, verifies and undoes "5xx above N for 5 minutes"', async () => {
@@ -151,23 +180,14 @@ describe('one-click alarms against the training lab', () => {
   });
 
   it("lists the environment's database's alarms, and no one else's", async () => {
-    const put = (name: string, namespace: string, dimension: string, value: string) =>
-      cloudwatch.send(
-        new PutMetricAlarmCommand({
-          AlarmName: name,
-          Namespace: namespace,
-          MetricName: namespace === 'AWS/RDS' ? 'CPUUtilization' : 'EnvironmentHealth',
-          Dimensions: [{ Name: dimension, Value: value }],
-          Statistic: 'Average',
-          Period: 300,
-          EvaluationPeriods: 2,
-          Threshold: 80,
-          ComparisonOperator: 'GreaterThanThreshold',
-        }),
-      );
-    await put('photos-db-cpu', 'AWS/RDS', 'DBInstanceIdentifier', PHOTOS_DB);
-    await put('other-db-cpu', 'AWS/RDS', 'DBInstanceIdentifier', 'someone-elses-db');
-    await put('other-env-health', 'AWS/ElasticBeanstalk', 'EnvironmentName', 'Someone-else-env');
+    // With no RDS alarm in the region, the list is the one DescribeAlarms call: no database is looked for.
+    const { answer: before, requests } = await requestsDuring(() => listAlarms());
+    expect(before.databases).toEqual([]);
+    expect(requests).toBe(1);
+
+    await putAlarm('photos-db-cpu', 'AWS/RDS', 'DBInstanceIdentifier', PHOTOS_DB);
+    await putAlarm('other-db-cpu', 'AWS/RDS', 'DBInstanceIdentifier', 'someone-elses-db');
+    await putAlarm('other-env-health', 'AWS/ElasticBeanstalk', 'EnvironmentName', 'Someone-else-env');
     const listed = await listAlarms();
     expect(listed.databases).toEqual([PHOTOS_DB]);
     const names = listed.alarms.map((a) => a.name);
@@ -182,6 +202,29 @@ describe('one-click alarms against the training lab', () => {
     });
     expect(listed.calls).toBe(1);
     expect(listed.truncated).toBe(false);
+  });
+
+  it("lists an alarm on the database only an SSM secret names (flask-ssm-demo-prod's RDS_HOSTNAME)", async () => {
+    forgetMonitoringTargets();
+    await putAlarm('flask-db-cpu', 'AWS/RDS', 'DBInstanceIdentifier', FLASK_DB);
+    const { answer: listed, requests } = await requestsDuring(() => listAlarms(DEMO_ENV));
+    expect(listed.databases).toEqual([FLASK_DB]);
+    expect(listed.databasesProblem).toBeUndefined();
+    expect(listed.alarms.find((a) => a.name === 'flask-db-cpu')).toMatchObject({
+      scope: 'database',
+      resource: FLASK_DB,
+      madeByTrellis: false,
+    });
+    // The learner environment's database is not the demo's, and the other way round.
+    expect(listed.alarms.map((a) => a.name)).not.toContain('photos-db-cpu');
+    expect((await listAlarms()).alarms.map((a) => a.name)).not.toContain('flask-db-cpu');
+    // DescribeAlarms, then the Monitoring tab's look-ups (resources, environment, configuration, secret, databases).
+    expect(requests).toBeGreaterThan(1);
+
+    // The Monitoring tab's look-ups are shared: within two minutes a second list is one call again.
+    const again = await requestsDuring(() => listAlarms(DEMO_ENV));
+    expect(again.answer.databases).toEqual([FLASK_DB]);
+    expect(again.requests).toBe(1);
   });
 
   it('refuses a threshold that is not a whole number of requests, 0 or more, before any call', async () => {

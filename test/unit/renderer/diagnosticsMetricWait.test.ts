@@ -10,8 +10,8 @@ import { finding } from './diagnosticsFixtures';
 
 vi.mock('../../../src/renderer/src/api', async () => (await import('./scriptedApi')).scriptedApiModule());
 
-const { useDiagnostics, METRIC_POLL_INTERVAL_MS, METRIC_WAIT_MS } =
-  await import('../../../src/renderer/src/stores/diagnostics');
+const { useDiagnostics } = await import('../../../src/renderer/src/stores/diagnostics');
+const { METRIC_POLL_INTERVAL_MS, METRIC_WAIT_MS } = await import('../../../src/renderer/src/stores/diagnosticsRecheck');
 
 const sandbox: Target = { profile: 'sandbox', region: 'us-east-1' };
 const wsgi = finding({ id: 'F3:environment/Bbruceeb2-env', summary: 'WSGIPath names a missing file' });

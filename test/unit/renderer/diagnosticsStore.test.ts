@@ -11,8 +11,8 @@ import { finding } from './diagnosticsFixtures';
 
 vi.mock('../../../src/renderer/src/api', async () => (await import('./scriptedApi')).scriptedApiModule());
 
-const { useDiagnostics, findFinding, POLL_LIMIT, POLL_INTERVAL_MS } =
-  await import('../../../src/renderer/src/stores/diagnostics');
+const { useDiagnostics, findFinding } = await import('../../../src/renderer/src/stores/diagnostics');
+const { POLL_LIMIT, POLL_INTERVAL_MS } = await import('../../../src/renderer/src/stores/diagnosticsRecheck');
 const { useChanges } = await import('../../../src/renderer/src/stores/changes');
 
 const sandbox: Target = { profile: 'sandbox', region: 'us-east-1' };

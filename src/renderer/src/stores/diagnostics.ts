@@ -14,39 +14,16 @@ import type {
   LabChecklist,
   ScanResult,
   Target,
-  VerificationResult,
 } from '../../../shared/contract';
 import { api } from '../api';
 import { dataOf, idle, loading, settle, type Loadable } from '../model/loadable';
 import { targetKey } from '../model/target';
 import { useChanges } from './changes';
+import { type CheckReason, nextRecheck, POLL_LIMIT, type VerifyState, verifySlot } from './diagnosticsRecheck';
 import { useSession } from './session';
 
 /** A scan's or checklist's scope: '' for the whole region, otherwise an environment name. */
 export const WHOLE_REGION = '';
-
-export const POLL_INTERVAL_MS = 3000;
-export const POLL_LIMIT = 10;
-/** The health metric follows the colour by minutes: after a verified fix it is asked for this long, this often. */
-export const METRIC_WAIT_MS = 10 * 60_000;
-export const METRIC_POLL_INTERVAL_MS = 5000;
-
-/** Why a finding is being re-checked: after a fix we wait for it to go, after an undo for it to come back. */
-export type CheckReason = 'fix' | 'undo' | 'check';
-
-export interface VerifyState {
-  reason: CheckReason;
-  checking: boolean;
-  /** Automatic re-checks still to come; 0 once polling stopped by itself or was never started. */
-  remaining: number;
-  attempts: number;
-  result?: VerificationResult;
-  error?: AppError;
-  /** When waiting for the health metric after a verified fix stops (epoch ms, this computer's clock). */
-  metricDeadline?: number;
-  /** The metric was still not OK at the deadline. */
-  metricTimedOut?: boolean;
-}
 
 /** The journal entry a fix applied from here produced, so Undo can find it. */
 export interface AppliedFix {
@@ -107,19 +84,6 @@ let sequence = 0;
 function clearTimers() {
   for (const timer of timers.values()) clearTimeout(timer);
   timers.clear();
-}
-
-/**
- * Where a re-check's state is kept: a manual fix's "Check" has its own slot,
- * so pressing it does not hide what the last fix or undo found.
- */
-export function verifySlot(findingId: string, reason: CheckReason): string {
-  return reason === 'check' ? `check:${findingId}` : findingId;
-}
-
-/** Whether a re-check result is the one the reason waits for, which ends polling. */
-export function settles(reason: CheckReason, result: VerificationResult): boolean {
-  return reason === 'undo' ? result.status === 'not-yet' : result.status === 'verified';
 }
 
 function patchFinding(findings: Finding[], id: string, accepted: Finding['accepted'] | null): Finding[] {
@@ -220,27 +184,13 @@ export const useDiagnostics = create<DiagnosticsState>()((set, get) => {
         if (!current(target)) return;
         const state = get().verifications[findingId];
         if (!state || state.reason !== reason || state.remaining === 0) return; // stopped meanwhile
-        const remaining = state.remaining - 1;
-        const done = state.result !== undefined && settles(reason, state.result);
-        if (done && state.result?.metric?.state === 'waiting') {
-          // Fixed, but the health metric has not followed yet: keep asking, bounded by the metric's own deadline.
-          if (state.metricDeadline === undefined) refreshLoaded(target);
-          const deadline = state.metricDeadline ?? Date.now() + METRIC_WAIT_MS;
-          const timedOut = Date.now() >= deadline;
-          setVerify(findingId, { remaining: timedOut ? 0 : 1, metricDeadline: deadline, metricTimedOut: timedOut });
-          if (!timedOut)
-            timers.set(
-              findingId,
-              setTimeout(() => void round(), METRIC_POLL_INTERVAL_MS),
-            );
-          return;
-        }
-        setVerify(findingId, { remaining: done ? 0 : remaining });
-        if (done && state.metricDeadline === undefined) refreshLoaded(target);
-        else if (!done && remaining > 0)
+        const next = nextRecheck(state, reason, Date.now());
+        setVerify(findingId, next.patch);
+        if (next.refreshLists) refreshLoaded(target);
+        if (next.againInMs !== undefined)
           timers.set(
             findingId,
-            setTimeout(() => void round(), POLL_INTERVAL_MS),
+            setTimeout(() => void round(), next.againInMs),
           );
       };
       void round();

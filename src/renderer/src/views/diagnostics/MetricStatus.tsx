@@ -1,5 +1,5 @@
 import { formatClock } from '../../model/time';
-import { METRIC_WAIT_MS, type VerifyState } from '../../stores/diagnostics';
+import { METRIC_WAIT_MS, type VerifyState } from '../../stores/diagnosticsRecheck';
 
 const WAIT_MINUTES = METRIC_WAIT_MS / 60_000;
 

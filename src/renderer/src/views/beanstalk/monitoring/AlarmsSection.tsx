@@ -74,7 +74,7 @@ export function AlarmsSection({ target, environmentName }: { target: Target; env
       {data?.databasesProblem && (
         <ErrorNotice
           error={problemAsError(data.databasesProblem)}
-          title="The database's alarms are not shown: the environment's properties could not be read"
+          title="The database's alarms are not shown: the environment's database could not be found"
         />
       )}
       {!data && loadable?.status !== 'error' && <p className="muted">Loading alarms…</p>}
