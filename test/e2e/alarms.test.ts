@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isolatedCliEnv, runAwsJson } from '../support/awsCli';
-import { sandboxEndpointOf } from '../support/environmentPage';
+import { openEnvironmentTab, sandboxEndpointOf } from '../support/environmentPage';
 import { TRAINING_LAB } from '../support/sandbox';
 import { advanceSandboxClock } from '../support/trainingLabFixes';
 import { sandboxSessions } from '../support/webConsole';
@@ -51,15 +51,8 @@ beforeAll(async () => {
 afterAll(() => sessions.close());
 
 async function openAlarms() {
-  await page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: 'Beanstalk' }).click();
-  // By keyboard, as the grid's roving focus offers it.
-  await page
-    .getByRole('table', { name: 'Environments' })
-    .getByRole('link', { name: environmentName, exact: true })
-    .press('Enter');
-  await page.getByRole('heading', { name: environmentName, level: 1 }).waitFor();
-  await page.getByRole('tab', { name: 'Monitoring' }).click();
-  return page.getByRole('region', { name: 'Monitoring' }).getByRole('region', { name: 'Alarms' });
+  const monitoring = await openEnvironmentTab(page, environmentName, 'Monitoring');
+  return monitoring.getByRole('region', { name: 'Alarms' });
 }
 
 describe('Alarms', () => {

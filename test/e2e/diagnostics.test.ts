@@ -17,10 +17,10 @@
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import type { ChannelInput, ChannelOutput, Channel, Finding } from '../../src/shared/contract';
+import type { Finding } from '../../src/shared/contract';
 import { openEnvironmentLogs, requestLogsUntilShown } from '../support/logsViewer';
 import { advanceSandboxClock } from '../support/trainingLabFixes';
-import { sandboxSessions, type RunningConsole } from '../support/webConsole';
+import { sandboxSessions, webRpc, type RunningConsole } from '../support/webConsole';
 
 const target = { profile: 'sandbox', region: 'us-east-1' };
 const sessions = sandboxSessions();
@@ -31,21 +31,10 @@ const ACCEPT_NOTES: Readonly<Record<string, string>> = {
   F9: 'Rotated with the DBA to a letters-and-digits value; delivered through environmentsecrets, never an ini file.',
 };
 
-async function rpc<C extends Channel>(web: RunningConsole, channel: C, input: ChannelInput<C>) {
-  const response = await fetch(`${web.origin}/rpc/${channel}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-trellis-token': web.token },
-    body: JSON.stringify(input),
-  });
-  const result = (await response.json()) as { ok: boolean; data?: ChannelOutput<C>; error?: { message: string } };
-  if (!result.ok || result.data === undefined) throw new Error(`${channel}: ${result.error?.message ?? 'no data'}`);
-  return result.data;
-}
-
 /** Elastic Beanstalk operations run on the sandbox clock: move it until nothing is in flight. */
 async function settle(web: RunningConsole, endpoint: string): Promise<void> {
   for (let i = 0; i < 40; i += 1) {
-    const envs = await rpc(web, 'beanstalk.listEnvironments', { target });
+    const envs = await webRpc(web, 'beanstalk.listEnvironments', { target });
     if (envs.every((e) => e.status === 'Ready' || e.status === 'Terminated')) return;
     await advanceSandboxClock(endpoint, 60_000);
   }
@@ -130,7 +119,7 @@ function pickNext(open: Finding[], deferred: ReadonlySet<string>): Finding | und
 describe('Diagnostics and guided fixes', () => {
   it('finds every catalogue failure, fixes them all through the UI, and ends Green', async () => {
     const { page, web } = await sessions.open();
-    const endpoint = (await rpc(web, 'app.info', {})).sandboxEndpoint ?? '';
+    const endpoint = (await webRpc(web, 'app.info', {})).sandboxEndpoint ?? '';
     // What the learner read over SSH in seed 004, from the console: the WSGI error in Apache's error_log.
     await openEnvironmentLogs(page, 'Bbruceeb2-env');
     await requestLogsUntilShown(page, endpoint, 'Last 100 lines', 'Bbruceeb2-env');
@@ -142,7 +131,7 @@ describe('Diagnostics and guided fixes', () => {
     const done: string[] = [];
     for (let round = 0; round < 60; round += 1) {
       await settle(web, endpoint);
-      const open = (await rpc(web, 'diagnostics.scan', { target })).findings.filter((f) => !f.accepted);
+      const open = (await webRpc(web, 'diagnostics.scan', { target })).findings.filter((f) => !f.accepted);
       if (open.length === 0) break;
       const next = pickNext(open, deferred);
       if (!next) throw new Error(`stuck with ${open.map((f) => f.id).join(', ')}`);
@@ -210,7 +199,7 @@ describe('Diagnostics and guided fixes', () => {
       /^F13:search-domain\/elastic@ip$/,
       /^F14:access-key\/AKIAYLQ4JS7XBWP3RE5M$/,
     ];
-    const findings = (await rpc(web, 'diagnostics.scan', { target })).findings;
+    const findings = (await webRpc(web, 'diagnostics.scan', { target })).findings;
     const chosen = sample.map((re) => {
       const found = findings.find((f) => re.test(f.id));
       if (!found) throw new Error(`no finding ${re.source}`);
@@ -229,7 +218,9 @@ describe('Diagnostics and guided fixes', () => {
     for (const finding of chosen) {
       await openFinding(page, finding);
       const fix = finding.fixes.find((f) => f.recommended) ?? finding.fixes[0];
-      expect(await applyFix(page, fix?.label ?? '', (await rpc(web, 'app.info', {})).sandboxEndpoint ?? '')).toBe(true);
+      expect(await applyFix(page, fix?.label ?? '', (await webRpc(web, 'app.info', {})).sandboxEndpoint ?? '')).toBe(
+        true,
+      );
       await page
         .getByRole('status')
         .filter({ hasText: /Verified:/ })
@@ -241,7 +232,7 @@ describe('Diagnostics and guided fixes', () => {
     await page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: 'Journal' }).click();
     await page.getByRole('heading', { name: 'Journal', level: 1 }).waitFor();
     const review = page.getByRole('dialog', { name: 'Review change' });
-    const fixes = (await rpc(web, 'journal.list', { limit: 50 })).filter((e) => e.status === 'applied' && !e.undoOf);
+    const fixes = (await webRpc(web, 'journal.list', { limit: 50 })).filter((e) => e.status === 'applied' && !e.undoOf);
     expect(fixes).toHaveLength(chosen.length);
     for (const [i, entry] of fixes.entries()) {
       // Each original's undo does not exist yet when it is clicked, so its name is unique here.

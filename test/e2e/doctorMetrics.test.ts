@@ -13,11 +13,10 @@
  */
 import { ElasticBeanstalkClient, UpdateEnvironmentCommand } from '@aws-sdk/client-elastic-beanstalk';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { Channel, ChannelInput, ChannelOutput } from '../../src/shared/contract';
 import { SANDBOX_ADMIN_CREDENTIALS, SANDBOX_REGION } from '../../src/sandbox';
 import { TRAINING_LAB } from '../support/sandbox';
 import { advanceSandboxClock, fixLearnerOutsideBeanstalk } from '../support/trainingLabFixes';
-import { sandboxSessions, type RunningConsole } from '../support/webConsole';
+import { sandboxSessions, webRpc, type RunningConsole } from '../support/webConsole';
 
 const target = { profile: 'sandbox', region: SANDBOX_REGION };
 const { environmentName } = TRAINING_LAB.learnerEnvironment;
@@ -25,17 +24,6 @@ const SHOT = '/work/notes/shots/doctor-metrics.png';
 
 const sessions = sandboxSessions();
 afterAll(() => sessions.close());
-
-async function rpc<C extends Channel>(web: RunningConsole, channel: C, input: ChannelInput<C>) {
-  const response = await fetch(`${web.origin}/rpc/${channel}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-trellis-token': web.token },
-    body: JSON.stringify(input),
-  });
-  const result = (await response.json()) as { ok: boolean; data?: ChannelOutput<C>; error?: { message: string } };
-  if (!result.ok || result.data === undefined) throw new Error(`${channel}: ${result.error?.message ?? 'no data'}`);
-  return result.data;
-}
 
 /** Everything but WSGIPath, applied outside the console: after the guided fix the environment can turn Green. */
 async function fixAllButWsgiPath(web: RunningConsole, endpoint: string): Promise<void> {
@@ -60,7 +48,7 @@ async function fixAllButWsgiPath(web: RunningConsole, endpoint: string): Promise
     eb.destroy();
   }
   for (let i = 0; i < 10; i += 1) {
-    const envs = await rpc(web, 'beanstalk.listEnvironments', { target });
+    const envs = await webRpc(web, 'beanstalk.listEnvironments', { target });
     if (envs.find((e) => e.name === environmentName)?.status === 'Ready') return;
     await advanceSandboxClock(endpoint, 15_000);
   }
@@ -70,9 +58,9 @@ async function fixAllButWsgiPath(web: RunningConsole, endpoint: string): Promise
 describe('The Doctor reads metrics', () => {
   it('charts the WSGIPath finding’s health metric, and after the fix waits for it to turn OK', async () => {
     const { page, web } = await sessions.open();
-    const endpoint = (await rpc(web, 'app.info', {})).sandboxEndpoint ?? '';
+    const endpoint = (await webRpc(web, 'app.info', {})).sandboxEndpoint ?? '';
     await fixAllButWsgiPath(web, endpoint);
-    const scan = await rpc(web, 'diagnostics.scan', { target, environmentName });
+    const scan = await webRpc(web, 'diagnostics.scan', { target, environmentName });
     const wsgi = scan.findings.find((f) => f.id === `F3:environment/${environmentName}`);
     if (!wsgi) throw new Error('no WSGIPath finding');
     const setWsgi = wsgi.fixes.find((f) => f.id === 'set-wsgi-path');
@@ -129,7 +117,7 @@ describe('The Doctor reads metrics', () => {
       /^✓ Health metric OK ((\d+ min ?)?(\d+ s )?after the change|within a minute of the change) \(on the endpoint's clock: the configuration change at \d\d:\d\d:\d\d UTC, first OK minute at \d\d:\d\d UTC\)\.$/,
     );
     // The console asked the sandbox, not a guess: the newest health datapoint is OK now.
-    const after = await rpc(web, 'diagnostics.verify', { target, findingId: wsgi.id });
+    const after = await webRpc(web, 'diagnostics.verify', { target, findingId: wsgi.id });
     expect(after.metric?.state).toBe('recovered');
     expect(after.metric?.newest?.v).toBeLessThan(15);
     expect(after.metric?.tookSeconds).toBeGreaterThanOrEqual(0);

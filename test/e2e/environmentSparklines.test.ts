@@ -12,15 +12,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CloudWatchClient, ListMetricsCommand } from '@aws-sdk/client-cloudwatch';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { SANDBOX_ADMIN_CREDENTIALS, SANDBOX_REGION } from '../../src/sandbox';
 import { buildScenario } from '../../src/sandbox/scenarios';
-import { motoProfile } from '../support/appConsole';
 import { sandboxEndpointOf } from '../support/environmentPage';
-import { startMoto, type RunningMoto } from '../support/moto';
-import { createMotoEnvironment } from '../support/motoMetrics';
+import { motoEnvironmentConsole } from '../support/motoWebConsole';
 import { TRAINING_LAB } from '../support/sandbox';
-import { launchChromium, sandboxSessions, sharedConsole, startWebConsole } from '../support/webConsole';
+import { launchChromium, sandboxSessions, startWebConsole } from '../support/webConsole';
 
 const BROKEN = TRAINING_LAB.learnerEnvironment.environmentName;
 
@@ -114,21 +112,10 @@ describe('Environment list sparklines', () => {
 describe('Environment list sparklines against moto', () => {
   // moto has the environment and no metric for it: an account that publishes nothing.
   const ENV = 'inventory-green';
-  let moto: RunningMoto | undefined;
-  const shared = sharedConsole(() => motoProfile(moto!.endpoint));
-  beforeAll(async () => {
-    moto = await startMoto();
-    await createMotoEnvironment(moto.endpoint, 'inventory', ENV);
-    await shared.start();
-  }, 60_000);
-  afterAll(async () => {
-    await shared.stop();
-    await moto?.stop();
-  });
+  const shared = motoEnvironmentConsole(ENV);
 
   it('says No data in both cells, without an error', async () => {
     const page = await shared.page();
-    await page.getByRole('combobox', { name: 'Profile' }).selectOption('moto');
     await openBeanstalk(page);
     const row = envRow(page, ENV);
     const health = row.getByRole('img', { name: 'Health, last hour: No data' });

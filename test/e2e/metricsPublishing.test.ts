@@ -7,21 +7,15 @@
  * undo); once applied and the sandbox clock moves on, the charts get data
  * and the notice goes.
  */
-import {
-  CreateApplicationCommand,
-  CreateEnvironmentCommand,
-  ElasticBeanstalkClient,
-} from '@aws-sdk/client-elastic-beanstalk';
+import { CreateEnvironmentCommand, ElasticBeanstalkClient } from '@aws-sdk/client-elastic-beanstalk';
 import { mkdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { SANDBOX_ADMIN_CREDENTIALS, SANDBOX_REGION } from '../../src/sandbox';
-import { motoProfile } from '../support/appConsole';
-import { sandboxEndpointOf } from '../support/environmentPage';
-import { motoClientConfig, startMoto, type RunningMoto } from '../support/moto';
-import { putEnvironmentHealth } from '../support/motoMetrics';
+import { afterClockStep, openEnvironmentTab, sandboxEndpointOf } from '../support/environmentPage';
+import { motoEnvironmentConsole } from '../support/motoWebConsole';
 import { advanceSandboxClock } from '../support/trainingLabFixes';
-import { sandboxSessions, sharedConsole } from '../support/webConsole';
+import { sandboxSessions } from '../support/webConsole';
 
 const ENV = 'photos-plain';
 const SHOT_DIR = '/work/notes/shots';
@@ -53,17 +47,9 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(() => sessions.close());
 
-async function openMonitoring(on = page, name = ENV) {
-  await on.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: 'Beanstalk' }).click();
-  await on.getByRole('table', { name: 'Environments' }).getByRole('link', { name, exact: true }).click();
-  await on.getByRole('heading', { name, level: 1 }).waitFor();
-  await on.getByRole('tab', { name: 'Monitoring' }).click();
-  return on.getByRole('region', { name: 'Monitoring' });
-}
-
 describe('Metrics not published', () => {
   it('says which charts the ConfigDocument leaves empty, and publishing them fills the charts', async () => {
-    const panel = await openMonitoring();
+    const panel = await openEnvironmentTab(page, ENV, 'Monitoring');
     const notice = panel.getByRole('region', { name: 'Metrics not published' });
     await notice
       .getByText(
@@ -98,17 +84,8 @@ describe('Metrics not published', () => {
     // The update completes on the sandbox clock; minutes after it, the requests chart has points.
     const requests = panel.getByRole('figure', { name: 'Requests by status class' });
     const refresh = panel.getByRole('button', { name: 'Refresh', exact: true }).first();
-    await expect
-      .poll(
-        async () => {
-          await advanceSandboxClock(endpoint, 60_000);
-          await refresh.click();
-          await refresh.and(page.locator(':not([aria-busy])')).waitFor();
-          return (await requests.getByText(/^No data for/).count()) + (await notice.count());
-        },
-        { timeout: 30_000, interval: 250 },
-      )
-      .toBe(0);
+    const unpublished = async () => (await requests.getByText(/^No data for/).count()) + (await notice.count());
+    await expect.poll(afterClockStep(endpoint, refresh, unpublished), { timeout: 30_000, interval: 250 }).toBe(0);
     await requests.getByRole('button', { name: 'Show table' }).click();
     const rows = requests.getByRole('table', { name: 'Requests by status class, as a table' }).getByRole('row');
     await expect.poll(() => rows.count()).toBeGreaterThan(1);
@@ -119,32 +96,10 @@ describe('Metrics not published', () => {
 describe('Metrics not published, against moto', () => {
   // moto has CloudWatch but no Elastic Beanstalk metrics of its own: the charts are empty for that reason.
   const MOTO_ENV = 'inventory-green';
-  let moto: RunningMoto | undefined;
-  const shared = sharedConsole(() => motoProfile(moto!.endpoint));
-  beforeAll(async () => {
-    moto = await startMoto();
-    const eb = new ElasticBeanstalkClient(motoClientConfig(moto.endpoint));
-    await eb.send(new CreateApplicationCommand({ ApplicationName: 'inventory' }));
-    await eb.send(
-      new CreateEnvironmentCommand({
-        ApplicationName: 'inventory',
-        EnvironmentName: MOTO_ENV,
-        SolutionStackName: '64bit Amazon Linux 2023 v4.0.1 running Python 3.11',
-      }),
-    );
-    eb.destroy();
-    await putEnvironmentHealth(moto.endpoint, MOTO_ENV, [0, 15]);
-    await shared.start();
-  }, 60_000);
-  afterAll(async () => {
-    await shared.stop();
-    await moto?.stop();
-  });
+  const shared = motoEnvironmentConsole(MOTO_ENV, [0, 15]);
 
   it('says nothing about the ConfigDocument when the endpoint is not why the charts are empty', async () => {
-    const motoPage = await shared.page();
-    await motoPage.getByRole('combobox', { name: 'Profile' }).selectOption('moto');
-    const panel = await openMonitoring(motoPage, MOTO_ENV);
+    const panel = await openEnvironmentTab(await shared.page(), MOTO_ENV, 'Monitoring');
     await panel
       .getByRole('figure', { name: 'Requests by status class' })
       .getByText(/^No data for ApplicationRequests2xx/)

@@ -10,21 +10,16 @@
  * the charts it has nothing for say so.
  */
 import {
-  CreateApplicationCommand,
-  CreateEnvironmentCommand,
   DescribeEnvironmentsCommand,
   ElasticBeanstalkClient,
   UpdateEnvironmentCommand,
 } from '@aws-sdk/client-elastic-beanstalk';
-import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { SANDBOX_ADMIN_CREDENTIALS, SANDBOX_REGION } from '../../src/sandbox';
-import { motoProfile } from '../support/appConsole';
-import { sandboxEndpointOf } from '../support/environmentPage';
+import { afterClockStep, openEnvironmentTab, sandboxEndpointOf } from '../support/environmentPage';
 import { advanceSandboxClock, fixLearnerOutsideBeanstalk } from '../support/trainingLabFixes';
-import { motoClientConfig, startMoto, type RunningMoto } from '../support/moto';
-import { putEnvironmentHealth } from '../support/motoMetrics';
-import { sandboxSessions, sharedConsole } from '../support/webConsole';
+import { motoEnvironmentConsole } from '../support/motoWebConsole';
+import { sandboxSessions } from '../support/webConsole';
 import { TRAINING_LAB } from '../support/sandbox';
 
 const { environmentName } = TRAINING_LAB.learnerEnvironment;
@@ -32,19 +27,10 @@ const { environmentName } = TRAINING_LAB.learnerEnvironment;
 const sessions = sandboxSessions();
 afterAll(() => sessions.close());
 
-async function openMonitoring(page: Page, name: string) {
-  await page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: 'Beanstalk' }).click();
-  // By keyboard: the list's cells are being reworked (sparklines) and may lie over the link for a pointer.
-  await page.getByRole('table', { name: 'Environments' }).getByRole('link', { name, exact: true }).press('Enter');
-  await page.getByRole('heading', { name, level: 1 }).waitFor();
-  await page.getByRole('tab', { name: 'Monitoring' }).click();
-  return page.getByRole('region', { name: 'Monitoring' });
-}
-
 describe('Monitoring', () => {
   it('charts the broken lab environment as Severe, with a table view and range switching', async () => {
     const { page } = await sessions.open();
-    const panel = await openMonitoring(page, environmentName);
+    const panel = await openEnvironmentTab(page, environmentName, 'Monitoring');
 
     const health = panel.getByRole('figure', { name: 'Health over time' });
     await health.waitFor();
@@ -93,7 +79,7 @@ async function untilReady(eb: ElasticBeanstalkClient, endpoint: string): Promise
 describe('Monitoring: instances, database, custom range and markers', () => {
   it('charts CPU and load per instance and the database beside them, and checks a custom range before reading it', async () => {
     const { page } = await sessions.open();
-    const panel = await openMonitoring(page, environmentName);
+    const panel = await openEnvironmentTab(page, environmentName, 'Monitoring');
     const { instanceId } = TRAINING_LAB.learnerEnvironment;
 
     const cpu = panel.getByRole('figure', { name: 'CPU busy per instance' });
@@ -139,7 +125,7 @@ describe('Monitoring: instances, database, custom range and markers', () => {
 
   it('shows Severe, then OK after the guided WSGIPath fix, with the fix marked on every chart', async () => {
     const { page, web } = await sessions.open();
-    const panel = await openMonitoring(page, environmentName);
+    const panel = await openEnvironmentTab(page, environmentName, 'Monitoring');
     const health = panel.getByRole('figure', { name: 'Health over time' });
     await health.getByRole('button', { name: 'Show table' }).click();
     const newest = health.getByRole('table', { name: 'Health over time, as a table' }).getByRole('row').nth(1);
@@ -194,12 +180,7 @@ describe('Monitoring: instances, database, custom range and markers', () => {
     await health.getByRole('button', { name: 'Show table' }).click();
     await expect
       .poll(
-        async () => {
-          await advanceSandboxClock(endpoint, 60_000);
-          await refresh.click();
-          await refresh.and(page.locator(':not([aria-busy])')).waitFor();
-          return newest.getByRole('cell').first().textContent();
-        },
+        afterClockStep(endpoint, refresh, () => newest.getByRole('cell').first().textContent()),
         { timeout: 30_000, interval: 250 },
       )
       .toBe('OK');
@@ -237,32 +218,11 @@ describe('Monitoring against moto', () => {
   // moto keeps only what was put: health for the environment, no enhanced-health figures.
   const ENV = 'inventory-blue';
   const HEALTH = [0, 15, 25];
-  let moto: RunningMoto | undefined;
-  const shared = sharedConsole(() => motoProfile(moto!.endpoint));
-  beforeAll(async () => {
-    moto = await startMoto();
-    const eb = new ElasticBeanstalkClient(motoClientConfig(moto.endpoint));
-    await eb.send(new CreateApplicationCommand({ ApplicationName: 'inventory' }));
-    await eb.send(
-      new CreateEnvironmentCommand({
-        ApplicationName: 'inventory',
-        EnvironmentName: ENV,
-        SolutionStackName: '64bit Amazon Linux 2023 v4.0.1 running Python 3.11',
-      }),
-    );
-    eb.destroy();
-    await putEnvironmentHealth(moto.endpoint, ENV, HEALTH);
-    await shared.start();
-  }, 60_000);
-  afterAll(async () => {
-    await shared.stop();
-    await moto?.stop();
-  });
+  const shared = motoEnvironmentConsole(ENV, HEALTH);
 
   it('draws what moto returns and says which charts have no data and why', async () => {
     const page = await shared.page();
-    await page.getByRole('combobox', { name: 'Profile' }).selectOption('moto');
-    const panel = await openMonitoring(page, ENV);
+    const panel = await openEnvironmentTab(page, ENV, 'Monitoring');
     const requests = panel.getByRole('figure', { name: 'Requests by status class' });
     await requests
       .getByText(

@@ -7,8 +7,7 @@
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import type { Channel, ChannelInput, ChannelOutput } from '../../src/shared/contract';
-import { sandboxSessions, type RunningConsole } from '../support/webConsole';
+import { sandboxSessions, webRpc } from '../support/webConsole';
 
 const ROLE = 'EC2_Can_Use_Services';
 
@@ -16,18 +15,6 @@ const sessions = sandboxSessions();
 afterAll(() => sessions.close());
 
 const freshConsole = async (): Promise<Page> => (await sessions.open()).page;
-
-/** The test asks main which finding to open; every change still goes through the UI. */
-async function rpc<C extends Channel>(web: RunningConsole, channel: C, input: ChannelInput<C>) {
-  const response = await fetch(`${web.origin}/rpc/${channel}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-trellis-token': web.token },
-    body: JSON.stringify(input),
-  });
-  const result = (await response.json()) as { ok: boolean; data?: ChannelOutput<C>; error?: { message: string } };
-  if (!result.ok || result.data === undefined) throw new Error(`${channel}: ${result.error?.message ?? 'no data'}`);
-  return result.data;
-}
 
 const readBucket = (action: string) =>
   JSON.stringify(
@@ -157,7 +144,8 @@ describe('the policy editor', () => {
 
   it("opens a Doctor's least-privilege policy in the editor, and applies the edited document", async () => {
     const { page, web } = await sessions.open();
-    const { findings } = await rpc(web, 'diagnostics.scan', { target: { profile: 'sandbox', region: 'us-east-1' } });
+    // The test asks main which finding to open; every change still goes through the UI.
+    const { findings } = await webRpc(web, 'diagnostics.scan', { target: { profile: 'sandbox', region: 'us-east-1' } });
     const finding = findings.find((f) => f.fixes.some((x) => x.policy));
     const fix = finding?.fixes.find((x) => x.policy);
     if (!finding || !fix?.policy)

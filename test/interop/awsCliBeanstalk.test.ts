@@ -5,20 +5,17 @@
  */
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createStoredZip, listZipEntries } from '../../src/shared/zip';
-import { isolatedCliEnv, runAws, runAwsJson } from '../support/awsCli';
-import { startTestSandbox, type TestSandbox } from '../support/sandbox';
+import { sandboxCli } from '../support/awsCli';
 import { advanceSandboxClock } from '../support/trainingLabFixes';
 
-let sandbox: TestSandbox;
-let env: NodeJS.ProcessEnv;
-
-const aws = (args: readonly string[]) => runAws(sandbox.endpoint, env, args);
-const awsJson = <T>(args: readonly string[]) => runAwsJson<T>(sandbox.endpoint, env, args);
+// Path-style addressing: the sandbox is one loopback host, not a bucket per subdomain.
+const cli = sandboxCli('[default]\ns3 =\n  addressing_style = path\n');
+const { aws, awsJson } = cli;
 
 /** Moves the sandbox clock through its admin route, as the console does. */
-const advanceClock = (ms: number): Promise<void> => advanceSandboxClock(sandbox.endpoint, ms);
+const advanceClock = (ms: number): Promise<void> => advanceSandboxClock(cli.sandbox.endpoint, ms);
 
 interface EnvironmentsOutput {
   Environments: Array<{
@@ -29,16 +26,6 @@ interface EnvironmentsOutput {
     CNAME: string;
   }>;
 }
-
-beforeEach(async () => {
-  sandbox = await startTestSandbox();
-  // Path-style addressing: the sandbox is one loopback host, not a bucket per subdomain.
-  env = await isolatedCliEnv(sandbox.dir, '[default]\ns3 =\n  addressing_style = path\n');
-});
-
-afterEach(async () => {
-  await sandbox.dispose();
-});
 
 describe('AWS CLI: Elastic Beanstalk, S3 and EC2 against the sandbox', () => {
   it('elasticbeanstalk describe-environments, describe-events and describe-configuration-settings', async () => {
@@ -132,7 +119,7 @@ describe('AWS CLI: Elastic Beanstalk, S3 and EC2 against the sandbox', () => {
   });
 
   it('s3 cp of a zip, then s3 ls, and the object reads back byte for byte', async () => {
-    const zipPath = join(sandbox.dir, 'deploy-app.zip');
+    const zipPath = join(cli.sandbox.dir, 'deploy-app.zip');
     const zip = createStoredZip([
       { path: 'application.py', content: 'application = None\n' },
       { path: 'requirements.txt', content: 'flask\n' },
@@ -147,7 +134,7 @@ describe('AWS CLI: Elastic Beanstalk, S3 and EC2 against the sandbox', () => {
     expect(listing.stdout).toMatch(new RegExp(`\\s${zip.length} deploy-app\\.zip`));
     const root = await aws(['s3', 'ls', 's3://learner-bundles']);
     expect(root.stdout).toContain('PRE app/');
-    const back = join(sandbox.dir, 'back.zip');
+    const back = join(cli.sandbox.dir, 'back.zip');
     expect((await aws(['s3', 'cp', 's3://learner-bundles/app/deploy-app.zip', back])).code).toBe(0);
     const { readFile } = await import('node:fs/promises');
     expect(new Uint8Array(await readFile(back))).toEqual(zip);
@@ -162,7 +149,7 @@ describe('AWS CLI: Elastic Beanstalk, S3 and EC2 against the sandbox', () => {
       S3Bucket: 'elasticbeanstalk-us-east-1-570589970431',
       S3Key: 'bbruceeb2/deploy-app.zip',
     });
-    const out = join(sandbox.dir, 'bundle.zip');
+    const out = join(cli.sandbox.dir, 'bundle.zip');
     const meta = await awsJson<{ ContentLength: number; ETag: string }>([
       's3api',
       'get-object',
@@ -213,7 +200,7 @@ describe('AWS CLI: Elastic Beanstalk, S3 and EC2 against the sandbox', () => {
   });
 
   it('builds an environment from scratch and sees it go Ready after the clock advances', async () => {
-    const zipPath = join(sandbox.dir, 'app.zip');
+    const zipPath = join(cli.sandbox.dir, 'app.zip');
     await writeFile(
       zipPath,
       createStoredZip([

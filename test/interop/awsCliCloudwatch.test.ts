@@ -3,16 +3,13 @@
  * the sandbox's CloudWatch: the training lab's metrics as the simulation
  * publishes them, statistics and metric math, the datapoint limit, and alarms.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { isolatedCliEnv, runAws, runAwsJson } from '../support/awsCli';
-import { startTestSandbox, type TestSandbox, TRAINING_LAB } from '../support/sandbox';
+import { describe, expect, it } from 'vitest';
+import { sandboxCli } from '../support/awsCli';
+import { TRAINING_LAB } from '../support/sandbox';
 import { advanceSandboxClock, fixLearnerOutsideBeanstalk } from '../support/trainingLabFixes';
 
-let sandbox: TestSandbox;
-let env: NodeJS.ProcessEnv;
-
-const aws = (args: readonly string[]) => runAws(sandbox.endpoint, env, args);
-const awsJson = <T>(args: readonly string[]) => runAwsJson<T>(sandbox.endpoint, env, args);
+const cli = sandboxCli('[default]\n');
+const { aws, awsJson } = cli;
 const LEARNER = TRAINING_LAB.learnerEnvironment;
 
 interface Metric {
@@ -40,7 +37,7 @@ interface MetricDataResult {
 
 /** The sandbox clock as the sandbox reads it (moved on by 1 ms, the least the route takes), so ranges follow it. */
 async function sandboxNow(): Promise<Date> {
-  const response = await fetch(`${sandbox.endpoint}/_trellis/clock`, {
+  const response = await fetch(`${cli.sandbox.endpoint}/_trellis/clock`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ advanceMs: 1 }),
@@ -91,15 +88,6 @@ async function newestHealth(): Promise<Datapoint | undefined> {
   return [...out.Datapoints].sort((a, b) => millis(b.Timestamp) - millis(a.Timestamp))[0];
 }
 
-beforeEach(async () => {
-  sandbox = await startTestSandbox();
-  env = await isolatedCliEnv(sandbox.dir, '[default]\n');
-});
-
-afterEach(async () => {
-  await sandbox.dispose();
-});
-
 describe('AWS CLI: CloudWatch metrics against the sandbox', () => {
   it('list-metrics shows the lab environment EnvironmentHealth, and its newest value is Degraded or Severe while it is Red', async () => {
     const listed = await awsJson<{ Metrics: Metric[] }>([
@@ -120,7 +108,7 @@ describe('AWS CLI: CloudWatch metrics against the sandbox', () => {
   });
 
   it('after the WSGIPath fix and a few minutes, health drops below 20 and ApplicationRequestsTotal is above 0', async () => {
-    await fixLearnerOutsideBeanstalk(sandbox.clientConfig());
+    await fixLearnerOutsideBeanstalk(cli.sandbox.clientConfig());
     await awsJson([
       'elasticbeanstalk',
       'update-environment',
@@ -131,7 +119,7 @@ describe('AWS CLI: CloudWatch metrics against the sandbox', () => {
       'Namespace=aws:elasticbeanstalk:application:environment,OptionName=AWS_DEFAULT_REGION,Value=us-east-1',
       'Namespace=aws:elasticbeanstalk:application:environment,OptionName=FLASK_SECRET,Value=s3cr3t',
     ]);
-    await advanceSandboxClock(sandbox.endpoint, 15_000);
+    await advanceSandboxClock(cli.sandbox.endpoint, 15_000);
     const envs = await awsJson<{ Environments: Array<{ Health: string }> }>([
       'elasticbeanstalk',
       'describe-environments',
@@ -139,7 +127,7 @@ describe('AWS CLI: CloudWatch metrics against the sandbox', () => {
       LEARNER.environmentName,
     ]);
     expect(envs.Environments[0]?.Health).toBe('Green');
-    await advanceSandboxClock(sandbox.endpoint, 10 * 60_000);
+    await advanceSandboxClock(cli.sandbox.endpoint, 10 * 60_000);
     const newest = await newestHealth();
     expect(newest?.Maximum).toBeLessThan(20);
     const requests = await statistics('AWS/ElasticBeanstalk', 'ApplicationRequestsTotal', [LEARNER_DIMENSION], 5, 300, [
@@ -274,7 +262,7 @@ describe('AWS CLI: CloudWatch metrics against the sandbox', () => {
         Threshold: 25,
       }),
     ]);
-    await advanceSandboxClock(sandbox.endpoint, 2 * 60_000);
+    await advanceSandboxClock(cli.sandbox.endpoint, 2 * 60_000);
     const evaluated = await awsJson<Alarms>(['cloudwatch', 'describe-alarms', '--alarm-name-prefix', 'lab-']);
     expect(evaluated.MetricAlarms.map((a) => a.StateValue)).toEqual(['ALARM']);
     const set = await aws([

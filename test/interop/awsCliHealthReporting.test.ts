@@ -4,16 +4,12 @@
  * `update-environment` sets one and the clock moves on, `list-metrics` shows
  * the metrics it lists. A document that is not JSON is refused as EB does.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { isolatedCliEnv, runAws, runAwsJson } from '../support/awsCli';
-import { startTestSandbox, type TestSandbox } from '../support/sandbox';
+import { describe, expect, it } from 'vitest';
+import { sandboxCli } from '../support/awsCli';
 import { advanceSandboxClock } from '../support/trainingLabFixes';
 
-let sandbox: TestSandbox;
-let env: NodeJS.ProcessEnv;
-
-const aws = (args: readonly string[]) => runAws(sandbox.endpoint, env, args);
-const awsJson = <T>(args: readonly string[]) => runAwsJson<T>(sandbox.endpoint, env, args);
+const cli = sandboxCli('[default]\n');
+const { aws, awsJson } = cli;
 const NS = 'aws:elasticbeanstalk:healthreporting:system';
 const ENV = 'photos-cli';
 const MINUTE = 60_000;
@@ -38,15 +34,6 @@ async function listed(): Promise<string[]> {
 const optionSettings = (value: string): string =>
   JSON.stringify([{ Namespace: NS, OptionName: 'ConfigDocument', Value: value }]);
 
-beforeEach(async () => {
-  sandbox = await startTestSandbox();
-  env = await isolatedCliEnv(sandbox.dir, '[default]\n');
-});
-
-afterEach(async () => {
-  await sandbox.dispose();
-});
-
 describe('AWS CLI: the health reporting ConfigDocument gates AWS/ElasticBeanstalk metrics', () => {
   it('update-environment with the ConfigDocument, then list-metrics shows the new metric', async () => {
     await awsJson([
@@ -61,7 +48,7 @@ describe('AWS CLI: the health reporting ConfigDocument gates AWS/ElasticBeanstal
       '--solution-stack-name',
       '64bit Amazon Linux 2023 v4.3.0 running Python 3.11',
     ]);
-    await advanceSandboxClock(sandbox.endpoint, 30_000 + 3 * MINUTE);
+    await advanceSandboxClock(cli.sandbox.endpoint, 30_000 + 3 * MINUTE);
     expect(await listed()).toEqual(['EnvironmentHealth']);
 
     const document = JSON.stringify({
@@ -76,7 +63,7 @@ describe('AWS CLI: the health reporting ConfigDocument gates AWS/ElasticBeanstal
       '--option-settings',
       optionSettings(document),
     ]);
-    await advanceSandboxClock(sandbox.endpoint, 15_000 + 2 * MINUTE);
+    await advanceSandboxClock(cli.sandbox.endpoint, 15_000 + 2 * MINUTE);
     expect(await listed()).toEqual(['ApplicationRequests5xx', 'EnvironmentHealth', 'LoadAverage1min']);
 
     const settings = await awsJson<{

@@ -4,30 +4,18 @@
  * returns fetched as any browser would, and `aws logs` on an environment that
  * streams to CloudWatch Logs.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { isolatedCliEnv, runAws, runAwsJson } from '../support/awsCli';
-import { startTestSandbox, type TestSandbox, TRAINING_LAB } from '../support/sandbox';
+import { describe, expect, it } from 'vitest';
+import { sandboxCli } from '../support/awsCli';
+import { TRAINING_LAB } from '../support/sandbox';
 import { advanceSandboxClock } from '../support/trainingLabFixes';
 
-let sandbox: TestSandbox;
-let env: NodeJS.ProcessEnv;
-
-const aws = (args: readonly string[]) => runAws(sandbox.endpoint, env, args);
-const awsJson = <T>(args: readonly string[]) => runAwsJson<T>(sandbox.endpoint, env, args);
+const cli = sandboxCli('[default]\ns3 =\n  addressing_style = path\n');
+const { aws, awsJson } = cli;
 const LEARNER = TRAINING_LAB.learnerEnvironment;
 
 interface EnvironmentInfo {
   EnvironmentInfo: Array<{ InfoType: string; Ec2InstanceId: string; SampleTimestamp: string; Message: string }>;
 }
-
-beforeEach(async () => {
-  sandbox = await startTestSandbox();
-  env = await isolatedCliEnv(sandbox.dir, '[default]\ns3 =\n  addressing_style = path\n');
-});
-
-afterEach(async () => {
-  await sandbox.dispose();
-});
 
 describe('AWS CLI: instance logs against the sandbox', () => {
   it('request-environment-info, then retrieve-environment-info after the delay, then the URL shows the WSGI error', async () => {
@@ -49,7 +37,7 @@ describe('AWS CLI: instance logs against the sandbox', () => {
       'tail',
     ]);
     expect(early.EnvironmentInfo).toEqual([]);
-    await advanceSandboxClock(sandbox.endpoint, 5_000);
+    await advanceSandboxClock(cli.sandbox.endpoint, 5_000);
     const events = await awsJson<{ Events: Array<{ Message: string }> }>([
       'elasticbeanstalk',
       'describe-events',
@@ -90,7 +78,7 @@ describe('AWS CLI: instance logs against the sandbox', () => {
       'Namespace=aws:elasticbeanstalk:cloudwatch:logs,OptionName=StreamLogs,Value=true',
     ]);
     expect(updated.code).toBe(0);
-    await advanceSandboxClock(sandbox.endpoint, 15_000 + 120_000);
+    await advanceSandboxClock(cli.sandbox.endpoint, 15_000 + 120_000);
     const groups = await awsJson<{ logGroups: Array<{ logGroupName: string }> }>([
       'logs',
       'describe-log-groups',

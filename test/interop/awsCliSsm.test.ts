@@ -3,18 +3,14 @@
  * awsJson1_1 wire format, epoch-second timestamps and error envelopes are
  * what AWS's own tools parse.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { isolatedCliEnv, runAws, runAwsJson } from '../support/awsCli';
-import { startTestSandbox, type TestSandbox } from '../support/sandbox';
+import { describe, expect, it } from 'vitest';
+import { sandboxCli } from '../support/awsCli';
 
 const PASSWORD = 'Fl4sk&oRds#Pg2024';
 
-let sandbox: TestSandbox;
-let env: NodeJS.ProcessEnv;
-
 // Every call here is an `aws ssm` command.
-const aws = (args: readonly string[]) => runAws(sandbox.endpoint, env, ['ssm', ...args]);
-const awsJson = <T>(args: readonly string[]) => runAwsJson<T>(sandbox.endpoint, env, ['ssm', ...args]);
+const cli = sandboxCli('[default]\n', ['ssm']);
+const { aws, awsJson } = cli;
 
 interface ParameterOut {
   Name: string;
@@ -23,15 +19,6 @@ interface ParameterOut {
   Version: number;
   LastModifiedDate: string | number;
 }
-
-beforeEach(async () => {
-  sandbox = await startTestSandbox();
-  env = await isolatedCliEnv(sandbox.dir, '[default]\n');
-});
-
-afterEach(async () => {
-  await sandbox.dispose();
-});
 
 describe('aws ssm against the sandbox', () => {
   it('reads the training-lab secrets, decrypted only with --with-decryption', async () => {

@@ -1,8 +1,9 @@
 import { execFile } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { expect } from 'vitest';
+import { afterEach, beforeEach, expect } from 'vitest';
 import { SANDBOX_ADMIN_CREDENTIALS } from '../../src/sandbox';
+import { startTestSandbox, type TestSandbox } from './sandbox';
 
 export const CLI_TIMEOUT_MS = 30_000;
 
@@ -63,4 +64,39 @@ export async function runAwsJson<T>(endpoint: string, env: NodeJS.ProcessEnv, ar
   expect(result.stderr).toBe('');
   expect(result.code).toBe(0);
   return JSON.parse(result.stdout) as T;
+}
+
+export interface SandboxCli {
+  /** The test's own sandbox; started in `beforeEach`, so only read it inside tests. */
+  readonly sandbox: TestSandbox;
+  aws(args: readonly string[]): Promise<CliResult>;
+  awsJson<T>(args: readonly string[]): Promise<T>;
+}
+
+/**
+ * Registers the `beforeEach`/`afterEach` that give each test a fresh sandbox
+ * (starting one takes milliseconds) and a CLI environment that sees only
+ * `config`, and dispose it. `prefix` goes before every call's arguments.
+ */
+export function sandboxCli(config: string, prefix: readonly string[] = []): SandboxCli {
+  let sandbox: TestSandbox | undefined;
+  let env: NodeJS.ProcessEnv = {};
+  beforeEach(async () => {
+    sandbox = await startTestSandbox();
+    env = await isolatedCliEnv(sandbox.dir, config);
+  });
+  afterEach(async () => {
+    await sandbox?.dispose();
+  });
+  const running = (): TestSandbox => {
+    if (!sandbox) throw new Error('sandboxCli: the sandbox is only available inside tests');
+    return sandbox;
+  };
+  return {
+    get sandbox() {
+      return running();
+    },
+    aws: (args) => runAws(running().endpoint, env, [...prefix, ...args]),
+    awsJson: <T>(args: readonly string[]) => runAwsJson<T>(running().endpoint, env, [...prefix, ...args]),
+  };
 }

@@ -3,6 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Channel, ChannelInput, ChannelOutput } from '../../src/shared/contract';
 import { sandboxEndpointOf } from './environmentPage';
 
 export interface RunningConsole {
@@ -153,4 +154,24 @@ export function sharedConsole(awsConfig: (sandboxEndpoint: string) => string, ti
       await web?.stop();
     },
   };
+}
+
+/**
+ * A channel called from the test process over the web mode's RPC route, as
+ * the UI calls it, for what a test asks main rather than the page; an error
+ * result fails the step.
+ */
+export async function webRpc<C extends Channel>(
+  web: RunningConsole,
+  channel: C,
+  input: ChannelInput<C>,
+): Promise<ChannelOutput<C>> {
+  const response = await fetch(`${web.origin}/rpc/${channel}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-trellis-token': web.token },
+    body: JSON.stringify(input),
+  });
+  const result = (await response.json()) as { ok: boolean; data?: ChannelOutput<C>; error?: { message: string } };
+  if (!result.ok || result.data === undefined) throw new Error(`${channel}: ${result.error?.message ?? 'no data'}`);
+  return result.data;
 }

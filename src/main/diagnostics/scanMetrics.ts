@@ -6,10 +6,11 @@
  * request). A refusal or a failure becomes a fact, never a failed scan:
  * metrics only add to what events and health already prove.
  */
-import { GetMetricDataCommand, type MetricDataQuery, type MetricDataResult } from '@aws-sdk/client-cloudwatch';
+import type { GetMetricDataCommand, MetricDataQuery, MetricDataResult } from '@aws-sdk/client-cloudwatch';
+import { followMetricDataPages, pointsOf, type MetricDataPage } from '../aws/metricData';
 import { toAppError } from '../aws/errors';
 import type { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
-import type { EnvironmentMetricFacts, MetricPointFact } from './facts';
+import type { EnvironmentMetricFacts } from './facts';
 
 export const METRIC_PERIOD_SECONDS = 60;
 const WINDOW_MS = 3 * 60 * 60_000;
@@ -27,9 +28,7 @@ export const ENVIRONMENTS_PER_CALL = Math.floor(MAX_QUERIES / QUERIES_PER_ENVIRO
 const MAX_PAGES = 10;
 
 /** Sends one GetMetricData request; the scan source counts it. */
-export type SendMetricData = (
-  send: (client: CloudWatchClient) => Promise<{ MetricDataResults?: MetricDataResult[]; NextToken?: string }>,
-) => Promise<{ MetricDataResults?: MetricDataResult[]; NextToken?: string }>;
+export type SendMetricData = (send: (client: CloudWatchClient) => Promise<MetricDataPage>) => Promise<MetricDataPage>;
 
 function metricStat(id: string, metricName: string, environmentName: string, stat: string, returnData: boolean) {
   return {
@@ -56,20 +55,6 @@ function queriesFor(environmentName: string, i: number): MetricDataQuery[] {
   ];
 }
 
-/** Pages repeat a query's id with more points; merged and sorted oldest first. */
-function pointsOf(id: string, results: readonly MetricDataResult[]): MetricPointFact[] {
-  const byTime = new Map<number, number>();
-  for (const result of results) {
-    if (result.Id !== id) continue;
-    const values = result.Values ?? [];
-    (result.Timestamps ?? []).forEach((time, i) => {
-      const value = values[i];
-      if (value !== undefined && Number.isFinite(value)) byTime.set(time.getTime(), value);
-    });
-  }
-  return [...byTime.entries()].sort(([a], [b]) => a - b).map(([t, v]) => ({ t: new Date(t).toISOString(), v }));
-}
-
 /**
  * The window the Doctor reads: three hours back from `now`, aligned to the
  * minute so two scans a few seconds apart ask for the same periods.
@@ -85,26 +70,8 @@ async function readBatch(
   window: { start: Date; end: Date },
 ): Promise<MetricDataResult[]> {
   const queries = names.flatMap((name, i) => queriesFor(name, i));
-  const out: MetricDataResult[] = [];
-  let token: string | undefined;
-  let pages = 0;
-  do {
-    pages += 1;
-    const page = await send((client) =>
-      client.send(
-        new GetMetricDataCommand({
-          MetricDataQueries: queries,
-          StartTime: window.start,
-          EndTime: window.end,
-          ScanBy: 'TimestampAscending',
-          ...(token ? { NextToken: token } : {}),
-        }),
-      ),
-    );
-    out.push(...(page.MetricDataResults ?? []));
-    token = page.NextToken;
-  } while (token && pages < MAX_PAGES);
-  return out;
+  const sendPage = (command: GetMetricDataCommand) => send((client) => client.send(command));
+  return (await followMetricDataPages(sendPage, { queries, ...window }, MAX_PAGES)).results;
 }
 
 /** One fact per name: what CloudWatch answered, or why it did not. */

@@ -3,9 +3,13 @@
  * environment's, one CPU and one load line per instance, the database's), at
  * which period, and how the answer's pages become chart lines.
  */
-import { GetMetricDataCommand, type MetricDataQuery, type MetricDataResult } from '@aws-sdk/client-cloudwatch';
-import type { MetricPoint, MetricSeries, MonitoringRange, Target } from '../../shared/contract';
+import type { MetricDataQuery, MetricDataResult } from '@aws-sdk/client-cloudwatch';
+import type { MetricSeries, MonitoringRange, Target } from '../../shared/contract';
 import type { ClientFactory } from '../aws/clientFactory';
+import { followMetricDataPages, pointsOf } from '../aws/metricData';
+
+// The list's sparklines and the chart lines merge pages alike.
+export { pointsOf } from '../aws/metricData';
 
 type Stat = 'Maximum' | 'Sum' | 'Average';
 
@@ -150,23 +154,9 @@ export async function readMetricData(
 ): Promise<{ results: MetricDataResult[]; calls: number }> {
   let calls = 0;
   const results = await aws.call(target, 'cloudwatch', 'GetMetricData', async (client) => {
-    const out: MetricDataResult[] = [];
-    let token: string | undefined;
-    do {
-      calls++;
-      const page = await client.send(
-        new GetMetricDataCommand({
-          MetricDataQueries: queries,
-          StartTime: start,
-          EndTime: end,
-          ScanBy: 'TimestampAscending',
-          ...(token ? { NextToken: token } : {}),
-        }),
-      );
-      out.push(...(page.MetricDataResults ?? []));
-      token = page.NextToken;
-    } while (token && calls < MAX_PAGES);
-    return out;
+    const read = await followMetricDataPages((command) => client.send(command), { queries, start, end }, MAX_PAGES);
+    calls = read.pages;
+    return read.results;
   });
   return { results, calls };
 }
@@ -183,21 +173,6 @@ export function seriesOf(spec: SeriesSpec, results: readonly MetricDataResult[])
     unit: spec.unit,
     points: transform ? points.map((p) => ({ t: p.t, v: transform(p.v) })) : points,
   };
-}
-
-/** Pages repeat a query's id with more points; they are merged and sorted oldest first. */
-export function pointsOf(id: string, results: readonly MetricDataResult[]): MetricPoint[] {
-  const byTime = new Map<number, number>();
-  for (const result of results) {
-    if (result.Id !== id) continue;
-    const times = result.Timestamps ?? [];
-    const values = result.Values ?? [];
-    times.forEach((time, i) => {
-      const value = values[i];
-      if (value !== undefined && Number.isFinite(value)) byTime.set(time.getTime(), value);
-    });
-  }
-  return [...byTime.entries()].sort(([a], [b]) => a - b).map(([t, v]) => ({ t: new Date(t).toISOString(), v }));
 }
 
 /** Each metric name with no point in any of its lines, once: the charts' "No data" and the publishing notice. */

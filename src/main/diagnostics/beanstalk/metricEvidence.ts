@@ -7,17 +7,8 @@
  */
 import type { Evidence, MetricSeries } from '../../../shared/contract';
 import type { EnvironmentMetricFacts, EventFact, MetricPointFact } from '../facts';
+import { healthName } from '../../../shared/monitoring/healthCodes';
 
-/** EnvironmentHealth's codes as Elastic Beanstalk names them. */
-const HEALTH_NAMES: Readonly<Record<number, string>> = {
-  0: 'OK',
-  1: 'Info',
-  5: 'Unknown',
-  10: 'No data',
-  15: 'Warning',
-  20: 'Degraded',
-  25: 'Severe',
-};
 /** Degraded and Severe: what a failing app reports, and what the findings here explain. */
 export const HEALTH_BAD_FROM = 20;
 /** Below Warning: OK, Info (and Unknown/No data, which say nothing is failing). */
@@ -26,10 +17,6 @@ export const HEALTH_OK_BELOW = 15;
 const HIGH_5XX_PERCENT = 50;
 /** A change further back than this before a rise is not offered as its cause. */
 const CHANGE_WINDOW_MS = 30 * 60_000;
-
-export function healthName(value: number): string {
-  return HEALTH_NAMES[value] ?? String(value);
-}
 
 export interface ChangeEvent {
   at: string;

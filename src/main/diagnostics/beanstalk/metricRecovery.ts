@@ -7,7 +7,8 @@
  */
 import type { MetricRecovery } from '../../../shared/contract';
 import type { EnvironmentMetricFacts, EventFact, MetricPointFact } from '../facts';
-import { changeOf, clockTime, duration, HEALTH_OK_BELOW, healthName, type ChangeEvent } from './metricEvidence';
+import { healthName } from '../../../shared/monitoring/healthCodes';
+import { changeOf, clockTime, duration, HEALTH_OK_BELOW, type ChangeEvent } from './metricEvidence';
 
 /** The newest change the environment's events record: the fix's own operation. */
 function newestChange(events: readonly EventFact[]): ChangeEvent | undefined {

@@ -1,16 +1,7 @@
 import type uPlot from 'uplot';
 import type { MetricSeries } from '../../../../../shared/contract';
-
-/** EnvironmentHealth's codes as Elastic Beanstalk names them (enhanced health metrics). */
-export const HEALTH_NAMES: Readonly<Record<number, string>> = {
-  0: 'OK',
-  1: 'Info',
-  5: 'Unknown',
-  10: 'No data',
-  15: 'Warning',
-  20: 'Degraded',
-  25: 'Severe',
-};
+// The charts, sparklines and the Doctor's evidence name codes alike; re-exported beside healthColor.
+export { healthName } from '../../../../../shared/monitoring/healthCodes';
 
 /** The colour of a health code in the band: the console's green/grey/yellow/orange/red. */
 export function healthColor(value: number): string {
@@ -23,11 +14,6 @@ export function healthColor(value: number): string {
 
 /** The health axis's ticks: Info (1) sits on top of OK at any chart height, so the axis leaves it to the table. */
 export const HEALTH_TICKS: readonly number[] = [0, 5, 10, 15, 20, 25];
-
-/** A health code as its name; a period's Maximum is always one of the codes, anything else shows as the number. */
-export function healthName(value: number): string {
-  return HEALTH_NAMES[value] ?? String(value);
-}
 
 /** One row per instant any series has a point at, oldest first; a series without a point there has null. */
 export interface MetricRow {
