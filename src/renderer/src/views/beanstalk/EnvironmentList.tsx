@@ -186,7 +186,7 @@ export function EnvironmentList({ items, now }: { items: readonly EnvironmentSum
           columnCount={columns.length}
           columns={
             <>
-              <col />
+              <col className="col-eb-name" />
               <col className="col-eb-health" />
               <col className="col-eb-status" />
               <col className="col-eb-health-status" />
