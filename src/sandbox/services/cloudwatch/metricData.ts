@@ -4,6 +4,7 @@
  * returned query, newest first unless ScanBy says otherwise, and paged by
  * MaxDatapoints across all of them.
  */
+import type { RequestContext } from '../../serviceModule';
 import type { MetricId } from '../../simulation/metrics/types';
 import {
   exactDimensions,
@@ -21,6 +22,7 @@ import {
   requiredString,
 } from './input';
 import { evaluate, type ExpressionNode, parseExpression, references, type Series } from './math';
+import { continuationOf, keepForContinuation, type SnapshotSeries } from './metricDataSnapshots';
 import { checkRange, decodeOffset, encodeOffset, type MetricsContext } from './metrics';
 import { beyondHighResolution, checkPeriod, checkStat, statistic, withUnit } from './statistics';
 import type { OutputNode } from './wire';
@@ -128,7 +130,39 @@ function seriesOf(queries: readonly Query[], start: Date, end: Date, context: Me
   return done;
 }
 
-export function getMetricData(input: Input, context: MetricsContext): OutputNode {
+/** The request's queries and window, which its every page shares. */
+function requestKey(queries: readonly Query[], start: Date, end: Date, scanBy: string): string {
+  const described = queries.map((query) =>
+    query.kind === 'stat'
+      ? [query.id, query.label, query.returnData, query.metric, query.period, query.stat, query.unit]
+      : [query.id, query.label, query.returnData, query.expression],
+  );
+  return JSON.stringify([start.getTime(), end.getTime(), scanBy, described]);
+}
+
+/** Each returned query's points in answer order: by timestamp, newest first unless ascending. */
+function ordered(
+  queries: readonly Query[],
+  series: ReadonlyMap<string, Series>,
+  ascending: boolean,
+): Map<string, SnapshotSeries> {
+  const out = new Map<string, SnapshotSeries>();
+  for (const query of queries) {
+    if (!query.returnData) continue;
+    const points = series.get(query.id) ?? new Map<number, number>();
+    const times = Float64Array.from(points.keys()).sort();
+    if (!ascending) times.reverse();
+    const values = new Float64Array(times.length);
+    times.forEach((time, i) => (values[i] = points.get(time) ?? Number.NaN));
+    out.set(query.id, { times, values });
+  }
+  return out;
+}
+
+export function getMetricData(
+  input: Input,
+  context: MetricsContext & { readonly request?: RequestContext },
+): OutputNode {
   const list = optionalList(input, 'MetricDataQueries');
   if (list === undefined || list.length === 0) throw missing('MetricDataQueries');
   if (list.length > MAX_QUERIES)
@@ -146,28 +180,35 @@ export function getMetricData(input: Input, context: MetricsContext): OutputNode
   const queries = list.map((entry, index) => readQuery(entry, index, start, end));
   if (!queries.some((query) => query.returnData))
     throw invalidValue('At least one MetricDataQuery must have ReturnData set to true.');
-  const series = seriesOf(queries, start, end, context);
+  const document = context.request?.store.document;
+  const key = requestKey(queries, start, end, scanBy);
+  let snapshot = document && offset > 0 ? continuationOf(document, key, offset) : undefined;
+  const series =
+    snapshot?.series ?? ordered(queries, seriesOf(queries, start, end, context), scanBy === 'TimestampAscending');
   // One page holds datapoints [offset, offset + maxDatapoints) of all returned series laid end to end.
   let position = 0;
   const results = queries
     .filter((query) => query.returnData)
     .map((query) => {
-      const points = [...(series.get(query.id) ?? new Map<number, number>())].sort((a, b) =>
-        scanBy === 'TimestampAscending' ? a[0] - b[0] : b[0] - a[0],
-      );
-      const from = Math.min(Math.max(offset - position, 0), points.length);
-      const to = Math.min(Math.max(offset + maxDatapoints - position, 0), points.length);
-      position += points.length;
-      const page = points.slice(from, to);
+      const points = series.get(query.id) ?? { times: new Float64Array(0), values: new Float64Array(0) };
+      const count = points.times.length;
+      const from = Math.min(Math.max(offset - position, 0), count);
+      const to = Math.min(Math.max(offset + maxDatapoints - position, 0), count);
+      position += count;
       return {
         Id: query.id,
         Label: query.label ?? (query.kind === 'stat' ? query.metric.metricName : query.id),
-        Timestamps: page.map(([time]) => new Date(time)),
-        Values: page.map(([, value]) => value),
-        StatusCode: to < points.length ? 'PartialData' : 'Complete',
+        Timestamps: Array.from(points.times.subarray(from, to), (time) => new Date(time)),
+        Values: Array.from(points.values.subarray(from, to)),
+        StatusCode: to < count ? 'PartialData' : 'Complete',
         Messages: [],
       };
     });
-  const next = offset + maxDatapoints < position ? encodeOffset(offset + maxDatapoints) : undefined;
-  return { MetricDataResults: results, NextToken: next, Messages: [] };
+  const nextOffset = offset + maxDatapoints;
+  if (nextOffset >= position) return { MetricDataResults: results, NextToken: undefined, Messages: [] };
+  if (document) {
+    snapshot ??= keepForContinuation(document, key, series);
+    snapshot.issued.add(nextOffset);
+  }
+  return { MetricDataResults: results, NextToken: encodeOffset(nextOffset), Messages: [] };
 }

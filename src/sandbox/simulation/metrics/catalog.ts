@@ -10,10 +10,12 @@ import {
   cpuMinute,
   type InstanceMinute,
   instanceMinute,
+  type InstanceSpan,
   LATENCY_NAMES,
   latencyOf,
   sampleTime,
 } from './instanceFigures';
+import type { EnvironmentTimeline } from './healthTimeline';
 import { dailyTraffic, jitter, MINUTE_MS, noiseAt } from './noise';
 import type { DatabaseScene, EnvironmentScene, MetricScene } from './scene';
 import { publishedSeries } from './publishing';
@@ -94,12 +96,43 @@ function applicationFigures(
   return [...requests, ...latency];
 }
 
-function environmentSeries(scene: EnvironmentScene): Series[] {
+type MinuteOf = (instance: InstanceSpan, minute: number, now: number) => InstanceMinute;
+
+/** Most minutes a request can read (CloudWatch keeps one-minute data 15 days), per instance. */
+const MAX_REMEMBERED_MINUTES = 15 * 24 * 60 + 2;
+
+/**
+ * An environment's instance minutes, each computed once per clock reading: its request and latency series
+ * read every running instance's minute, and its per-instance series the same minutes again.
+ */
+function rememberedMinutes(timeline: EnvironmentTimeline): MinuteOf {
+  const byInstance = new Map<InstanceSpan, Map<number, InstanceMinute>>();
+  let clock = NaN;
+  return (instance, minute, now) => {
+    if (now !== clock) {
+      byInstance.clear();
+      clock = now;
+    }
+    let minutes = byInstance.get(instance);
+    if (!minutes) {
+      minutes = new Map();
+      byInstance.set(instance, minutes);
+    }
+    const known = minutes.get(minute);
+    if (known) return known;
+    if (minutes.size >= MAX_REMEMBERED_MINUTES) minutes.clear();
+    const figures = instanceMinute(timeline, instance, minute, now);
+    minutes.set(minute, figures);
+    return figures;
+  };
+}
+
+function environmentSeries(scene: EnvironmentScene, minuteOf: MinuteOf): Series[] {
   const { timeline } = scene;
   const dims = [{ name: 'EnvironmentName', value: timeline.name }];
   const span = { from: timeline.created, until: timeline.ended };
   const figures = (minute: number, now: number): InstanceMinute[] =>
-    running(scene, sampleTime(minute, now)).map((i) => instanceMinute(timeline, i, minute, now));
+    running(scene, sampleTime(minute, now)).map((i) => minuteOf(i, minute, now));
   const series: Series[] = [
     {
       id: metricId('AWS/ElasticBeanstalk', 'EnvironmentHealth', dims),
@@ -129,12 +162,12 @@ function environmentSeries(scene: EnvironmentScene): Series[] {
   return series;
 }
 
-function instanceSeries(scene: EnvironmentScene): Series[] {
+function instanceSeries(scene: EnvironmentScene, minuteOf: MinuteOf): Series[] {
   const { timeline } = scene;
   return scene.instances.flatMap((instance) => {
     const span = { from: instance.launched, until: instance.ended };
     const one = (minute: number, now: number): InstanceMinute[] =>
-      sampleTime(minute, now) < instance.launched ? [] : [instanceMinute(timeline, instance, minute, now)];
+      sampleTime(minute, now) < instance.launched ? [] : [minuteOf(instance, minute, now)];
     const ebDims = [
       { name: 'EnvironmentName', value: timeline.name },
       { name: 'InstanceId', value: instance.id },
@@ -235,9 +268,12 @@ function databaseSeries(db: DatabaseScene): Series[] {
 
 export function allSeries(scene: MetricScene): Series[] {
   return [
-    ...scene.environments.flatMap((env) =>
-      [...environmentSeries(env), ...instanceSeries(env)].flatMap((s) => publishedSeries(s, env.publishing)),
-    ),
+    ...scene.environments.flatMap((env) => {
+      const minuteOf = rememberedMinutes(env.timeline);
+      return [...environmentSeries(env, minuteOf), ...instanceSeries(env, minuteOf)].flatMap((s) =>
+        publishedSeries(s, env.publishing),
+      );
+    }),
     ...scene.databases.flatMap(databaseSeries),
   ];
 }

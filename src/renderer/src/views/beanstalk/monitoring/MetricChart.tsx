@@ -215,25 +215,50 @@ const stepped: uPlot.Series.PathBuilder | undefined = uPlot.paths.stepped?.({ al
 
 const BAND_CSS_PX = 10;
 
-/** Each period of the first series as a coloured block along the bottom of the plot, held until the next point. */
+/**
+ * Each period of the first series as a coloured block along the bottom of the plot, held until the next point.
+ * Only the periods in view are visited (a week of minutes is 10,080 of them, redrawn on every frame of a pan),
+ * and touching blocks of one colour are filled as one rectangle: the same pixels, a few fills instead of thousands.
+ */
 function drawBand(u: uPlot, colorOf: (value: number) => string): void {
   const xs = u.data[0];
   const ys = u.data[1];
   if (!ys) return;
   const { left, top, width, height } = u.bbox;
+  const right = left + width;
+  const bandTop = top + height - BAND_CSS_PX * uPlot.pxRatio;
   const bandHeight = BAND_CSS_PX * uPlot.pxRatio;
   const ctx = u.ctx;
+  // The period before the first one in view still reaches into it.
+  const [firstInView = 0, lastInView = xs.length - 1] = u.series[0]?.idxs ?? [];
+  let runColor = '';
+  let runStart = 0;
+  let runEnd = 0;
+  const flush = () => {
+    if (runColor === '') return;
+    ctx.fillStyle = runColor;
+    ctx.fillRect(runStart, bandTop, runEnd - runStart, bandHeight);
+  };
   // Whole pixels, so neighbouring periods meet without antialiased seams.
   ctx.save();
-  for (let i = 0; i < xs.length; i++) {
+  for (let i = Math.max(0, firstInView - 1); i < xs.length && i <= lastInView + 1; i++) {
     const value = ys[i];
     if (value === null || value === undefined) continue;
     const x0 = Math.floor(Math.max(left, u.valToPos(xs[i]!, 'x', true)));
     const next = xs[i + 1];
-    const x1 = Math.ceil(next === undefined ? left + width : Math.min(left + width, u.valToPos(next, 'x', true)));
+    const x1 = Math.ceil(next === undefined ? right : Math.min(right, u.valToPos(next, 'x', true)));
     if (x1 <= x0) continue;
-    ctx.fillStyle = colorOf(value);
-    ctx.fillRect(x0, top + height - bandHeight, x1 - x0, bandHeight);
+    const color = colorOf(value);
+    // Opaque colours: a block overlapping the run's last pixel paints it the same colour either way.
+    if (color === runColor && x0 <= runEnd) {
+      runEnd = Math.max(runEnd, x1);
+      continue;
+    }
+    flush();
+    runColor = color;
+    runStart = x0;
+    runEnd = x1;
   }
+  flush();
   ctx.restore();
 }
