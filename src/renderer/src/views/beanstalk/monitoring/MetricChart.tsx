@@ -4,6 +4,7 @@ import uPlot from 'uplot';
 import type { MetricSeries, MonitoringMarker } from '../../../../../shared/contract';
 import { formatDateTime } from '../../../model/time';
 import { drawMarkers, markerColor, markerName } from './chartMarkers';
+import { DRAWN_WHEN_MANY, drawnLines, MANY_LINES } from './chartLines';
 import { alignRows, noDataMessage, plotData } from './metricRows';
 
 export interface ChartLine {
@@ -72,6 +73,9 @@ export function MetricChart({
   emptyText,
 }: Props) {
   const [showTable, setShowTable] = useState(false);
+  const [drawAll, setDrawAll] = useState(false);
+  const drawn = useMemo(() => drawnLines(lines, drawAll), [lines, drawAll]);
+  const many = lines.length > MANY_LINES;
   const [boxRef, width] = useWidth();
   const tableId = useId();
   const series = useMemo(() => lines.map((l) => l.series), [lines]);
@@ -112,10 +116,11 @@ export function MetricChart({
       ],
       series: [
         {},
-        ...lines.map((l) => ({
+        ...lines.map((l, i) => ({
           label: l.series.label,
           stroke: l.color,
-          width: 2,
+          show: drawn.has(i),
+          width: many ? 1 : 2,
           spanGaps: false,
           points: { show: kind !== 'step' && rows.length <= 90 },
           value: (_u: uPlot, v: number | null) => (v === null ? '–' : format(v)),
@@ -123,7 +128,7 @@ export function MetricChart({
         })),
       ],
     }),
-    [width, lines, format, kind, yTicks, band, rows.length, spanStart, spanEnd, markers, selectedMarkerId],
+    [width, lines, drawn, many, format, kind, yTicks, band, rows.length, spanStart, spanEnd, markers, selectedMarkerId],
   );
 
   return (
@@ -142,6 +147,16 @@ export function MetricChart({
       </figcaption>
       {lines.length === 0 && emptyText && <p className="muted metric-chart-empty">{emptyText}</p>}
       {empty.length > 0 && <p className="muted metric-chart-empty">{noDataMessage(empty.map((l) => l.series))}</p>}
+      {many && (
+        <p className="muted metric-chart-empty">
+          {drawAll
+            ? `Drawing all ${lines.length} lines.`
+            : `Drawing the ${DRAWN_WHEN_MANY} lines with the highest peak of ${lines.length}; the table has them all.`}{' '}
+          <button type="button" className="button button-small" onClick={() => setDrawAll((v) => !v)}>
+            {drawAll ? `Draw the ${DRAWN_WHEN_MANY} highest` : `Draw all ${lines.length} lines`}
+          </button>
+        </p>
+      )}
       <div ref={boxRef} className="metric-chart-plot" aria-hidden="true">
         {rows.length > 0 && <UplotReact options={options} data={data} />}
       </div>

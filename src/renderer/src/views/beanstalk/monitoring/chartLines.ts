@@ -72,3 +72,24 @@ export function chartsOf(metrics: EnvironmentMetrics | undefined): PanelCharts {
     dbConnections: fixed(['dbconn']),
   };
 }
+
+/**
+ * Past this many lines a chart draws only the highest few until asked for all: twenty overlapping
+ * lines of a week's minutes cost ~100 ms a frame to stroke in a software-rendered canvas and are
+ * unreadable anyway, while the few highest are the ones an operator is looking for.
+ */
+export const MANY_LINES = 8;
+export const DRAWN_WHEN_MANY = 5;
+
+/** The indexes of the lines to draw: all, or the few with the highest peak when there are many. */
+export function drawnLines(lines: readonly ChartLine[], drawAll: boolean): ReadonlySet<number> {
+  if (drawAll || lines.length <= MANY_LINES) return new Set(lines.map((_, i) => i));
+  const peak = (l: ChartLine) => l.series.points.reduce((m, p) => Math.max(m, p.v), -Infinity);
+  return new Set(
+    lines
+      .map((l, i) => ({ i, peak: peak(l) }))
+      .sort((a, b) => b.peak - a.peak || a.i - b.i)
+      .slice(0, DRAWN_WHEN_MANY)
+      .map((x) => x.i),
+  );
+}
