@@ -27,9 +27,9 @@ describe('monitoring rows', () => {
     const b = series('b', [['2026-12-06T10:01:00.000Z', 7]]);
     const rows = alignRows([a, b]);
     expect(rows).toEqual([
-      { t: '2026-12-06T10:00:00.000Z', values: [0, null] },
-      { t: '2026-12-06T10:01:00.000Z', values: [null, 7] },
-      { t: '2026-12-06T10:02:00.000Z', values: [2, null] },
+      { t: '2026-12-06T10:00:00.000Z', ms: Date.parse('2026-12-06T10:00:00Z'), values: [0, null] },
+      { t: '2026-12-06T10:01:00.000Z', ms: Date.parse('2026-12-06T10:01:00Z'), values: [null, 7] },
+      { t: '2026-12-06T10:02:00.000Z', ms: Date.parse('2026-12-06T10:02:00Z'), values: [2, null] },
     ]);
     const data = plotData(rows, 2);
     expect(data[0]).toEqual([

@@ -18,21 +18,34 @@ export const HEALTH_TICKS: readonly number[] = [0, 5, 10, 15, 20, 25];
 /** One row per instant any series has a point at, oldest first; a series without a point there has null. */
 export interface MetricRow {
   t: string;
+  /** `t` as epoch milliseconds, parsed once: a week of minutes is 10,080 rows per chart. */
+  ms: number;
   values: (number | null)[];
 }
 
+/**
+ * Each distinct time is parsed once and each point placed by index: sorting with a parsing comparator and
+ * a Map per series cost about half a second for a week of one-minute data on the Monitoring tab.
+ */
 export function alignRows(series: readonly MetricSeries[]): MetricRow[] {
-  const times = new Set<string>();
-  for (const s of series) for (const p of s.points) times.add(p.t);
-  const lookups = series.map((s) => new Map(s.points.map((p) => [p.t, p.v])));
-  return [...times]
-    .sort((a, b) => Date.parse(a) - Date.parse(b))
-    .map((t) => ({ t, values: lookups.map((m) => m.get(t) ?? null) }));
+  const msOf = new Map<string, number>();
+  for (const s of series) for (const p of s.points) if (!msOf.has(p.t)) msOf.set(p.t, Date.parse(p.t));
+  const times = [...msOf.entries()].sort((a, b) => a[1] - b[1]);
+  const indexOf = new Map(times.map(([t], i) => [t, i]));
+  const rows: MetricRow[] = times.map(([t, ms]) => ({
+    t,
+    ms,
+    values: new Array<number | null>(series.length).fill(null),
+  }));
+  series.forEach((s, column) => {
+    for (const p of s.points) rows[indexOf.get(p.t)!]!.values[column] = p.v;
+  });
+  return rows;
 }
 
 /** uPlot's columnar data: seconds on x, then one column per series. */
 export function plotData(rows: readonly MetricRow[], seriesCount: number): uPlot.AlignedData {
-  const xs = rows.map((r) => Date.parse(r.t) / 1000);
+  const xs = rows.map((r) => r.ms / 1000);
   const columns = Array.from({ length: seriesCount }, (_, i) => rows.map((r) => r.values[i] ?? null));
   return [xs, ...columns];
 }
