@@ -33,7 +33,7 @@ import {
   type ViewId,
   type ViewRun,
 } from './largeAccount/trellisViews';
-import { runBench } from './runBench';
+import { cleanupStack, runBench } from './runBench';
 
 /** Timed rounds after the cold pass (each: every view by Trellis, then by the CLI). */
 const RUNS = Math.max(1, Number(process.env.BENCH_LARGE_RUNS ?? 3));
@@ -58,16 +58,7 @@ function busiestEnvironment(scale: Partial<ScenarioScale> | undefined): string {
   return first.name;
 }
 
-const cleanups: Array<() => Promise<void> | void> = [];
-async function cleanUp(): Promise<void> {
-  for (const fn of cleanups.splice(0).reverse()) {
-    try {
-      await fn();
-    } catch (err) {
-      console.error('cleanup:', err);
-    }
-  }
-}
+const cleanups = cleanupStack();
 
 async function main(): Promise<void> {
   const scale = scaleFromEnv();
@@ -235,5 +226,5 @@ if (process.argv[2] === CHILD_FLAG) {
     process.exit(1);
   });
 } else {
-  runBench('largeAccount benchmark', main, cleanUp, WATCHDOG_MS);
+  runBench('largeAccount benchmark', main, cleanups.run, WATCHDOG_MS);
 }

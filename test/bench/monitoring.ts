@@ -29,23 +29,14 @@ import type { UiFigures } from './monitoring/chromium';
 import { callRow, markdown, paintRow, printReport, verdicts } from './monitoring/report';
 import { SCENE_SCALE, writeMonitoringScene } from './monitoring/scene';
 import { startTimingProxy } from './monitoring/timingProxy';
-import { runBench } from './runBench';
+import { cleanupStack, runBench } from './runBench';
 
 const RUNS = Math.max(1, Number(process.env.BENCH_MONITORING_RUNS ?? 5));
 const RESULTS = 'test/bench/results/monitoring';
 const SANDBOX_START_TIMEOUT_MS = 300_000;
 const WATCHDOG_MS = Number(process.env.BENCH_MONITORING_TIMEOUT_MS ?? 30 * 60_000);
 
-const cleanups: Array<() => Promise<void> | void> = [];
-async function cleanUp(): Promise<void> {
-  for (const fn of cleanups.splice(0).reverse()) {
-    try {
-      await fn();
-    } catch (err) {
-      console.error('cleanup:', err);
-    }
-  }
-}
+const cleanups = cleanupStack();
 
 const round = (_key: string, value: unknown) =>
   typeof value === 'number' && !Number.isInteger(value) ? Math.round(value * 10) / 10 : value;
@@ -181,5 +172,5 @@ if (process.argv[2] === CHILD_FLAG) {
     process.exit(1);
   });
 } else {
-  runBench('monitoring benchmark', main, cleanUp, WATCHDOG_MS);
+  runBench('monitoring benchmark', main, cleanups.run, WATCHDOG_MS);
 }

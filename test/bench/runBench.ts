@@ -30,3 +30,23 @@ export function runBench(
       process.exit(code);
     });
 }
+
+/**
+ * What a benchmark started, to undo newest first whatever happens; one failing
+ * undo is reported and does not stop the rest.
+ */
+export function cleanupStack(): { push: (fn: () => Promise<void> | void) => void; run: () => Promise<void> } {
+  const undo: Array<() => Promise<void> | void> = [];
+  return {
+    push: (fn) => void undo.push(fn),
+    run: async () => {
+      for (const fn of undo.splice(0).reverse()) {
+        try {
+          await fn();
+        } catch (err) {
+          console.error('cleanup:', err);
+        }
+      }
+    },
+  };
+}

@@ -26,7 +26,7 @@ import {
   type SoakFigures,
 } from './soak/soakReport';
 import { alertsShown, countAlerts, STEP_TIMEOUT_MS, tourOnce, type StepResult } from './soak/soakTour';
-import { runBench } from './runBench';
+import { cleanupStack, runBench } from './runBench';
 
 const RESULTS = 'test/bench/results/soak.json';
 const THROTTLE_RATE = 0.2;
@@ -43,10 +43,7 @@ function minutesFromEnv(raw: string | undefined): number {
   return n;
 }
 
-const cleanups: (() => Promise<void>)[] = [];
-async function cleanUp(): Promise<void> {
-  for (const fn of cleanups.splice(0).reverse()) await fn().catch((err: unknown) => console.error('cleanup:', err));
-}
+const cleanups = cleanupStack();
 
 /** Samples memory until `stop` resolves; a sample that cannot be taken (the page busy navigating) is kept as null. */
 async function sampleMemory(soak: SoakConsole, page: Page, t0: number, stop: Promise<void>): Promise<MemorySample[]> {
@@ -134,4 +131,4 @@ async function main(): Promise<void> {
   console.log(`\nSaved ${RESULTS}.`);
 }
 
-runBench('soak', main, cleanUp, WATCHDOG_MS);
+runBench('soak', main, cleanups.run, WATCHDOG_MS);
